@@ -1,0 +1,175 @@
+"""Menu SQL. JSON documents are stored as text (DSQL has no jsonb columns) and queried as jsonb
+at runtime, so every filter runs in the database."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from chalicelib.domain import Drink, DrinkFilter, Ingredient, Section, name_key
+from chalicelib.errors import DuplicateName
+
+if TYPE_CHECKING:
+    from psycopg import Connection
+
+DRINK_COLUMNS = ("id, section_id, name, description, ingredients, recipe_steps, tags, image_url,"
+                 " is_active, created_at, updated_at")
+
+
+def _drink(row: tuple[Any, ...]) -> Drink:
+    return Drink(
+        id=str(row[0]), section_id=str(row[1]), name=row[2], description=row[3],
+        ingredients=tuple(Ingredient.from_json(i) for i in json.loads(row[4])),
+        recipe_steps=tuple(json.loads(row[5])), tags=tuple(json.loads(row[6])),
+        image_url=row[7], is_active=row[8], created_at=row[9], updated_at=row[10],
+    )
+
+
+def _section(row: tuple[Any, ...]) -> Section:
+    return Section(id=str(row[0]), name=row[1], description=row[2], display_order=row[3])
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+@contextmanager
+def _unique_name(kind: str, name: str) -> Iterator[None]:
+    """The unique index is the last word on duplicate names, whatever raced past the check."""
+    from psycopg import errors
+
+    try:
+        yield
+    except errors.UniqueViolation:
+        raise DuplicateName(kind, name) from None
+
+
+class MenuRepository:
+    # Sections ---------------------------------------------------------------------------
+    def sections(self, conn: Connection[Any]) -> list[Section]:
+        rows = conn.execute(
+            "SELECT id, name, description, display_order FROM menu.sections"
+            " ORDER BY display_order, name_key"
+        ).fetchall()
+        return [_section(r) for r in rows]
+
+    def section(self, conn: Connection[Any], section_id: str, *, lock: bool = False) -> Section | None:
+        # FOR UPDATE puts the row in this transaction's write set, so a concurrent delete of
+        # the section and an insert of a drink into it conflict (OCC in DSQL, 40001 locally).
+        row = conn.execute(
+            "SELECT id, name, description, display_order FROM menu.sections WHERE id = %s"
+            + (" FOR UPDATE" if lock else ""),
+            (section_id,),
+        ).fetchone()
+        return _section(row) if row else None
+
+    def section_name_taken(self, conn: Connection[Any], name: str, *, except_id: str | None = None) -> bool:
+        row = conn.execute(
+            "SELECT 1 FROM menu.sections WHERE name_key = %s AND id IS DISTINCT FROM %s",
+            (name_key(name), except_id),
+        ).fetchone()
+        return row is not None
+
+    def insert_section(self, conn: Connection[Any], section: Section) -> None:
+        with _unique_name("section", section.name):
+            conn.execute(
+                "INSERT INTO menu.sections (id, name, name_key, description, display_order)"
+                " VALUES (%s, %s, %s, %s, %s)",
+                (section.id, section.name, name_key(section.name), section.description,
+                 section.display_order),
+            )
+
+    def update_section(self, conn: Connection[Any], section: Section) -> None:
+        with _unique_name("section", section.name):
+            conn.execute(
+                "UPDATE menu.sections SET name = %s, name_key = %s, description = %s,"
+                " display_order = %s, updated_at = now() WHERE id = %s",
+                (section.name, name_key(section.name), section.description,
+                 section.display_order, section.id),
+            )
+
+    def delete_section(self, conn: Connection[Any], section_id: str) -> None:
+        conn.execute("DELETE FROM menu.sections WHERE id = %s", (section_id,))
+
+    def count_drinks_in(self, conn: Connection[Any], section_id: str) -> int:
+        row = conn.execute("SELECT count(*) FROM menu.drinks WHERE section_id = %s",
+                           (section_id,)).fetchone()
+        return int(row[0]) if row else 0
+
+    # Drinks -----------------------------------------------------------------------------
+    def drinks(self, conn: Connection[Any], f: DrinkFilter) -> list[Drink]:
+        where: list[str] = []
+        params: list[Any] = []
+        if not f.include_inactive:
+            where.append("d.is_active")
+        if f.section_id:
+            where.append("d.section_id = %s")
+            params.append(f.section_id)
+        if f.ingredient:
+            where.append(
+                "EXISTS (SELECT 1 FROM jsonb_array_elements(d.ingredients::jsonb) AS i(item)"
+                " WHERE lower(i.item->>'name') = lower(%s))"
+            )
+            params.append(f.ingredient)
+        if f.tag:
+            where.append("d.tags::jsonb @> jsonb_build_array(lower(%s))")
+            params.append(f.tag)
+        if f.text:
+            where.append("(d.name ILIKE %s OR d.description ILIKE %s)")
+            params += [_like(f.text), _like(f.text)]
+        sql = (
+            f"SELECT {', '.join('d.' + c.strip() for c in DRINK_COLUMNS.split(','))}"
+            " FROM menu.drinks d LEFT JOIN menu.sections s ON s.id = d.section_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY s.display_order NULLS LAST, d.name_key"
+        )
+        return [_drink(r) for r in conn.execute(sql, params).fetchall()]
+
+    def drink(self, conn: Connection[Any], drink_id: str, *, lock: bool = False) -> Drink | None:
+        row = conn.execute(
+            f"SELECT {DRINK_COLUMNS} FROM menu.drinks WHERE id = %s"
+            + (" FOR UPDATE" if lock else ""),
+            (drink_id,),
+        ).fetchone()
+        return _drink(row) if row else None
+
+    def drink_name_taken(self, conn: Connection[Any], name: str, *, except_id: str | None = None) -> bool:
+        row = conn.execute(
+            "SELECT 1 FROM menu.drinks WHERE name_key = %s AND id IS DISTINCT FROM %s",
+            (name_key(name), except_id),
+        ).fetchone()
+        return row is not None
+
+    def insert_drink(self, conn: Connection[Any], drink: Drink) -> None:
+        with _unique_name("drink", drink.name):
+            conn.execute(
+                f"INSERT INTO menu.drinks ({DRINK_COLUMNS}, name_key)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                (*self._drink_values(drink), drink.created_at, drink.updated_at,
+                 name_key(drink.name)),
+            )
+
+    def update_drink(self, conn: Connection[Any], drink: Drink) -> None:
+        values = self._drink_values(drink)
+        with _unique_name("drink", drink.name):
+            conn.execute(
+                "UPDATE menu.drinks SET section_id = %s, name = %s, description = %s,"
+                " ingredients = %s, recipe_steps = %s, tags = %s, image_url = %s,"
+                " is_active = %s, updated_at = %s, name_key = %s WHERE id = %s",
+                (*values[1:], drink.updated_at, name_key(drink.name), drink.id),
+            )
+
+    def delete_drink(self, conn: Connection[Any], drink_id: str) -> None:
+        conn.execute("DELETE FROM menu.drinks WHERE id = %s", (drink_id,))
+
+    @staticmethod
+    def _drink_values(drink: Drink) -> tuple[Any, ...]:
+        return (
+            drink.id, drink.section_id, drink.name, drink.description,
+            json.dumps([i.to_json() for i in drink.ingredients]),
+            json.dumps(list(drink.recipe_steps)), json.dumps(list(drink.tags)),
+            drink.image_url, drink.is_active,
+        )

@@ -1,0 +1,27 @@
+"""Menu settings, read once on first use (no os.environ anywhere else in the service)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from barkeep import settings
+
+
+@dataclass(frozen=True)
+class MenuSettings:
+    images_bucket: str | None
+    images_base_url: str | None
+    event_bus_name: str
+    upload_expires_seconds: int = 300
+    public_max_age_seconds: int = 15
+
+
+@cache
+def menu_settings() -> MenuSettings:
+    platform = settings.platform()
+    return MenuSettings(
+        images_bucket=platform.images_bucket,
+        images_base_url=platform.images_base_url,
+        event_bus_name=platform.event_bus_name,
+    )

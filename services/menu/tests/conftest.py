@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from barkeep.local import LocalApi
+from barkeep.testing import reset_process_state
+
+pytest_plugins = ["barkeep.testing"]
+
+SERVICE_DIR = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def service_migrations() -> dict[str, Path]:
+    return {"menu": SERVICE_DIR / "migrations"}
+
+
+@pytest.fixture
+def api(clean_database: str, local_aws: Any) -> LocalApi:
+    """The menu app behind Chalice's local API Gateway, on a clean database and moto."""
+    from chalicelib import wiring
+
+    reset_process_state(wiring.reset)
+    from app import app
+
+    local_aws.drain_tap()
+    return LocalApi(app)
+
+
+@pytest.fixture
+def section(api: LocalApi, admin_token: str) -> dict[str, Any]:
+    response = api.post("/admin/sections", token=admin_token,
+                        json_body={"name": "Sours", "description": "Bright", "display_order": 10})
+    assert response.status == 201, response.body
+    section: dict[str, Any] = response.json()["section"]
+    return section
+
+
+def drink_body(section_id: str, **overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "section_id": section_id,
+        "name": "Daiquiri",
+        "description": "Rum, lime and sugar in balance.",
+        "ingredients": [
+            {"name": "White rum", "amount": 6, "unit": "cl"},
+            {"name": "Lime juice", "amount": 2.5, "unit": "cl"},
+            {"name": "Simple syrup", "amount": 1.5, "unit": "cl"},
+        ],
+        "recipe_steps": ["Shake hard with ice.", "Fine strain into a chilled coupe."],
+        "tags": ["sour", "Classic"],
+    }
+    body.update(overrides)
+    return body
+
+
+@pytest.fixture
+def drink(api: LocalApi, admin_token: str, section: dict[str, Any]) -> dict[str, Any]:
+    response = api.post("/admin/drinks", token=admin_token, json_body=drink_body(section["id"]))
+    assert response.status == 201, response.body
+    drink: dict[str, Any] = response.json()["drink"]
+    return drink

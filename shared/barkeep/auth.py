@@ -1,0 +1,224 @@
+"""Token verification and Chalice built-in authorizers.
+
+Admins are Cognito users in group `admin`: their access token is verified against the user
+pool's JWKS (fetched once, cached, refetched on an unknown `kid`), RS256 only, with `exp`,
+`iss`, `client_id` and `token_use` checked. The JWKS URL is configurable because moto serves
+it on localhost while the issuer names AWS.
+
+Outcomes, the same in AWS and locally: no or bad token → the authorizer raises `Unauthorized`
+(API Gateway answers 401 to an authorizer that fails with exactly "Unauthorized"); a valid
+token without the right group → an explicit Deny policy (403).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from chalice.app import AuthRequest, Chalice, ChaliceAuthorizer
+
+from barkeep import settings
+from barkeep.observability import get_logger
+
+log = get_logger("barkeep.auth")
+
+ADMIN_GROUP = "admin"
+
+
+class Unauthorized(Exception):
+    """Raised by an authorizer; the message must be exactly this for API Gateway's 401."""
+
+    def __init__(self, reason: str = "") -> None:
+        super().__init__("Unauthorized")
+        self.reason = reason
+
+
+class InvalidToken(Exception):
+    pass
+
+
+def _fetch_json(url: str) -> dict[str, Any]:
+    if not url.startswith(("https://", "http://")):
+        raise InvalidToken("JWKS URL must be http(s)")
+    with urllib.request.urlopen(url, timeout=3) as response:  # noqa: S310 - scheme checked above
+        data: dict[str, Any] = json.loads(response.read())
+        return data
+
+
+class JwksCache:
+    """Public keys by `kid`. An unknown `kid` triggers at most one refetch per `min_refetch`."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        fetch: Callable[[str], dict[str, Any]] = _fetch_json,
+        ttl: float = 3600.0,
+        min_refetch: float = 10.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.url = url
+        self._fetch = fetch
+        self._ttl = ttl
+        self._min_refetch = min_refetch
+        self._clock = clock
+        self._keys: dict[str, Any] = {}
+        self._fetched_at: float | None = None
+        self._lock = threading.Lock()
+
+    def _refresh(self) -> None:
+        import jwt
+
+        jwks = self._fetch(self.url)
+        keys = {}
+        for jwk in jwks.get("keys", []):
+            if jwk.get("kty") == "RSA" and jwk.get("kid"):
+                keys[jwk["kid"]] = jwt.PyJWK.from_dict(jwk, algorithm="RS256").key
+        self._keys = keys
+        self._fetched_at = self._clock()
+
+    def key(self, kid: str) -> Any:
+        with self._lock:
+            now = self._clock()
+            stale = self._fetched_at is None or now - self._fetched_at > self._ttl
+            may_refetch = self._fetched_at is None or now - self._fetched_at > self._min_refetch
+            if stale or (kid not in self._keys and may_refetch):
+                try:
+                    self._refresh()
+                except InvalidToken:
+                    raise
+                except Exception as exc:
+                    raise InvalidToken(f"JWKS unavailable: {exc}") from exc
+            if kid not in self._keys:
+                raise InvalidToken("unknown kid")
+            return self._keys[kid]
+
+
+def verify_rs256(token: str, jwks: JwksCache, **decode_kwargs: Any) -> dict[str, Any]:
+    """Decode and verify an RS256 JWT against a JWKS; any problem → InvalidToken."""
+    import jwt
+
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError as exc:
+        raise InvalidToken("malformed token") from exc
+    if header.get("alg") != "RS256":
+        raise InvalidToken("algorithm not allowed")
+    kid = header.get("kid")
+    if not isinstance(kid, str):
+        raise InvalidToken("no kid")
+    try:
+        claims: dict[str, Any] = jwt.decode(
+            token, jwks.key(kid), algorithms=["RS256"],
+            options={"require": ["exp", "iat", "iss"]}, leeway=5, **decode_kwargs,
+        )
+    except jwt.PyJWTError as exc:
+        raise InvalidToken(str(exc)) from exc
+    return claims
+
+
+@dataclass(frozen=True)
+class AdminPrincipal:
+    sub: str
+    username: str
+
+
+class CognitoVerifier:
+    def __init__(self, *, issuer: str, client_id: str, jwks: JwksCache) -> None:
+        self.issuer = issuer
+        self.client_id = client_id
+        self.jwks = jwks
+
+    def verify(self, token: str) -> dict[str, Any]:
+        claims = verify_rs256(token, self.jwks, issuer=self.issuer)
+        if claims.get("token_use") != "access":
+            raise InvalidToken("not an access token")
+        if claims.get("client_id") != self.client_id:
+            raise InvalidToken("wrong client")
+        return claims
+
+
+_cognito: CognitoVerifier | None = None
+
+
+def cognito_verifier() -> CognitoVerifier:
+    global _cognito
+    if _cognito is None:
+        cfg = settings.platform()
+        if not (cfg.cognito_issuer and cfg.cognito_client_id and cfg.cognito_jwks_url):
+            raise InvalidToken("Cognito is not configured")
+        _cognito = CognitoVerifier(issuer=cfg.cognito_issuer, client_id=cfg.cognito_client_id,
+                                   jwks=JwksCache(cfg.cognito_jwks_url))
+    return _cognito
+
+
+def reset_verifiers() -> None:
+    global _cognito
+    _cognito = None
+
+
+def bearer(header: str | None) -> str:
+    if not header:
+        raise InvalidToken("no token")
+    scheme, _, token = header.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise InvalidToken("expected a Bearer token")
+    return token.strip()
+
+
+def deny(auth_request: AuthRequest, principal: str) -> dict[str, Any]:
+    """An explicit Deny policy: API Gateway (and Chalice local) answer 403."""
+    return {
+        "principalId": principal,
+        "policyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [{"Action": "execute-api:Invoke", "Effect": "Deny",
+                           "Resource": [auth_request.method_arn]}],
+        },
+    }
+
+
+def allow_all(auth_request: AuthRequest, principal: str, context: dict[str, str]) -> dict[str, Any]:
+    # The policy is cached per token by API Gateway, so it must cover every route.
+    arn = auth_request.method_arn
+    prefix = "/".join(arn.split("/")[:2])
+    return {
+        "principalId": principal,
+        "policyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [{"Action": "execute-api:Invoke", "Effect": "Allow",
+                           "Resource": [f"{prefix}/*"]}],
+        },
+        "context": context,
+    }
+
+
+def admin_authorizer(app: Chalice) -> ChaliceAuthorizer:
+    """Register the Cognito admin authorizer on `app` and return it for `authorizer=`."""
+
+    @app.authorizer(name="admin")  # type: ignore[misc]
+    def admin(auth_request: AuthRequest) -> dict[str, Any]:
+        try:
+            claims = cognito_verifier().verify(bearer(auth_request.token))
+        except InvalidToken as exc:
+            log.info("admin token rejected", extra={"reason": str(exc)})
+            raise Unauthorized(str(exc)) from None
+        sub = str(claims.get("sub", ""))
+        if ADMIN_GROUP not in (claims.get("cognito:groups") or []):
+            return deny(auth_request, sub)
+        return allow_all(auth_request, sub, {
+            "role": "admin", "sub": sub, "username": str(claims.get("username", sub))})
+
+    return admin  # type: ignore[no-any-return]
+
+
+def current_admin(app: Chalice) -> AdminPrincipal:
+    request = app.current_request
+    assert request is not None
+    context = request.context.get("authorizer") or {}
+    return AdminPrincipal(sub=str(context.get("sub", "")), username=str(context.get("username", "")))

@@ -1,0 +1,36 @@
+"""boto3 clients, created on first use and cached per process.
+
+`AWS_ENDPOINT_URL` (read by botocore itself) points every client at moto in `make dev` and the
+tests; nothing here special-cases local runs.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from barkeep import settings
+
+_clients: dict[str, Any] = {}
+_lock = threading.Lock()
+
+
+def client(service: str) -> Any:
+    if service not in _clients:
+        with _lock:
+            if service not in _clients:
+                import boto3
+                from botocore.config import Config
+
+                _clients[service] = boto3.session.Session().client(
+                    service,
+                    region_name=settings.platform().region,
+                    config=Config(connect_timeout=2, read_timeout=5,
+                                  retries={"max_attempts": 3, "mode": "standard"}),
+                )
+    return _clients[service]
+
+
+def reset_clients() -> None:
+    with _lock:
+        _clients.clear()

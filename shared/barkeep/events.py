@@ -1,0 +1,238 @@
+"""Events: the envelope of API.md, the transactional outbox, and publishing after commit.
+
+A state change and the events it causes are written in one transaction (`Outbox.add`). Right
+after commit the request publishes them (`Publisher.publish_pending`); whatever fails is left
+in the outbox for the sweeper, so a failing EventBridge never loses an event and never fails
+the request. Consumers de-duplicate on `metadata.event_id`.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from barkeep.observability import current_correlation_id, get_logger
+
+if TYPE_CHECKING:
+    import psycopg
+
+    from barkeep.db import Database
+
+log = get_logger("barkeep.events")
+T = TypeVar("T")
+
+EVENTBRIDGE = "eventbridge"
+EVENTBRIDGE_BATCH = 10  # PutEvents takes at most 10 entries
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def isoformat(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+@dataclass(frozen=True)
+class Event:
+    """One domain event: `Source` barkeep.<service>, `DetailType` the event name."""
+
+    source: str
+    event_type: str
+    data: dict[str, Any]
+    event_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    occurred_at: datetime = field(default_factory=utcnow)
+    correlation_id: str = field(default_factory=current_correlation_id)
+    version: int = 1
+
+    def detail(self) -> dict[str, Any]:
+        return {
+            "metadata": {
+                "event_id": self.event_id,
+                "event_type": self.event_type,
+                "version": self.version,
+                "occurred_at": isoformat(self.occurred_at),
+                "correlation_id": self.correlation_id,
+            },
+            "data": self.data,
+        }
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    event_id: str
+    target: str
+    topic: str
+    payload: str
+
+
+class Outbox:
+    """Writes messages into `<schema>.outbox` inside the caller's transaction."""
+
+    def __init__(self, schema: str) -> None:
+        self.schema = schema
+
+    def add(self, conn: psycopg.Connection[Any], event: Event) -> OutboxMessage:
+        message = OutboxMessage(
+            event_id=event.event_id,
+            target=EVENTBRIDGE,
+            topic=f"{event.source}|{event.event_type}",
+            payload=json.dumps(event.detail(), separators=(",", ":"), default=str),
+        )
+        conn.execute(
+            f"INSERT INTO {self.schema}.outbox (event_id, target, topic, payload)"
+            " VALUES (%s, %s, %s, %s) ON CONFLICT (event_id) DO NOTHING",
+            (message.event_id, message.target, message.topic, message.payload),
+        )
+        return message
+
+
+class Sink(Protocol):
+    """Delivers messages for one target; returns the ids it delivered."""
+
+    def send(self, messages: Sequence[OutboxMessage]) -> set[str]: ...
+
+
+class EventBridgeSink:
+    """PutEvents to the custom bus. The boto3 client is created on first use."""
+
+    def __init__(self, bus_name: str, client_factory: Callable[[], Any] | None = None) -> None:
+        self.bus_name = bus_name
+        self._client_factory = client_factory
+        self._client: Any = None
+
+    def _events(self) -> Any:
+        if self._client is None:
+            if self._client_factory is not None:
+                self._client = self._client_factory()
+            else:
+                from barkeep.aws import client
+
+                self._client = client("events")
+        return self._client
+
+    def send(self, messages: Sequence[OutboxMessage]) -> set[str]:
+        delivered: set[str] = set()
+        for start in range(0, len(messages), EVENTBRIDGE_BATCH):
+            batch = messages[start : start + EVENTBRIDGE_BATCH]
+            entries = []
+            for m in batch:
+                source, detail_type = m.topic.split("|", 1)
+                entries.append({"Source": source, "DetailType": detail_type, "Detail": m.payload,
+                                "EventBusName": self.bus_name})
+            response = self._events().put_events(Entries=entries)
+            for message, result in zip(batch, response.get("Entries", []), strict=False):
+                if result.get("EventId") and not result.get("ErrorCode"):
+                    delivered.add(message.event_id)
+                else:
+                    log.warning("event rejected", extra={"event_id": message.event_id,
+                                                         "error": result.get("ErrorCode")})
+        return delivered
+
+
+class Publisher:
+    """Publishes outbox rows and marks them published. Never raises to the caller."""
+
+    def __init__(self, db: Database, schema: str, sinks: dict[str, Sink]) -> None:
+        self.db = db
+        self.schema = schema
+        self.sinks = sinks
+
+    def publish(self, messages: Iterable[OutboxMessage]) -> int:
+        by_target: dict[str, list[OutboxMessage]] = {}
+        for m in messages:
+            by_target.setdefault(m.target, []).append(m)
+        delivered: set[str] = set()
+        for target, batch in by_target.items():
+            sink = self.sinks.get(target)
+            if sink is None:
+                log.error("no sink for outbox target", extra={"target": target})
+                continue
+            try:
+                delivered |= sink.send(batch)
+            except Exception:
+                log.warning("publish failed; the sweeper will retry", exc_info=True,
+                            extra={"target": target, "count": len(batch)})
+        failed = [m.event_id for ms in by_target.values() for m in ms if m.event_id not in delivered]
+        try:
+            self.db.transaction(lambda c: self._mark(c, sorted(delivered), failed), name="outbox")
+        except Exception:
+            # Delivered but not marked: the sweeper sends it again; consumers de-duplicate.
+            log.warning("could not mark outbox rows", exc_info=True)
+        return len(delivered)
+
+    def _mark(self, conn: psycopg.Connection[Any], delivered: list[str], failed: list[str]) -> None:
+        if delivered:
+            conn.execute(
+                f"UPDATE {self.schema}.outbox SET published_at = now(), attempts = attempts + 1"
+                " WHERE event_id = ANY(%s::uuid[])",
+                (delivered,),
+            )
+        if failed:
+            conn.execute(
+                f"UPDATE {self.schema}.outbox SET attempts = attempts + 1"
+                " WHERE event_id = ANY(%s::uuid[])",
+                (failed,),
+            )
+
+    def sweep(self, *, older_than_seconds: float = 5.0, limit: int = 100) -> int:
+        """Republish what is still pending (scheduled every minute in AWS)."""
+
+        def pending(conn: psycopg.Connection[Any]) -> list[OutboxMessage]:
+            rows = conn.execute(
+                f"SELECT event_id, target, topic, payload FROM {self.schema}.outbox"
+                " WHERE published_at IS NULL"
+                " AND created_at < now() - make_interval(secs => %s)"
+                " ORDER BY created_at LIMIT %s",
+                (older_than_seconds, limit),
+            ).fetchall()
+            return [OutboxMessage(str(r[0]), r[1], r[2], r[3]) for r in rows]
+
+        messages = self.db.transaction(pending, name="outbox-sweep")
+        if not messages:
+            return 0
+        sent = self.publish(messages)
+        log.info("outbox swept", extra={"schema": self.schema, "pending": len(messages),
+                                        "sent": sent})
+        return sent
+
+
+@dataclass
+class UnitOfWork:
+    """One attempt at a write: its connection and the events it emitted (reset on retry)."""
+
+    conn: Any
+    source: str
+    outbox: Outbox
+    messages: list[OutboxMessage] = field(default_factory=list)
+
+    def emit(self, event_type: str, data: dict[str, Any]) -> None:
+        self.messages.append(self.outbox.add(self.conn, Event(self.source, event_type, data)))
+
+
+class Writer:
+    """Runs a write and its events in one transaction, then publishes them after commit."""
+
+    def __init__(self, db: Database, schema: str, source: str, publisher: Publisher) -> None:
+        self.db = db
+        self.source = source
+        self.outbox = Outbox(schema)
+        self.publisher = publisher
+
+    def __call__(self, work: Callable[[UnitOfWork], T], *, name: str) -> T:
+        committed: list[UnitOfWork] = []
+
+        def attempt(conn: Any) -> T:
+            unit = UnitOfWork(conn, self.source, self.outbox)
+            result = work(unit)
+            committed[:] = [unit]
+            return result
+
+        result = self.db.transaction(attempt, name=name)
+        if committed and committed[0].messages:
+            self.publisher.publish(committed[0].messages)
+        return result

@@ -1,0 +1,265 @@
+"""HTTP for every service: the error envelope and its one status table, body and query parsing
+with field-level errors, the 64 KiB body limit, UUID path ids, ETags, and OpenAPI.
+
+`ServiceApp` is a Chalice app whose `route()` wraps each view so that a route stays thin:
+
+    @app.route("/admin/drinks", methods=["POST"], authorizer=admin, body=DrinkInput, status=201)
+    def create_drink(body: DrinkInput) -> dict:
+        return {"drink": menu().create(body).to_json()}
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from chalice.app import Chalice, Request, Response
+from pydantic import BaseModel, ValidationError
+
+from barkeep import errors, settings
+from barkeep.observability import configure_logging, get_logger, request_context
+
+log = get_logger("barkeep.http")
+M = TypeVar("M", bound=BaseModel)
+
+MAX_BODY_BYTES = 64 * 1024
+JSON = "application/json"
+
+STATUS: dict[type[errors.DomainError], int] = {
+    errors.ValidationFailed: 400,
+    errors.NotAuthenticated: 401,
+    errors.Forbidden: 403,
+    errors.NotFound: 404,
+    errors.Conflict: 409,
+    errors.PayloadTooLarge: 413,
+    errors.RateLimited: 429,
+}
+
+
+def status_for(error: errors.DomainError) -> int:
+    for cls in type(error).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]  # type: ignore[index]
+    return 400
+
+
+def envelope(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": details or {}}}
+
+
+def json_response(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    body = "" if payload is None else json.dumps(payload, separators=(",", ":"), default=str)
+    return Response(body=body, status_code=status, headers={"Content-Type": JSON, **(headers or {})})
+
+
+def error_response(error: errors.DomainError) -> Response:
+    return json_response(envelope(error.code, error.message, error.details), status_for(error))
+
+
+def internal_error(request_id: str | None) -> Response:
+    return json_response(
+        envelope("internal_error", "Something went wrong on our side",
+                 {"request_id": request_id} if request_id else {}),
+        500,
+    )
+
+
+def _fields(exc: ValidationError) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for err in exc.errors(include_url=False, include_input=False):
+        loc = ".".join(str(part) for part in err["loc"]) or "body"
+        fields.setdefault(loc, err["msg"])
+    return fields
+
+
+def parse_body(request: Request, model: type[M]) -> M:
+    raw = request.raw_body or b""
+    if len(raw) > MAX_BODY_BYTES:
+        raise errors.PayloadTooLarge(f"The body is larger than {MAX_BODY_BYTES // 1024} KiB")
+    if not raw.strip():
+        raise errors.ValidationFailed({"body": "A JSON object is required"})
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise errors.ValidationFailed({"body": "Malformed JSON"}) from None
+    if not isinstance(data, dict):
+        raise errors.ValidationFailed({"body": "Expected a JSON object"})
+    try:
+        return model.model_validate_json(raw, strict=True)
+    except ValidationError as exc:
+        raise errors.ValidationFailed(_fields(exc)) from None
+
+
+def parse_query(request: Request, model: type[M]) -> M:
+    params = request.query_params or {}
+    data: dict[str, Any] = {}
+    for key in params:
+        values = params.getlist(key) if hasattr(params, "getlist") else [params[key]]
+        field = model.model_fields.get(key)
+        is_list = field is not None and getattr(field.annotation, "__origin__", None) is list
+        data[key] = values if is_list else values[-1]
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise errors.ValidationFailed(_fields(exc)) from None
+
+
+def is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except (ValueError, TypeError, AttributeError):
+        return False
+    return len(value) in (32, 36)
+
+
+def etag_for(body: str) -> str:
+    return '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
+
+
+def cached_json(request: Request, payload: Any, *, max_age: int = 15) -> Response:
+    """A public, cacheable JSON response with an ETag; `If-None-Match` that matches → 304."""
+    body = json.dumps(payload, separators=(",", ":"), default=str)
+    tag = etag_for(body)
+    headers = {"ETag": tag, "Cache-Control": f"public, max-age={max_age}, must-revalidate"}
+    sent = request.headers.get("if-none-match", "")
+    if tag in {t.strip().removeprefix("W/") for t in sent.split(",")}:
+        return Response(body="", status_code=304, headers=headers)
+    return Response(body=body, status_code=200, headers={"Content-Type": JSON, **headers})
+
+
+@dataclass(frozen=True)
+class Operation:
+    path: str
+    methods: tuple[str, ...]
+    name: str
+    summary: str
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    returns: type[BaseModel] | None
+    status: int
+    auth: str | None
+
+
+def _uuid_params(path: str) -> list[str]:
+    return [p for p in re.findall(r"{(\w+)}", path) if p == "id" or p.endswith("_id")]
+
+
+class ServiceApp(Chalice):
+    """A Chalice app with Barkeep's HTTP conventions built into `route()`."""
+
+    def __init__(self, service: str, *, title: str | None = None) -> None:
+        super().__init__(app_name=f"barkeep-{service}")
+        self.service = service
+        self.title = title or f"Barkeep {service} API"
+        self.operations: list[Operation] = []
+        self.register_middleware(self._http_middleware, "http")
+        self.route("/openapi.json", methods=["GET"], summary="This OpenAPI document")(
+            lambda: json_response(self.openapi())
+        )
+        self.route("/health", methods=["GET"], summary="Liveness, including the database")(
+            self._health
+        )
+
+    def route(  # type: ignore[override]
+        self,
+        path: str,
+        *,
+        body: type[BaseModel] | None = None,
+        query: type[BaseModel] | None = None,
+        returns: type[BaseModel] | None = None,
+        status: int = 200,
+        summary: str | None = None,
+        body_optional: bool = False,
+        **kwargs: Any,
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        register = super().route(path, **kwargs)
+        authorizer = kwargs.get("authorizer")
+
+        def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
+            self.operations.append(Operation(
+                path=path, methods=tuple(kwargs.get("methods", ["GET"])), name=fn.__name__,
+                summary=summary or (fn.__doc__ or fn.__name__).strip().split("\n")[0],
+                body=body, query=query, returns=returns, status=status,
+                auth=getattr(authorizer, "name", None),
+            ))
+            register(self._guard(fn, path, body, query, status, body_optional))
+            return fn
+
+        return decorator
+
+    def _guard(
+        self,
+        fn: Callable[..., Any],
+        path: str,
+        body: type[BaseModel] | None,
+        query: type[BaseModel] | None,
+        status: int,
+        body_optional: bool = False,
+    ) -> Callable[..., Any]:
+        uuid_params = _uuid_params(path)
+
+        @functools.wraps(fn)
+        def view(**params: str) -> Response:
+            request = self.current_request
+            assert request is not None
+            try:
+                bad = {p: "Must be a UUID" for p in uuid_params if not is_uuid(params[p])}
+                if bad:
+                    raise errors.ValidationFailed(bad)
+                extra: dict[str, Any] = {}
+                if body is not None:
+                    empty = not (request.raw_body or b"").strip()
+                    extra["body"] = body() if body_optional and empty else parse_body(request, body)
+                if query is not None:
+                    extra["query"] = parse_query(request, query)
+                result = fn(**params, **extra)
+            except errors.DomainError as exc:
+                return error_response(exc)
+            except Exception:
+                log.exception("unhandled error", extra={"path": path})
+                return internal_error(request.context.get("requestId"))
+            if isinstance(result, Response):
+                return result
+            if result is None:
+                return Response(body="", status_code=204)
+            return json_response(result, status)
+
+        return view
+
+    def _http_middleware(self, request: Request, get_response: Callable[[Request], Response]) -> Response:
+        configure_logging(settings.platform().log_level)
+        rid = request.context.get("requestId") or str(uuid.uuid4())
+        cid = request.headers.get("x-correlation-id") or rid
+        started = time.perf_counter()
+        with request_context(rid, cid):
+            raw = request.raw_body if request.method in ("POST", "PUT", "PATCH") else b""
+            if raw and len(raw) > MAX_BODY_BYTES:
+                response = error_response(errors.PayloadTooLarge(
+                    f"The body is larger than {MAX_BODY_BYTES // 1024} KiB"))
+            else:
+                response = get_response(request)
+            response.headers["X-Request-Id"] = rid
+            response.headers["X-Correlation-Id"] = cid
+            log.info("request", extra={
+                "method": request.method, "path": request.context.get("resourcePath"),
+                "status": response.status_code,
+                "ms": round((time.perf_counter() - started) * 1000, 2)})
+            return response
+
+    def _health(self) -> dict[str, str]:
+        from barkeep.db import database
+
+        database().transaction(lambda c: c.execute("SELECT 1").fetchone(), name="health")
+        return {"status": "ok"}
+
+    def openapi(self) -> dict[str, Any]:
+        from barkeep.openapi import build
+
+        return build(self)

@@ -1,0 +1,231 @@
+"""The migration runner.
+
+Each service owns one schema and a folder of `NNNN_name.sql` files. A file holds exactly one DDL
+statement, optionally followed by the GRANTs it needs (DSQL has no ALTER DEFAULT PRIVILEGES).
+Every statement runs in a transaction of its own (DSQL allows one DDL per transaction and no
+mixing of DDL and DML). Statements are written to be re-runnable (`IF NOT EXISTS`, `OR REPLACE`,
+GRANT), so a run that died half-way is simply run again.
+
+The files are written in the DSQL dialect; for plain PostgreSQL the runner rewrites
+`CREATE INDEX ASYNC` to `CREATE INDEX` and skips `AWS IAM GRANT` (there is no IAM locally).
+Shared migrations (the outbox) live in `barkeep/migrations` and are applied to every schema.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from barkeep.observability import get_logger
+
+if TYPE_CHECKING:
+    from barkeep.db import Database
+
+log = get_logger("barkeep.migrate")
+
+Dialect = Literal["postgres", "dsql"]
+SHARED_DIR = Path(__file__).parent / "migrations"
+SERVICES = ("menu", "identity", "orders", "ai")
+_FILE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+_GRANT = re.compile(r"^\s*GRANT\s", re.IGNORECASE)
+
+
+class MigrationError(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: str
+    name: str
+    statements: tuple[str, ...]
+    checksum: str
+
+
+def split_statements(sql: str) -> list[str]:
+    """Split SQL on top-level semicolons, respecting quotes, dollar quotes and comments."""
+    out: list[str] = []
+    buf: list[str] = []
+    i, n = 0, len(sql)
+    while i < n:
+        ch = sql[i]
+        if sql.startswith("--", i):
+            end = sql.find("\n", i)
+            i = n if end < 0 else end + 1
+            buf.append("\n")
+            continue
+        if sql.startswith("/*", i):
+            end = sql.find("*/", i + 2)
+            if end < 0:
+                raise MigrationError("unterminated block comment")
+            i = end + 2
+            continue
+        if ch in ("'", '"'):
+            end = i + 1
+            while True:
+                end = sql.find(ch, end)
+                if end < 0:
+                    raise MigrationError("unterminated quoted string")
+                if sql.startswith(ch * 2, end):
+                    end += 2
+                    continue
+                break
+            buf.append(sql[i : end + 1])
+            i = end + 1
+            continue
+        dollar = re.match(r"\$[A-Za-z_]*\$", sql[i:])
+        if dollar:
+            tag = dollar.group(0)
+            end = sql.find(tag, i + len(tag))
+            if end < 0:
+                raise MigrationError("unterminated dollar-quoted string")
+            buf.append(sql[i : end + len(tag)])
+            i = end + len(tag)
+            continue
+        if ch == ";":
+            stmt = "".join(buf).strip()
+            if stmt:
+                out.append(stmt)
+            buf = []
+        else:
+            buf.append(ch)
+        i += 1
+    tail = "".join(buf).strip()
+    if tail:
+        out.append(tail)
+    return out
+
+
+def load(directory: Path, schema: str) -> list[Migration]:
+    """Read a folder of migrations, filling in `{schema}` and checking the one-DDL rule."""
+    migrations = []
+    for path in sorted(directory.glob("*.sql")):
+        match = _FILE.match(path.name)
+        if not match:
+            raise MigrationError(f"{path.name}: expected NNNN_name.sql")
+        text = path.read_text(encoding="utf-8").replace("{schema}", schema)
+        statements = tuple(split_statements(text))
+        ddl = [s for s in statements if not _GRANT.match(s)]
+        if len(ddl) != 1:
+            raise MigrationError(f"{path.name}: needs exactly one DDL statement, found {len(ddl)}")
+        migrations.append(
+            Migration(
+                version=match.group(1),
+                name=match.group(2),
+                statements=statements,
+                checksum=hashlib.sha256(text.encode()).hexdigest(),
+            )
+        )
+    versions = [m.version for m in migrations]
+    if len(set(versions)) != len(versions):
+        raise MigrationError(f"{directory}: duplicate migration numbers")
+    return migrations
+
+
+def adapt(statement: str, dialect: Dialect) -> str | None:
+    """Rewrite one DSQL statement for the target; None means 'skip it here'."""
+    if dialect == "dsql":
+        return statement
+    if re.match(r"^\s*AWS\s+IAM\s+GRANT\b", statement, re.IGNORECASE):
+        return None
+    return re.sub(r"\bCREATE\s+(UNIQUE\s+)?INDEX\s+ASYNC\b", r"CREATE \1INDEX", statement,
+                  flags=re.IGNORECASE).replace("CREATE  INDEX", "CREATE INDEX")
+
+
+def role_names(schema: str) -> tuple[str, str]:
+    return f"{schema}_reader", f"{schema}_writer"
+
+
+def _execute(db: Database, statement: str) -> None:
+    def run(conn: Any) -> None:
+        conn.execute(statement)
+
+    db.transaction(run, name="migration")
+
+
+def ensure_roles(
+    db: Database,
+    schemas: tuple[str, ...] = SERVICES,
+    *,
+    dialect: Dialect = "postgres",
+    iam_role_arns: dict[str, str] | None = None,
+) -> None:
+    """Create every service's reader and writer roles (idempotent); in DSQL, map IAM roles.
+
+    All services' roles are created up front because a schema may grant to another service's
+    role (menu grants its `orderable_drinks` view to orders).
+    """
+    import psycopg
+
+    for schema in schemas:
+        for role in role_names(schema):
+            exists = db.transaction(
+                lambda c, r=role: c.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (r,))
+                .fetchone()
+            )
+            if not exists:
+                try:
+                    _execute(db, f"CREATE ROLE {role} WITH LOGIN")
+                except psycopg.errors.DuplicateObject:
+                    pass  # another process won the race; the role is there either way
+            arn = (iam_role_arns or {}).get(role)
+            if arn:
+                statement = adapt(f"AWS IAM GRANT {role} TO '{arn}'", dialect)
+                if statement:
+                    _execute(db, statement)
+
+
+def applied_versions(db: Database, schema: str) -> dict[str, str]:
+    rows = db.transaction(
+        lambda c: c.execute(f"SELECT version, checksum FROM {schema}.schema_migrations").fetchall()
+    )
+    return {version: checksum for version, checksum in rows}
+
+
+def migrate(
+    db: Database,
+    schema: str,
+    directory: Path,
+    *,
+    dialect: Dialect = "postgres",
+) -> list[str]:
+    """Apply the shared and the service's migrations to `schema`; returns what was applied."""
+    reader, writer = role_names(schema)
+    for statement in (
+        f"CREATE SCHEMA IF NOT EXISTS {schema}",
+        f"GRANT USAGE ON SCHEMA {schema} TO {reader}, {writer}",
+        f"CREATE TABLE IF NOT EXISTS {schema}.schema_migrations (version varchar(40) PRIMARY KEY,"
+        " name varchar(200) NOT NULL, checksum varchar(64) NOT NULL,"
+        " applied_at timestamptz NOT NULL DEFAULT now())",
+    ):
+        _execute(db, statement)
+    done = applied_versions(db, schema)
+    applied = []
+    plan = [(f"shared-{m.version}", m) for m in load(SHARED_DIR, schema)]
+    plan += [(m.version, m) for m in load(directory, schema)]
+    for version, migration in plan:
+        if version in done:
+            if done[version] != migration.checksum:
+                raise MigrationError(
+                    f"{schema} {version}_{migration.name}: changed after it was applied; "
+                    "write a new migration instead"
+                )
+            continue
+        for statement in migration.statements:
+            adapted = adapt(statement, dialect)
+            if adapted is not None:
+                _execute(db, adapted)
+        db.transaction(
+            lambda c, v=version, m=migration: c.execute(
+                f"INSERT INTO {schema}.schema_migrations (version, name, checksum)"
+                " VALUES (%s, %s, %s) ON CONFLICT (version) DO NOTHING",
+                (v, m.name, m.checksum),
+            )
+        )
+        log.info("migration applied", extra={"schema": schema, "version": version,
+                                             "migration": migration.name})
+        applied.append(f"{version}_{migration.name}")
+    return applied

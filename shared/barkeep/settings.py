@@ -1,0 +1,98 @@
+"""Typed settings, read from the environment once and lazily.
+
+Environment variable *names* are defined here, once; infra, `.chalice/config.json` and the local
+stack all use these names. No other module reads `os.environ`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cache
+
+
+class Env:
+    """Every environment variable the platform sets. Infra imports these names too."""
+
+    STAGE = "BARKEEP_STAGE"
+    SERVICE = "BARKEEP_SERVICE"
+    DATABASE_URL = "DATABASE_URL"
+    DSQL_ENDPOINT = "DSQL_ENDPOINT"
+    DSQL_USER = "DSQL_USER"
+    AWS_REGION = "AWS_REGION"
+    EVENT_BUS_NAME = "EVENT_BUS_NAME"
+    COGNITO_USER_POOL_ID = "COGNITO_USER_POOL_ID"
+    COGNITO_CLIENT_ID = "COGNITO_CLIENT_ID"
+    COGNITO_ISSUER = "COGNITO_ISSUER"
+    COGNITO_JWKS_URL = "COGNITO_JWKS_URL"
+    IMAGES_BUCKET = "IMAGES_BUCKET"
+    IMAGES_BASE_URL = "IMAGES_BASE_URL"
+    LOG_LEVEL = "LOG_LEVEL"
+    TRACING = "BARKEEP_TRACING"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+@dataclass(frozen=True)
+class PlatformSettings:
+    """What every service needs from the platform."""
+
+    stage: str = "local"
+    service: str = "barkeep"
+    region: str = "eu-west-1"
+    database_url: str | None = None
+    dsql_endpoint: str | None = None
+    dsql_user: str = "admin"
+    event_bus_name: str = "barkeep-local"
+    cognito_user_pool_id: str | None = None
+    cognito_client_id: str | None = None
+    cognito_issuer: str | None = None
+    cognito_jwks_url: str | None = None
+    images_bucket: str | None = None
+    images_base_url: str | None = None
+    log_level: str = "INFO"
+    tracing: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls) -> PlatformSettings:
+        region = _env(Env.AWS_REGION, "eu-west-1") or "eu-west-1"
+        pool = _env(Env.COGNITO_USER_POOL_ID)
+        issuer = _env(Env.COGNITO_ISSUER)
+        if issuer is None and pool:
+            issuer = f"https://cognito-idp.{region}.amazonaws.com/{pool}"
+        jwks = _env(Env.COGNITO_JWKS_URL)
+        if jwks is None and issuer:
+            jwks = f"{issuer}/.well-known/jwks.json"
+        return cls(
+            stage=_env(Env.STAGE, "local") or "local",
+            service=_env(Env.SERVICE, "barkeep") or "barkeep",
+            region=region,
+            database_url=_env(Env.DATABASE_URL),
+            dsql_endpoint=_env(Env.DSQL_ENDPOINT),
+            dsql_user=_env(Env.DSQL_USER, "admin") or "admin",
+            event_bus_name=_env(Env.EVENT_BUS_NAME, "barkeep-local") or "barkeep-local",
+            cognito_user_pool_id=pool,
+            cognito_client_id=_env(Env.COGNITO_CLIENT_ID),
+            cognito_issuer=issuer,
+            cognito_jwks_url=jwks,
+            images_bucket=_env(Env.IMAGES_BUCKET),
+            images_base_url=_env(Env.IMAGES_BASE_URL),
+            log_level=_env(Env.LOG_LEVEL, "INFO") or "INFO",
+            # X-Ray only inside Lambda, and only when infra switched tracing on.
+            tracing=(_env(Env.TRACING, "") or "").lower() in ("1", "true", "active")
+            and _env("AWS_LAMBDA_FUNCTION_NAME") is not None,
+        )
+
+
+@cache
+def platform() -> PlatformSettings:
+    return PlatformSettings.from_env()
+
+
+def reload() -> None:
+    """Forget cached settings (tests and the local stack change the environment)."""
+    platform.cache_clear()

@@ -1,0 +1,168 @@
+"""The AWS side of the local stack and the tests, on moto in server mode.
+
+One bootstrap for both: a Cognito user pool with group `admin`, an app client (no secret,
+USER_PASSWORD_AUTH) and a dev admin user; the images bucket; the EventBridge bus with a rule
+that copies every Barkeep event to a `tap` SQS queue (what later services' queues hang off).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+from dataclasses import asdict, dataclass
+from typing import Any
+
+REGION = "eu-west-1"
+FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                    "AWS_SESSION_TOKEN": "testing"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@dataclass(frozen=True)
+class LocalAws:
+    endpoint: str
+    region: str
+    user_pool_id: str
+    client_id: str
+    admin_email: str
+    admin_password: str
+    bus_name: str
+    images_bucket: str
+    tap_queue_url: str
+
+    @property
+    def issuer(self) -> str:
+        return f"https://cognito-idp.{self.region}.amazonaws.com/{self.user_pool_id}"
+
+    @property
+    def jwks_url(self) -> str:
+        # moto serves the pool's JWKS on its own host while tokens name AWS as issuer.
+        return f"{self.endpoint}/{self.user_pool_id}/.well-known/jwks.json"
+
+    def environment(self) -> dict[str, str]:
+        """Environment variables (names from barkeep.settings.Env) that point services here."""
+        from barkeep.settings import Env
+
+        return {
+            **FAKE_CREDENTIALS,
+            "AWS_ENDPOINT_URL": self.endpoint,
+            Env.AWS_REGION: self.region,
+            "AWS_DEFAULT_REGION": self.region,
+            Env.COGNITO_USER_POOL_ID: self.user_pool_id,
+            Env.COGNITO_CLIENT_ID: self.client_id,
+            Env.COGNITO_ISSUER: self.issuer,
+            Env.COGNITO_JWKS_URL: self.jwks_url,
+            Env.EVENT_BUS_NAME: self.bus_name,
+            Env.IMAGES_BUCKET: self.images_bucket,
+            Env.IMAGES_BASE_URL: f"{self.endpoint}/{self.images_bucket}",
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self))
+
+    def client(self, service: str) -> Any:
+        import boto3
+
+        return boto3.client(service, region_name=self.region, endpoint_url=self.endpoint,
+                            aws_access_key_id="testing", aws_secret_access_key="testing")
+
+    def sign_in(self, username: str, password: str) -> str:
+        """A Cognito access token for a user of the pool."""
+        result = self.client("cognito-idp").initiate_auth(
+            ClientId=self.client_id, AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": password})
+        token: str = result["AuthenticationResult"]["AccessToken"]
+        return token
+
+    def create_user(self, email: str, password: str, *, groups: tuple[str, ...] = ()) -> None:
+        idp = self.client("cognito-idp")
+        idp.admin_create_user(UserPoolId=self.user_pool_id, Username=email,
+                              UserAttributes=[{"Name": "email", "Value": email},
+                                              {"Name": "email_verified", "Value": "true"}],
+                              MessageAction="SUPPRESS")
+        idp.admin_set_user_password(UserPoolId=self.user_pool_id, Username=email,
+                                    Password=password, Permanent=True)
+        for group in groups:
+            idp.admin_add_user_to_group(UserPoolId=self.user_pool_id, Username=email,
+                                        GroupName=group)
+
+    def drain_tap(self, wait_seconds: int = 0) -> list[dict[str, Any]]:
+        """Every event the bus delivered to the tap queue so far (then deleted)."""
+        sqs = self.client("sqs")
+        events = []
+        while True:
+            batch = sqs.receive_message(QueueUrl=self.tap_queue_url, MaxNumberOfMessages=10,
+                                        WaitTimeSeconds=wait_seconds).get("Messages", [])
+            if not batch:
+                return events
+            for message in batch:
+                events.append(json.loads(message["Body"]))
+                sqs.delete_message(QueueUrl=self.tap_queue_url,
+                                   ReceiptHandle=message["ReceiptHandle"])
+            wait_seconds = 0
+
+
+def bootstrap(
+    endpoint: str,
+    *,
+    region: str = REGION,
+    stage: str = "local",
+    admin_email: str = "admin@barkeep.local",
+    admin_password: str = "Barkeep-admin-1",
+) -> LocalAws:
+    """Create the platform's AWS resources in moto (idempotent on a fresh server)."""
+    import boto3
+
+    def client(service: str) -> Any:
+        return boto3.client(service, region_name=region, endpoint_url=endpoint,
+                            aws_access_key_id="testing", aws_secret_access_key="testing")
+
+    idp = client("cognito-idp")
+    pool_id = idp.create_user_pool(
+        PoolName=f"barkeep-{stage}",
+        Policies={"PasswordPolicy": {"MinimumLength": 8}},
+        UsernameAttributes=["email"],
+    )["UserPool"]["Id"]
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="barkeep-web", GenerateSecret=False,
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]["ClientId"]
+    idp.create_group(GroupName="admin", UserPoolId=pool_id, Description="Bartenders")
+
+    bucket = f"barkeep-{stage}-images"
+    client("s3").create_bucket(Bucket=bucket,
+                               CreateBucketConfiguration={"LocationConstraint": region})
+
+    bus = f"barkeep-{stage}"
+    events = client("events")
+    events.create_event_bus(Name=bus)
+    sqs = client("sqs")
+    tap_url = sqs.create_queue(QueueName=f"barkeep-{stage}-tap")["QueueUrl"]
+    tap_arn = sqs.get_queue_attributes(QueueUrl=tap_url,
+                                       AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    events.put_rule(Name="tap-all", EventBusName=bus,
+                    EventPattern=json.dumps({"source": [{"prefix": "barkeep."}]}))
+    events.put_targets(Rule="tap-all", EventBusName=bus,
+                       Targets=[{"Id": "tap", "Arn": tap_arn}])
+
+    local = LocalAws(endpoint=endpoint, region=region, user_pool_id=pool_id, client_id=client_id,
+                     admin_email=admin_email, admin_password=admin_password, bus_name=bus,
+                     images_bucket=bucket, tap_queue_url=tap_url)
+    local.create_user(admin_email, admin_password, groups=("admin",))
+    return local
+
+
+def start_moto(port: int | None = None) -> tuple[Any, str]:
+    """moto in server mode on loopback; returns (server, endpoint)."""
+    from moto.server import ThreadedMotoServer
+
+    port = port or free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    return server, f"http://127.0.0.1:{port}"

