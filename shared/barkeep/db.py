@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from barkeep import settings
+from barkeep.errors import Conflict
 from barkeep.observability import get_logger
 
 if TYPE_CHECKING:
@@ -35,9 +36,9 @@ DSQL_TOKEN_TTL_SECONDS = 15 * 60
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    attempts: int = 6
+    attempts: int = 10
     base_delay: float = 0.01
-    max_delay: float = 0.5
+    max_delay: float = 0.8
 
     def delay(self, attempt: int) -> float:
         """Full jitter: a random wait up to an exponentially growing cap."""
@@ -45,8 +46,14 @@ class RetryPolicy:
         return random.uniform(0, cap)
 
 
-class TransactionConflict(Exception):
-    """Raised when OCC conflicts persist beyond the retry budget."""
+class TransactionConflict(Conflict):
+    """OCC conflicts persisted beyond the retry budget: a 409 the client may simply retry."""
+
+    code = "concurrent_update"
+
+    def __init__(self, name: str) -> None:
+        super().__init__("Someone else changed this at the same moment; please try again",
+                         details={"operation": name})
 
 
 def dsql_connect_kwargs(endpoint: str, region: str, user: str) -> dict[str, Any]:
@@ -156,7 +163,7 @@ class Database:
                 attempt += 1
                 if attempt >= self.retry.attempts:
                     log.warning("occ conflict: giving up", extra={"tx": name, "attempts": attempt})
-                    raise TransactionConflict(f"{name}: conflicts persisted") from exc
+                    raise TransactionConflict(name) from exc
                 delay = self.retry.delay(attempt)
                 log.info(
                     "occ conflict: retrying",

@@ -14,6 +14,7 @@ import functools
 import hashlib
 import json
 import re
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -152,7 +153,32 @@ def _uuid_params(path: str) -> list[str]:
 
 
 class ServiceApp(Chalice):
-    """A Chalice app with Barkeep's HTTP conventions built into `route()`."""
+    """A Chalice app with Barkeep's HTTP conventions built into `route()`.
+
+    Chalice keeps the request being handled on the app object. Lambda handles one request
+    per process, but the local gateway serves many from a thread pool, so here it is kept
+    per thread.
+    """
+
+    def _thread_state(self) -> threading.local:
+        state: threading.local = self.__dict__.setdefault("_thread_state_", threading.local())
+        return state
+
+    @property  # type: ignore[override]
+    def current_request(self) -> Request | None:
+        return getattr(self._thread_state(), "request", None)
+
+    @current_request.setter
+    def current_request(self, value: Request | None) -> None:
+        self._thread_state().request = value
+
+    @property  # type: ignore[override]
+    def lambda_context(self) -> Any:
+        return getattr(self._thread_state(), "context", None)
+
+    @lambda_context.setter
+    def lambda_context(self, value: Any) -> None:
+        self._thread_state().context = value
 
     def __init__(self, service: str, *, title: str | None = None) -> None:
         super().__init__(app_name=f"barkeep-{service}")

@@ -56,12 +56,24 @@ class MenuRepository:
         ).fetchall()
         return [_section(r) for r in rows]
 
-    def section(self, conn: Connection[Any], section_id: str, *, lock: bool = False) -> Section | None:
-        # FOR UPDATE puts the row in this transaction's write set, so a concurrent delete of
-        # the section and an insert of a drink into it conflict (OCC in DSQL, 40001 locally).
+    def section(self, conn: Connection[Any], section_id: str) -> Section | None:
         row = conn.execute(
-            "SELECT id, name, description, display_order FROM menu.sections WHERE id = %s"
-            + (" FOR UPDATE" if lock else ""),
+            "SELECT id, name, description, display_order FROM menu.sections WHERE id = %s",
+            (section_id,),
+        ).fetchone()
+        return _section(row) if row else None
+
+    def claim_section(self, conn: Connection[Any], section_id: str) -> Section | None:
+        """Read the section and make it part of this transaction's writes.
+
+        A drink added to a section and the section's deletion must conflict. Both DSQL (OCC on
+        written keys) and PostgreSQL under snapshot isolation (40001 on a concurrently updated
+        row) see a conflict between two writes; they do not both see one between two locking
+        reads, hence a no-op UPDATE rather than SELECT ... FOR UPDATE.
+        """
+        row = conn.execute(
+            "UPDATE menu.sections SET updated_at = updated_at WHERE id = %s"
+            " RETURNING id, name, description, display_order",
             (section_id,),
         ).fetchone()
         return _section(row) if row else None

@@ -78,7 +78,7 @@ class MenuService:
 
     def update_section(self, section_id: str, patch: schemas.SectionPatch) -> Section:
         def work(u: UnitOfWork) -> Section:
-            current = self.repo.section(u.conn, section_id, lock=True)
+            current = self.repo.claim_section(u.conn, section_id)
             if current is None:
                 raise SectionNotFound()
             changed = Section(
@@ -98,7 +98,7 @@ class MenuService:
 
     def delete_section(self, section_id: str) -> None:
         def work(u: UnitOfWork) -> None:
-            if self.repo.section(u.conn, section_id, lock=True) is None:
+            if self.repo.claim_section(u.conn, section_id) is None:
                 raise SectionNotFound()
             drinks = self.repo.count_drinks_in(u.conn, section_id)
             if drinks:
@@ -119,7 +119,7 @@ class MenuService:
         )
 
         def work(u: UnitOfWork) -> Drink:
-            if self.repo.section(u.conn, drink.section_id, lock=True) is None:
+            if self.repo.claim_section(u.conn, drink.section_id) is None:
                 raise SectionNotFound()
             if self.repo.drink_name_taken(u.conn, drink.name):
                 raise DuplicateName("drink", drink.name)
@@ -146,8 +146,8 @@ class MenuService:
             if current is None:
                 raise DrinkNotFound()
             updated = current.with_changes(changes, self.clock())
-            if "section_id" in changes and self.repo.section(u.conn, updated.section_id,
-                                                             lock=True) is None:
+            if "section_id" in changes and self.repo.claim_section(
+                    u.conn, updated.section_id) is None:
                 raise SectionNotFound()
             if "name" in changes and self.repo.drink_name_taken(u.conn, updated.name,
                                                                  except_id=drink_id):

@@ -136,8 +136,16 @@ def bootstrap(
     idp.create_group(GroupName="admin", UserPoolId=pool_id, Description="Bartenders")
 
     bucket = f"barkeep-{stage}-images"
-    client("s3").create_bucket(Bucket=bucket,
-                               CreateBucketConfiguration={"LocationConstraint": region})
+    s3 = client("s3")
+    s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
+    # In AWS, CloudFront serves the images; locally the bucket itself is the public origin.
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Sid": "PublicRead", "Effect": "Allow", "Principal": "*",
+                       "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/*"}],
+    }))
+    s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": [{
+        "AllowedMethods": ["GET", "POST"], "AllowedOrigins": ["*"], "AllowedHeaders": ["*"]}]})
 
     bus = f"barkeep-{stage}"
     events = client("events")
