@@ -7,7 +7,6 @@ from typing import Any
 from barkeep.auth import admin_authorizer
 from barkeep.http import ServiceApp, cached_json
 from chalice.app import Rate
-
 from chalicelib import schemas
 from chalicelib.domain import DrinkFilter
 from chalicelib.settings import menu_settings
@@ -17,7 +16,7 @@ app = ServiceApp("menu", title="Barkeep menu API")
 admin = admin_authorizer(app)
 
 
-def _public(payload: dict[str, Any]) -> Any:
+def _public(payload: dict[str, Any] | str) -> Any:
     assert app.current_request is not None
     return cached_json(app.current_request, payload, max_age=menu_settings().public_max_age_seconds)
 
@@ -32,14 +31,17 @@ def list_sections() -> Any:
 @app.route("/drinks", methods=["GET"], query=schemas.DrinkQuery, returns=schemas.DrinksResponse)
 def list_drinks(query: schemas.DrinkQuery) -> Any:
     """Active drinks, filtered by section, ingredient, tag or text."""
-    drinks = menu().drinks(DrinkFilter(
+    f = DrinkFilter(
         section_id=str(query.section_id) if query.section_id else None,
-        ingredient=query.ingredient, tag=query.tag, text=query.q))
-    return _public({"drinks": [d.to_json() for d in drinks]})
+        ingredient=query.ingredient,
+        tag=query.tag,
+        text=query.q,
+    )
+    return _public(menu().drinks_document(f))
 
 
 @app.route("/drinks/{id}", methods=["GET"], returns=schemas.DrinkResponse)
-def get_drink(id: str) -> Any:  # noqa: A002 - the path parameter's name
+def get_drink(id: str) -> Any:
     """One active drink."""
     return _public({"drink": menu().drink(id).to_json()})
 
@@ -52,50 +54,77 @@ def admin_list_drinks() -> dict[str, Any]:
     return {"drinks": [d.to_json() for d in drinks]}
 
 
-@app.route("/admin/drinks", methods=["POST"], authorizer=admin, body=schemas.DrinkCreate,
-           returns=schemas.DrinkResponse, status=201)
+@app.route(
+    "/admin/drinks",
+    methods=["POST"],
+    authorizer=admin,
+    body=schemas.DrinkCreate,
+    returns=schemas.DrinkResponse,
+    status=201,
+)
 def create_drink(body: schemas.DrinkCreate) -> dict[str, Any]:
     """Add a drink."""
     return {"drink": menu().create_drink(body).to_json()}
 
 
-@app.route("/admin/drinks/{id}", methods=["PATCH"], authorizer=admin, body=schemas.DrinkPatch,
-           returns=schemas.DrinkResponse)
-def update_drink(id: str, body: schemas.DrinkPatch) -> dict[str, Any]:  # noqa: A002
+@app.route(
+    "/admin/drinks/{id}",
+    methods=["PATCH"],
+    authorizer=admin,
+    body=schemas.DrinkPatch,
+    returns=schemas.DrinkResponse,
+)
+def update_drink(id: str, body: schemas.DrinkPatch) -> dict[str, Any]:
     """Change some fields of a drink; `is_active: false` takes it off the menu at once."""
     return {"drink": menu().update_drink(id, body).to_json()}
 
 
 @app.route("/admin/drinks/{id}", methods=["DELETE"], authorizer=admin, status=204)
-def delete_drink(id: str) -> None:  # noqa: A002
+def delete_drink(id: str) -> None:
     """Delete a drink; orders keep the name they were placed with."""
     menu().delete_drink(id)
 
 
-@app.route("/admin/drinks/{id}/image-upload", methods=["POST"], authorizer=admin,
-           body=schemas.ImageUploadRequest, body_optional=True,
-           returns=schemas.ImageUploadResponse)
-def image_upload(id: str, body: schemas.ImageUploadRequest) -> dict[str, Any]:  # noqa: A002
+@app.route(
+    "/admin/drinks/{id}/image-upload",
+    methods=["POST"],
+    authorizer=admin,
+    body=schemas.ImageUploadRequest,
+    body_optional=True,
+    returns=schemas.ImageUploadResponse,
+)
+def image_upload(id: str, body: schemas.ImageUploadRequest) -> dict[str, Any]:
     """A presigned S3 POST for the drink's photo (jpeg, png or webp; at most 5 MiB)."""
     return menu().image_upload(id, body)
 
 
-@app.route("/admin/sections", methods=["POST"], authorizer=admin, body=schemas.SectionCreate,
-           returns=schemas.SectionResponse, status=201)
+@app.route(
+    "/admin/sections",
+    methods=["POST"],
+    authorizer=admin,
+    body=schemas.SectionCreate,
+    returns=schemas.SectionResponse,
+    status=201,
+)
 def create_section(body: schemas.SectionCreate) -> dict[str, Any]:
     """Add a section."""
     return {"section": menu().create_section(body).to_json()}
 
 
-@app.route("/admin/sections/{id}", methods=["PATCH"], authorizer=admin,
-           body=schemas.SectionPatch, returns=schemas.SectionResponse)
-def update_section(id: str, body: schemas.SectionPatch) -> dict[str, Any]:  # noqa: A002
+@app.route(
+    "/admin/sections/{id}",
+    methods=["PATCH"],
+    authorizer=admin,
+    body=schemas.SectionPatch,
+    returns=schemas.SectionResponse,
+)
+def update_section(id: str, body: schemas.SectionPatch) -> dict[str, Any]:
     """Rename, describe or reorder a section."""
     return {"section": menu().update_section(id, body).to_json()}
 
 
 @app.route("/admin/sections/{id}", methods=["DELETE"], authorizer=admin, status=204)
-def delete_section(id: str) -> None:  # noqa: A002
+def delete_section(id: str) -> None:
     """Delete an empty section."""
     menu().delete_section(id)
 

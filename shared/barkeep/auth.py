@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import threading
 import time
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +42,8 @@ class InvalidToken(Exception):
 
 
 def _fetch_json(url: str) -> dict[str, Any]:
+    import urllib.request  # ~40 ms of imports: only when a JWKS is actually fetched
+
     if not url.startswith(("https://", "http://")):
         raise InvalidToken("JWKS URL must be http(s)")
     with urllib.request.urlopen(url, timeout=3) as response:  # noqa: S310 - scheme checked above
@@ -114,8 +115,12 @@ def verify_rs256(token: str, jwks: JwksCache, **decode_kwargs: Any) -> dict[str,
         raise InvalidToken("no kid")
     try:
         claims: dict[str, Any] = jwt.decode(
-            token, jwks.key(kid), algorithms=["RS256"],
-            options={"require": ["exp", "iat", "iss"]}, leeway=5, **decode_kwargs,
+            token,
+            jwks.key(kid),
+            algorithms=["RS256"],
+            options={"require": ["exp", "iat", "iss"]},
+            leeway=5,
+            **decode_kwargs,
         )
     except jwt.PyJWTError as exc:
         raise InvalidToken(str(exc)) from exc
@@ -152,8 +157,11 @@ def cognito_verifier() -> CognitoVerifier:
         cfg = settings.platform()
         if not (cfg.cognito_issuer and cfg.cognito_client_id and cfg.cognito_jwks_url):
             raise InvalidToken("Cognito is not configured")
-        _cognito = CognitoVerifier(issuer=cfg.cognito_issuer, client_id=cfg.cognito_client_id,
-                                   jwks=JwksCache(cfg.cognito_jwks_url))
+        _cognito = CognitoVerifier(
+            issuer=cfg.cognito_issuer,
+            client_id=cfg.cognito_client_id,
+            jwks=JwksCache(cfg.cognito_jwks_url),
+        )
     return _cognito
 
 
@@ -177,8 +185,13 @@ def deny(auth_request: AuthRequest, principal: str) -> dict[str, Any]:
         "principalId": principal,
         "policyDocument": {
             "Version": "2012-10-17",
-            "Statement": [{"Action": "execute-api:Invoke", "Effect": "Deny",
-                           "Resource": [auth_request.method_arn]}],
+            "Statement": [
+                {
+                    "Action": "execute-api:Invoke",
+                    "Effect": "Deny",
+                    "Resource": [auth_request.method_arn],
+                }
+            ],
         },
     }
 
@@ -191,8 +204,9 @@ def allow_all(auth_request: AuthRequest, principal: str, context: dict[str, str]
         "principalId": principal,
         "policyDocument": {
             "Version": "2012-10-17",
-            "Statement": [{"Action": "execute-api:Invoke", "Effect": "Allow",
-                           "Resource": [f"{prefix}/*"]}],
+            "Statement": [
+                {"Action": "execute-api:Invoke", "Effect": "Allow", "Resource": [f"{prefix}/*"]}
+            ],
         },
         "context": context,
     }
@@ -201,7 +215,7 @@ def allow_all(auth_request: AuthRequest, principal: str, context: dict[str, str]
 def admin_authorizer(app: Chalice) -> ChaliceAuthorizer:
     """Register the Cognito admin authorizer on `app` and return it for `authorizer=`."""
 
-    @app.authorizer(name="admin")  # type: ignore[misc]
+    @app.authorizer(name="admin")
     def admin(auth_request: AuthRequest) -> dict[str, Any]:
         try:
             claims = cognito_verifier().verify(bearer(auth_request.token))
@@ -211,8 +225,11 @@ def admin_authorizer(app: Chalice) -> ChaliceAuthorizer:
         sub = str(claims.get("sub", ""))
         if ADMIN_GROUP not in (claims.get("cognito:groups") or []):
             return deny(auth_request, sub)
-        return allow_all(auth_request, sub, {
-            "role": "admin", "sub": sub, "username": str(claims.get("username", sub))})
+        return allow_all(
+            auth_request,
+            sub,
+            {"role": "admin", "sub": sub, "username": str(claims.get("username", sub))},
+        )
 
     return admin  # type: ignore[no-any-return]
 
@@ -221,4 +238,6 @@ def current_admin(app: Chalice) -> AdminPrincipal:
     request = app.current_request
     assert request is not None
     context = request.context.get("authorizer") or {}
-    return AdminPrincipal(sub=str(context.get("sub", "")), username=str(context.get("username", "")))
+    return AdminPrincipal(
+        sub=str(context.get("sub", "")), username=str(context.get("username", ""))
+    )

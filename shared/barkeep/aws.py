@@ -22,11 +22,14 @@ def client(service: str) -> Any:
                 import boto3
                 from botocore.config import Config
 
-                _clients[service] = boto3.session.Session().client(
+                _clients[service] = boto3.session.Session().client(  # type: ignore[call-overload]
                     service,
                     region_name=settings.platform().region,
-                    config=Config(connect_timeout=2, read_timeout=5,
-                                  retries={"max_attempts": 3, "mode": "standard"}),
+                    config=Config(
+                        connect_timeout=2,
+                        read_timeout=5,
+                        retries={"max_attempts": 3, "mode": "standard"},
+                    ),
                 )
     return _clients[service]
 

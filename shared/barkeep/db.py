@@ -16,7 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from barkeep import settings
 from barkeep.errors import Conflict
@@ -52,8 +52,10 @@ class TransactionConflict(Conflict):
     code = "concurrent_update"
 
     def __init__(self, name: str) -> None:
-        super().__init__("Someone else changed this at the same moment; please try again",
-                         details={"operation": name})
+        super().__init__(
+            "Someone else changed this at the same moment; please try again",
+            details={"operation": name},
+        )
 
 
 def dsql_connect_kwargs(endpoint: str, region: str, user: str) -> dict[str, Any]:
@@ -63,7 +65,9 @@ def dsql_connect_kwargs(endpoint: str, region: str, user: str) -> dict[str, Any]
 
     client = boto3.client("dsql", region_name=region)
     if user == "admin":
-        token = client.generate_db_connect_admin_auth_token(endpoint, region, DSQL_TOKEN_TTL_SECONDS)
+        token = client.generate_db_connect_admin_auth_token(
+            endpoint, region, DSQL_TOKEN_TTL_SECONDS
+        )
     else:
         token = client.generate_db_connect_auth_token(endpoint, region, DSQL_TOKEN_TTL_SECONDS)
     return {
@@ -132,15 +136,17 @@ class Database:
         if conn is None or conn.closed or conn.broken or too_old:
             if conn is not None and not conn.closed:
                 conn.close()
+            import psycopg
+
             conn = self._connect()
             # DSQL runs snapshot isolation with optimistic concurrency; REPEATABLE READ gives
             # plain PostgreSQL the same semantics, so local conflicts surface as 40001 too.
-            conn.isolation_level = 3  # psycopg.IsolationLevel.REPEATABLE_READ
+            conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
             self._slot.conn = conn
             self._slot.opened_at = self._clock()
             with self._lock:
                 self._all.append(conn)
-        return conn
+        return cast("psycopg.Connection[Any]", conn)
 
     def transaction(
         self, work: Callable[[psycopg.Connection[Any]], T], *, name: str = "transaction"
@@ -167,8 +173,12 @@ class Database:
                 delay = self.retry.delay(attempt)
                 log.info(
                     "occ conflict: retrying",
-                    extra={"tx": name, "attempt": attempt, "delay_ms": round(delay * 1000, 1),
-                           "sqlstate": SERIALIZATION_FAILURE},
+                    extra={
+                        "tx": name,
+                        "attempt": attempt,
+                        "delay_ms": round(delay * 1000, 1),
+                        "sqlstate": SERIALIZATION_FAILURE,
+                    },
                 )
                 self._sleep(delay)
             except psycopg.OperationalError:

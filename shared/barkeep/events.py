@@ -34,7 +34,8 @@ def utcnow() -> datetime:
 
 
 def isoformat(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    """ISO-8601 in UTC with microseconds and 'Z' (always the same width, so it sorts)."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)
@@ -122,15 +123,23 @@ class EventBridgeSink:
             entries = []
             for m in batch:
                 source, detail_type = m.topic.split("|", 1)
-                entries.append({"Source": source, "DetailType": detail_type, "Detail": m.payload,
-                                "EventBusName": self.bus_name})
+                entries.append(
+                    {
+                        "Source": source,
+                        "DetailType": detail_type,
+                        "Detail": m.payload,
+                        "EventBusName": self.bus_name,
+                    }
+                )
             response = self._events().put_events(Entries=entries)
             for message, result in zip(batch, response.get("Entries", []), strict=False):
                 if result.get("EventId") and not result.get("ErrorCode"):
                     delivered.add(message.event_id)
                 else:
-                    log.warning("event rejected", extra={"event_id": message.event_id,
-                                                         "error": result.get("ErrorCode")})
+                    log.warning(
+                        "event rejected",
+                        extra={"event_id": message.event_id, "error": result.get("ErrorCode")},
+                    )
         return delivered
 
 
@@ -155,9 +164,14 @@ class Publisher:
             try:
                 delivered |= sink.send(batch)
             except Exception:
-                log.warning("publish failed; the sweeper will retry", exc_info=True,
-                            extra={"target": target, "count": len(batch)})
-        failed = [m.event_id for ms in by_target.values() for m in ms if m.event_id not in delivered]
+                log.warning(
+                    "publish failed; the sweeper will retry",
+                    exc_info=True,
+                    extra={"target": target, "count": len(batch)},
+                )
+        failed = [
+            m.event_id for ms in by_target.values() for m in ms if m.event_id not in delivered
+        ]
         try:
             self.db.transaction(lambda c: self._mark(c, sorted(delivered), failed), name="outbox")
         except Exception:
@@ -196,8 +210,9 @@ class Publisher:
         if not messages:
             return 0
         sent = self.publish(messages)
-        log.info("outbox swept", extra={"schema": self.schema, "pending": len(messages),
-                                        "sent": sent})
+        log.info(
+            "outbox swept", extra={"schema": self.schema, "pending": len(messages), "sent": sent}
+        )
         return sent
 
 

@@ -47,7 +47,7 @@ STATUS: dict[type[errors.DomainError], int] = {
 def status_for(error: errors.DomainError) -> int:
     for cls in type(error).__mro__:
         if cls in STATUS:
-            return STATUS[cls]  # type: ignore[index]
+            return STATUS[cls]
     return 400
 
 
@@ -55,9 +55,13 @@ def envelope(code: str, message: str, details: dict[str, Any] | None = None) -> 
     return {"error": {"code": code, "message": message, "details": details or {}}}
 
 
-def json_response(payload: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+def json_response(
+    payload: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
     body = "" if payload is None else json.dumps(payload, separators=(",", ":"), default=str)
-    return Response(body=body, status_code=status, headers={"Content-Type": JSON, **(headers or {})})
+    return Response(
+        body=body, status_code=status, headers={"Content-Type": JSON, **(headers or {})}
+    )
 
 
 def error_response(error: errors.DomainError) -> Response:
@@ -66,8 +70,11 @@ def error_response(error: errors.DomainError) -> Response:
 
 def internal_error(request_id: str | None) -> Response:
     return json_response(
-        envelope("internal_error", "Something went wrong on our side",
-                 {"request_id": request_id} if request_id else {}),
+        envelope(
+            "internal_error",
+            "Something went wrong on our side",
+            {"request_id": request_id} if request_id else {},
+        ),
         500,
     )
 
@@ -99,7 +106,7 @@ def parse_body(request: Request, model: type[M]) -> M:
 
 
 def parse_query(request: Request, model: type[M]) -> M:
-    params = request.query_params or {}
+    params: Any = request.query_params or {}
     data: dict[str, Any] = {}
     for key in params:
         values = params.getlist(key) if hasattr(params, "getlist") else [params[key]]
@@ -125,10 +132,20 @@ def etag_for(body: str) -> str:
 
 
 def cached_json(request: Request, payload: Any, *, max_age: int = 15) -> Response:
-    """A public, cacheable JSON response with an ETag; `If-None-Match` that matches → 304."""
-    body = json.dumps(payload, separators=(",", ":"), default=str)
+    """A public, cacheable JSON response with an ETag; `If-None-Match` that matches → 304.
+
+    `payload` is a JSON-able value or JSON text that is already serialised.
+    """
+    body = (
+        payload
+        if isinstance(payload, str)
+        else json.dumps(payload, separators=(",", ":"), default=str)
+    )
     tag = etag_for(body)
-    headers = {"ETag": tag, "Cache-Control": f"public, max-age={max_age}, must-revalidate"}
+    headers: dict[str, str | list[str]] = {
+        "ETag": tag,
+        "Cache-Control": f"public, max-age={max_age}, must-revalidate",
+    }
     sent = request.headers.get("if-none-match", "")
     if tag in {t.strip().removeprefix("W/") for t in sent.split(",")}:
         return Response(body="", status_code=304, headers=headers)
@@ -164,7 +181,7 @@ class ServiceApp(Chalice):
         state: threading.local = self.__dict__.setdefault("_thread_state_", threading.local())
         return state
 
-    @property  # type: ignore[override]
+    @property
     def current_request(self) -> Request | None:
         return getattr(self._thread_state(), "request", None)
 
@@ -172,7 +189,7 @@ class ServiceApp(Chalice):
     def current_request(self, value: Request | None) -> None:
         self._thread_state().request = value
 
-    @property  # type: ignore[override]
+    @property
     def lambda_context(self) -> Any:
         return getattr(self._thread_state(), "context", None)
 
@@ -193,7 +210,7 @@ class ServiceApp(Chalice):
             self._health
         )
 
-    def route(  # type: ignore[override]
+    def route(
         self,
         path: str,
         *,
@@ -209,12 +226,19 @@ class ServiceApp(Chalice):
         authorizer = kwargs.get("authorizer")
 
         def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
-            self.operations.append(Operation(
-                path=path, methods=tuple(kwargs.get("methods", ["GET"])), name=fn.__name__,
-                summary=summary or (fn.__doc__ or fn.__name__).strip().split("\n")[0],
-                body=body, query=query, returns=returns, status=status,
-                auth=getattr(authorizer, "name", None),
-            ))
+            self.operations.append(
+                Operation(
+                    path=path,
+                    methods=tuple(kwargs.get("methods", ["GET"])),
+                    name=fn.__name__,
+                    summary=summary or (fn.__doc__ or fn.__name__).strip().split("\n")[0],
+                    body=body,
+                    query=query,
+                    returns=returns,
+                    status=status,
+                    auth=getattr(authorizer, "name", None),
+                )
+            )
             register(self._guard(fn, path, body, query, status, body_optional))
             return fn
 
@@ -259,7 +283,9 @@ class ServiceApp(Chalice):
 
         return view
 
-    def _http_middleware(self, request: Request, get_response: Callable[[Request], Response]) -> Response:
+    def _http_middleware(
+        self, request: Request, get_response: Callable[[Request], Response]
+    ) -> Response:
         configure_logging(settings.platform().log_level)
         rid = request.context.get("requestId") or str(uuid.uuid4())
         cid = request.headers.get("x-correlation-id") or rid
@@ -267,16 +293,22 @@ class ServiceApp(Chalice):
         with request_context(rid, cid):
             raw = request.raw_body if request.method in ("POST", "PUT", "PATCH") else b""
             if raw and len(raw) > MAX_BODY_BYTES:
-                response = error_response(errors.PayloadTooLarge(
-                    f"The body is larger than {MAX_BODY_BYTES // 1024} KiB"))
+                response = error_response(
+                    errors.PayloadTooLarge(f"The body is larger than {MAX_BODY_BYTES // 1024} KiB")
+                )
             else:
                 response = get_response(request)
             response.headers["X-Request-Id"] = rid
             response.headers["X-Correlation-Id"] = cid
-            log.info("request", extra={
-                "method": request.method, "path": request.context.get("resourcePath"),
-                "status": response.status_code,
-                "ms": round((time.perf_counter() - started) * 1000, 2)})
+            log.info(
+                "request",
+                extra={
+                    "method": request.method,
+                    "path": request.context.get("resourcePath"),
+                    "status": response.status_code,
+                    "ms": round((time.perf_counter() - started) * 1000, 2),
+                },
+            )
             return response
 
     def _health(self) -> dict[str, str]:

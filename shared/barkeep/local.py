@@ -47,7 +47,9 @@ class LocalResponse:
 def _gateway_response(kind: str, extra_headers: dict[str, str] | None = None) -> LocalResponse:
     status, code, message = GATEWAY_RESPONSES[kind]
     body = json.dumps(envelope(code, message)).encode()
-    return LocalResponse(status, {"Content-Type": "application/json", **(extra_headers or {})}, body)
+    return LocalResponse(
+        status, {"Content-Type": "application/json", **(extra_headers or {})}, body
+    )
 
 
 class LocalApi:
@@ -58,8 +60,9 @@ class LocalApi:
     def handle(self, method: str, path: str, headers: dict[str, str], body: bytes) -> LocalResponse:
         lowered = {k.lower(): v for k, v in headers.items()}
         try:
-            raw = self._gateway.handle_request(method=method.upper(), path=path,
-                                               headers=lowered, body=body)
+            raw = self._gateway.handle_request(
+                method=method.upper(), path=path, headers=lowered, body=body
+            )
         except Unauthorized:
             return _gateway_response("UNAUTHORIZED")
         except NotAuthorizedError:
@@ -83,8 +86,16 @@ class LocalApi:
         return LocalResponse(int(raw["statusCode"]), out_headers, payload)
 
     # Convenience for tests.
-    def request(self, method: str, path: str, *, json_body: Any = None, body: bytes | None = None,
-                headers: dict[str, str] | None = None, token: str | None = None) -> LocalResponse:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        token: str | None = None,
+    ) -> LocalResponse:
         hdrs = {"content-type": "application/json", **(headers or {})}
         if token is not None:
             hdrs["authorization"] = f"Bearer {token}"

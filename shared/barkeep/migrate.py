@@ -13,6 +13,7 @@ Shared migrations (the outbox) live in `barkeep/migrations` and are applied to e
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass
@@ -131,19 +132,29 @@ def adapt(statement: str, dialect: Dialect) -> str | None:
         return statement
     if re.match(r"^\s*AWS\s+IAM\s+GRANT\b", statement, re.IGNORECASE):
         return None
-    return re.sub(r"\bCREATE\s+(UNIQUE\s+)?INDEX\s+ASYNC\b", r"CREATE \1INDEX", statement,
-                  flags=re.IGNORECASE).replace("CREATE  INDEX", "CREATE INDEX")
+    return re.sub(
+        r"\bCREATE\s+(UNIQUE\s+)?INDEX\s+ASYNC\b", r"CREATE \1INDEX", statement, flags=re.IGNORECASE
+    ).replace("CREATE  INDEX", "CREATE INDEX")
 
 
 def role_names(schema: str) -> tuple[str, str]:
     return f"{schema}_reader", f"{schema}_writer"
 
 
-def _execute(db: Database, statement: str) -> None:
+def _execute(db: Database, statement: str, params: tuple[Any, ...] | None = None) -> None:
+    """One statement in a transaction of its own (DSQL: one DDL per transaction)."""
+
     def run(conn: Any) -> None:
-        conn.execute(statement)
+        conn.execute(statement, params)
 
     db.transaction(run, name="migration")
+
+
+def _fetch(db: Database, query: str, params: tuple[Any, ...] | None = None) -> list[Any]:
+    def run(conn: Any) -> list[Any]:
+        return list(conn.execute(query, params).fetchall())
+
+    return db.transaction(run, name="migration")
 
 
 def ensure_roles(
@@ -162,15 +173,10 @@ def ensure_roles(
 
     for schema in schemas:
         for role in role_names(schema):
-            exists = db.transaction(
-                lambda c, r=role: c.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (r,))
-                .fetchone()
-            )
-            if not exists:
-                try:
+            if not _fetch(db, "SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)):
+                # Another process may win the race; the role is there either way.
+                with contextlib.suppress(psycopg.errors.DuplicateObject):
                     _execute(db, f"CREATE ROLE {role} WITH LOGIN")
-                except psycopg.errors.DuplicateObject:
-                    pass  # another process won the race; the role is there either way
             arn = (iam_role_arns or {}).get(role)
             if arn:
                 statement = adapt(f"AWS IAM GRANT {role} TO '{arn}'", dialect)
@@ -179,9 +185,7 @@ def ensure_roles(
 
 
 def applied_versions(db: Database, schema: str) -> dict[str, str]:
-    rows = db.transaction(
-        lambda c: c.execute(f"SELECT version, checksum FROM {schema}.schema_migrations").fetchall()
-    )
+    rows = _fetch(db, f"SELECT version, checksum FROM {schema}.schema_migrations")
     return {version: checksum for version, checksum in rows}
 
 
@@ -218,14 +222,15 @@ def migrate(
             adapted = adapt(statement, dialect)
             if adapted is not None:
                 _execute(db, adapted)
-        db.transaction(
-            lambda c, v=version, m=migration: c.execute(
-                f"INSERT INTO {schema}.schema_migrations (version, name, checksum)"
-                " VALUES (%s, %s, %s) ON CONFLICT (version) DO NOTHING",
-                (v, m.name, m.checksum),
-            )
+        _execute(
+            db,
+            f"INSERT INTO {schema}.schema_migrations (version, name, checksum)"
+            " VALUES (%s, %s, %s) ON CONFLICT (version) DO NOTHING",
+            (version, migration.name, migration.checksum),
         )
-        log.info("migration applied", extra={"schema": schema, "version": version,
-                                             "migration": migration.name})
+        log.info(
+            "migration applied",
+            extra={"schema": schema, "version": version, "migration": migration.name},
+        )
         applied.append(f"{version}_{migration.name}")
     return applied

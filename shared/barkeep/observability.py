@@ -93,7 +93,7 @@ def enable_tracing_if_configured(tracing: bool) -> None:
     global _xray_patched
     if not tracing or _xray_patched:
         return
-    from aws_xray_sdk.core import patch  # noqa: PLC0415 - deliberately lazy
+    from aws_xray_sdk.core import patch
 
     patch(["boto3", "botocore", "psycopg"])
     _xray_patched = True

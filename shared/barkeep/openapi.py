@@ -13,10 +13,17 @@ if TYPE_CHECKING:
 _ERROR = {
     "type": "object",
     "required": ["error"],
-    "properties": {"error": {"type": "object", "required": ["code", "message", "details"],
-                             "properties": {"code": {"type": "string"},
-                                            "message": {"type": "string"},
-                                            "details": {"type": "object"}}}},
+    "properties": {
+        "error": {
+            "type": "object",
+            "required": ["code", "message", "details"],
+            "properties": {
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "details": {"type": "object"},
+            },
+        }
+    },
 }
 
 
@@ -33,18 +40,31 @@ def build(app: ServiceApp) -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for op in app.operations:
         params: list[dict[str, Any]] = [
-            {"name": p, "in": "path", "required": True,
-             "schema": {"type": "string", "format": "uuid"}
-             if p == "id" or p.endswith("_id") else {"type": "string"}}
+            {
+                "name": p,
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string", "format": "uuid"}
+                if p == "id" or p.endswith("_id")
+                else {"type": "string"},
+            }
             for p in re.findall(r"{(\w+)}", op.path)
         ]
         if op.query is not None:
             for name, field in op.query.model_fields.items():
-                params.append({"name": name, "in": "query", "required": field.is_required(),
-                               "schema": {"type": "string"}})
+                params.append(
+                    {
+                        "name": name,
+                        "in": "query",
+                        "required": field.is_required(),
+                        "schema": {"type": "string"},
+                    }
+                )
         responses: dict[str, Any] = {
-            "400": {"description": "Invalid input",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+            "400": {
+                "description": "Invalid input",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+            },
         }
         ok: dict[str, Any] = {"description": "Success"}
         if op.returns is not None:
@@ -54,17 +74,25 @@ def build(app: ServiceApp) -> dict[str, Any]:
             responses["401"] = {"description": "Missing or invalid credentials"}
             responses["403"] = {"description": "Not allowed"}
         for method in op.methods:
-            operation: dict[str, Any] = {"operationId": f"{op.name}_{method.lower()}",
-                                         "summary": op.summary, "parameters": params,
-                                         "responses": responses}
+            operation: dict[str, Any] = {
+                "operationId": f"{op.name}_{method.lower()}",
+                "summary": op.summary,
+                "parameters": params,
+                "responses": responses,
+            }
             if op.body is not None:
-                operation["requestBody"] = {"required": True, "content": {
-                    "application/json": {"schema": _schema(op.body, components)}}}
+                operation["requestBody"] = {
+                    "required": True,
+                    "content": {"application/json": {"schema": _schema(op.body, components)}},
+                }
             if op.auth:
                 operation["security"] = [{op.auth: []}]
             paths.setdefault(op.path, {})[method.lower()] = operation
-    schemes = {op.auth: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
-               for op in app.operations if op.auth}
+    schemes = {
+        op.auth: {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+        for op in app.operations
+        if op.auth
+    }
     return {
         "openapi": "3.1.0",
         "info": {"title": app.title, "version": "1.0.0"},

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -41,8 +41,12 @@ class Section:
     display_order: int = 0
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "description": self.description,
-                "display_order": self.display_order}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "description": self.description,
+            "display_order": self.display_order,
+        }
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,6 @@ class DrinkFilter:
     tag: str | None = None
     text: str | None = None
     include_inactive: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 IMAGE_TYPES = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp"}

@@ -19,8 +19,9 @@ class SectionNotEmpty(Conflict):
     code = "section_not_empty"
 
     def __init__(self, drinks: int) -> None:
-        super().__init__("The section still holds drinks; move or delete them first",
-                         details={"drinks": drinks})
+        super().__init__(
+            "The section still holds drinks; move or delete them first", details={"drinks": drinks}
+        )
 
 
 class DuplicateName(Conflict):

@@ -14,16 +14,25 @@ from chalicelib.errors import DuplicateName
 if TYPE_CHECKING:
     from psycopg import Connection
 
-DRINK_COLUMNS = ("id, section_id, name, description, ingredients, recipe_steps, tags, image_url,"
-                 " is_active, created_at, updated_at")
+DRINK_COLUMNS = (
+    "id, section_id, name, description, ingredients, recipe_steps, tags, image_url,"
+    " is_active, created_at, updated_at"
+)
 
 
 def _drink(row: tuple[Any, ...]) -> Drink:
     return Drink(
-        id=str(row[0]), section_id=str(row[1]), name=row[2], description=row[3],
+        id=str(row[0]),
+        section_id=str(row[1]),
+        name=row[2],
+        description=row[3],
         ingredients=tuple(Ingredient.from_json(i) for i in json.loads(row[4])),
-        recipe_steps=tuple(json.loads(row[5])), tags=tuple(json.loads(row[6])),
-        image_url=row[7], is_active=row[8], created_at=row[9], updated_at=row[10],
+        recipe_steps=tuple(json.loads(row[5])),
+        tags=tuple(json.loads(row[6])),
+        image_url=row[7],
+        is_active=row[8],
+        created_at=row[9],
+        updated_at=row[10],
     )
 
 
@@ -45,6 +54,53 @@ def _unique_name(kind: str, name: str) -> Iterator[None]:
         yield
     except errors.UniqueViolation:
         raise DuplicateName(kind, name) from None
+
+
+def _utc(column: str) -> str:
+    # Same text as barkeep.events.isoformat: microseconds, 'Z'.
+    return f"""to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
+
+
+# The public Drink document, built by the database for the hot public read (the handler only
+# joins the rows). A test pins it to Drink.to_json so the two never drift.
+DRINK_DOCUMENT = (
+    "json_build_object('id', d.id, 'section_id', d.section_id, 'name', d.name,"
+    " 'description', d.description, 'ingredients', d.ingredients::json,"
+    " 'recipe_steps', d.recipe_steps::json, 'tags', d.tags::json, 'image_url', d.image_url,"
+    f" 'is_active', d.is_active, 'created_at', {_utc('d.created_at')},"
+    f" 'updated_at', {_utc('d.updated_at')})::text"
+)
+DRINK_SELECT = ", ".join("d." + c.strip() for c in DRINK_COLUMNS.split(","))
+
+
+def drinks_query(f: DrinkFilter, *, select: str = DRINK_SELECT) -> tuple[str, list[Any]]:
+    """The SQL for a filtered menu: every filter runs in the database."""
+    where: list[str] = []
+    params: list[Any] = []
+    if not f.include_inactive:
+        where.append("d.is_active")
+    if f.section_id:
+        where.append("d.section_id = %s")
+        params.append(f.section_id)
+    if f.ingredient:
+        where.append(
+            "EXISTS (SELECT 1 FROM jsonb_array_elements(d.ingredients::jsonb) AS i(item)"
+            " WHERE lower(i.item->>'name') = lower(%s))"
+        )
+        params.append(f.ingredient)
+    if f.tag:
+        where.append("d.tags::jsonb @> jsonb_build_array(lower(%s))")
+        params.append(f.tag)
+    if f.text:
+        where.append("(d.name ILIKE %s OR d.description ILIKE %s)")
+        params += [_like(f.text), _like(f.text)]
+    sql = (
+        f"SELECT {select}"
+        " FROM menu.drinks d LEFT JOIN menu.sections s ON s.id = d.section_id"
+        + (" WHERE " + " AND ".join(where) if where else "")
+        + " ORDER BY s.display_order NULLS LAST, d.name_key"
+    )
+    return sql, params
 
 
 class MenuRepository:
@@ -78,7 +134,9 @@ class MenuRepository:
         ).fetchone()
         return _section(row) if row else None
 
-    def section_name_taken(self, conn: Connection[Any], name: str, *, except_id: str | None = None) -> bool:
+    def section_name_taken(
+        self, conn: Connection[Any], name: str, *, except_id: str | None = None
+    ) -> bool:
         row = conn.execute(
             "SELECT 1 FROM menu.sections WHERE name_key = %s AND id IS DISTINCT FROM %s",
             (name_key(name), except_id),
@@ -90,8 +148,13 @@ class MenuRepository:
             conn.execute(
                 "INSERT INTO menu.sections (id, name, name_key, description, display_order)"
                 " VALUES (%s, %s, %s, %s, %s)",
-                (section.id, section.name, name_key(section.name), section.description,
-                 section.display_order),
+                (
+                    section.id,
+                    section.name,
+                    name_key(section.name),
+                    section.description,
+                    section.display_order,
+                ),
             )
 
     def update_section(self, conn: Connection[Any], section: Section) -> None:
@@ -99,46 +162,34 @@ class MenuRepository:
             conn.execute(
                 "UPDATE menu.sections SET name = %s, name_key = %s, description = %s,"
                 " display_order = %s, updated_at = now() WHERE id = %s",
-                (section.name, name_key(section.name), section.description,
-                 section.display_order, section.id),
+                (
+                    section.name,
+                    name_key(section.name),
+                    section.description,
+                    section.display_order,
+                    section.id,
+                ),
             )
 
     def delete_section(self, conn: Connection[Any], section_id: str) -> None:
         conn.execute("DELETE FROM menu.sections WHERE id = %s", (section_id,))
 
     def count_drinks_in(self, conn: Connection[Any], section_id: str) -> int:
-        row = conn.execute("SELECT count(*) FROM menu.drinks WHERE section_id = %s",
-                           (section_id,)).fetchone()
+        row = conn.execute(
+            "SELECT count(*) FROM menu.drinks WHERE section_id = %s", (section_id,)
+        ).fetchone()
         return int(row[0]) if row else 0
 
     # Drinks -----------------------------------------------------------------------------
     def drinks(self, conn: Connection[Any], f: DrinkFilter) -> list[Drink]:
-        where: list[str] = []
-        params: list[Any] = []
-        if not f.include_inactive:
-            where.append("d.is_active")
-        if f.section_id:
-            where.append("d.section_id = %s")
-            params.append(f.section_id)
-        if f.ingredient:
-            where.append(
-                "EXISTS (SELECT 1 FROM jsonb_array_elements(d.ingredients::jsonb) AS i(item)"
-                " WHERE lower(i.item->>'name') = lower(%s))"
-            )
-            params.append(f.ingredient)
-        if f.tag:
-            where.append("d.tags::jsonb @> jsonb_build_array(lower(%s))")
-            params.append(f.tag)
-        if f.text:
-            where.append("(d.name ILIKE %s OR d.description ILIKE %s)")
-            params += [_like(f.text), _like(f.text)]
-        sql = (
-            f"SELECT {', '.join('d.' + c.strip() for c in DRINK_COLUMNS.split(','))}"
-            " FROM menu.drinks d LEFT JOIN menu.sections s ON s.id = d.section_id"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + " ORDER BY s.display_order NULLS LAST, d.name_key"
-        )
+        sql, params = drinks_query(f)
         return [_drink(r) for r in conn.execute(sql, params).fetchall()]
+
+    def drinks_document(self, conn: Connection[Any], f: DrinkFilter) -> str:
+        """`{"drinks": [...]}` as JSON text, assembled from documents the database built."""
+        sql, params = drinks_query(f, select=DRINK_DOCUMENT)
+        rows = conn.execute(sql, params).fetchall()
+        return '{"drinks":[' + ",".join(row[0] for row in rows) + "]}"
 
     def drink(self, conn: Connection[Any], drink_id: str, *, lock: bool = False) -> Drink | None:
         row = conn.execute(
@@ -148,7 +199,9 @@ class MenuRepository:
         ).fetchone()
         return _drink(row) if row else None
 
-    def drink_name_taken(self, conn: Connection[Any], name: str, *, except_id: str | None = None) -> bool:
+    def drink_name_taken(
+        self, conn: Connection[Any], name: str, *, except_id: str | None = None
+    ) -> bool:
         row = conn.execute(
             "SELECT 1 FROM menu.drinks WHERE name_key = %s AND id IS DISTINCT FROM %s",
             (name_key(name), except_id),
@@ -160,8 +213,12 @@ class MenuRepository:
             conn.execute(
                 f"INSERT INTO menu.drinks ({DRINK_COLUMNS}, name_key)"
                 " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                (*self._drink_values(drink), drink.created_at, drink.updated_at,
-                 name_key(drink.name)),
+                (
+                    *self._drink_values(drink),
+                    drink.created_at,
+                    drink.updated_at,
+                    name_key(drink.name),
+                ),
             )
 
     def update_drink(self, conn: Connection[Any], drink: Drink) -> None:
@@ -180,8 +237,13 @@ class MenuRepository:
     @staticmethod
     def _drink_values(drink: Drink) -> tuple[Any, ...]:
         return (
-            drink.id, drink.section_id, drink.name, drink.description,
+            drink.id,
+            drink.section_id,
+            drink.name,
+            drink.description,
             json.dumps([i.to_json() for i in drink.ingredients]),
-            json.dumps(list(drink.recipe_steps)), json.dumps(list(drink.tags)),
-            drink.image_url, drink.is_active,
+            json.dumps(list(drink.recipe_steps)),
+            json.dumps(list(drink.tags)),
+            drink.image_url,
+            drink.is_active,
         )

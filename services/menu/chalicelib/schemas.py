@@ -6,39 +6,75 @@ OpenAPI (`GET /openapi.json`) is generated from these models.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal, TypeVar
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from barkeep.schemas import BlankIsNone, MultiLine, SingleLine
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
-from barkeep.schemas import Line, OptionalLine, Text
-
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), SingleLine
+]
+Step = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), MultiLine
+]
+Tag = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=30),
+    SingleLine,
+    AfterValidator(str.lower),
+]
+TagFilter = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30), SingleLine
+]
+SectionDescription = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=500), MultiLine
+]
+DrinkDescription = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=1000), MultiLine
+]
+DisplayOrder = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
+Amount = Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False)]
 Unit = Literal["cl", "ml", "dash", "piece", "barspoon", "top"]
 ImageType = Literal["image/jpeg", "image/png", "image/webp"]
-Tag = Annotated[Line(1, 30), AfterValidator(str.lower)]
 ImageUrl = Annotated[str, Field(max_length=2048, pattern=r"^https?://[^\s\x00-\x1f]+$")]
+PatchT = TypeVar("PatchT", bound=BaseModel)
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+    # defer_build: validators are built on first use, not at import (cold start).
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+
+class Shape(BaseModel):
+    """Response shapes: documentation for OpenAPI, never on the request path."""
+
+    model_config = ConfigDict(defer_build=True)
 
 
 class IngredientIn(Strict):
-    name: Line(1, 100)
-    amount: Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False)] | None = None
+    name: Name
+    amount: Amount | None = None
     unit: Unit | None = None
 
 
 class SectionCreate(Strict):
-    name: Line(1, 100)
-    description: Text(0, 500) = ""
-    display_order: Annotated[int, Field(ge=-1_000_000, le=1_000_000)] = 0
+    name: Name
+    description: SectionDescription = ""
+    display_order: DisplayOrder = 0
 
 
 class SectionPatch(Strict):
-    name: Line(1, 100) | None = None
-    description: Text(0, 500) | None = None
-    display_order: Annotated[int, Field(ge=-1_000_000, le=1_000_000)] | None = None
+    name: Name | None = None
+    description: SectionDescription | None = None
+    display_order: DisplayOrder | None = None
 
     @model_validator(mode="after")
     def _no_nulls(self) -> SectionPatch:
@@ -47,10 +83,10 @@ class SectionPatch(Strict):
 
 class DrinkCreate(Strict):
     section_id: UUID
-    name: Line(1, 100)
-    description: Text(0, 1000) = ""
+    name: Name
+    description: DrinkDescription = ""
     ingredients: Annotated[list[IngredientIn], Field(min_length=1, max_length=20)]
-    recipe_steps: Annotated[list[Text(1, 500)], Field(max_length=20)] = []
+    recipe_steps: Annotated[list[Step], Field(max_length=20)] = []
     tags: Annotated[list[Tag], Field(max_length=10)] = []
     image_url: ImageUrl | None = None
     is_active: bool = True
@@ -58,10 +94,10 @@ class DrinkCreate(Strict):
 
 class DrinkPatch(Strict):
     section_id: UUID | None = None
-    name: Line(1, 100) | None = None
-    description: Text(0, 1000) | None = None
+    name: Name | None = None
+    description: DrinkDescription | None = None
     ingredients: Annotated[list[IngredientIn], Field(min_length=1, max_length=20)] | None = None
-    recipe_steps: Annotated[list[Text(1, 500)], Field(max_length=20)] | None = None
+    recipe_steps: Annotated[list[Step], Field(max_length=20)] | None = None
     tags: Annotated[list[Tag], Field(max_length=10)] | None = None
     image_url: ImageUrl | None = None
     is_active: bool | None = None
@@ -76,13 +112,15 @@ class ImageUploadRequest(Strict):
 
 
 class DrinkQuery(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     section_id: UUID | None = None
-    ingredient: OptionalLine(100) = None
-    tag: OptionalLine(30) = None
-    q: OptionalLine(100) = None
+    ingredient: Annotated[Name | None, BlankIsNone] = None
+    tag: Annotated[TagFilter | None, BlankIsNone] = None
+    q: Annotated[Name | None, BlankIsNone] = None
 
 
-def _reject_nulls(model: Any, *, nullable: set[str]) -> Any:
+def _reject_nulls(model: PatchT, *, nullable: set[str]) -> PatchT:
     sent = model.model_fields_set
     if not sent:
         raise ValueError("Send at least one field to change")
@@ -93,20 +131,20 @@ def _reject_nulls(model: Any, *, nullable: set[str]) -> Any:
 
 
 # Response shapes (documentation of what the routes return).
-class IngredientOut(BaseModel):
+class IngredientOut(Shape):
     name: str
     amount: float | None
     unit: Unit | None
 
 
-class SectionOut(BaseModel):
+class SectionOut(Shape):
     id: UUID
     name: str
     description: str
     display_order: int
 
 
-class DrinkOut(BaseModel):
+class DrinkOut(Shape):
     id: UUID
     section_id: UUID
     name: str
@@ -120,28 +158,28 @@ class DrinkOut(BaseModel):
     updated_at: datetime
 
 
-class SectionResponse(BaseModel):
+class SectionResponse(Shape):
     section: SectionOut
 
 
-class SectionsResponse(BaseModel):
+class SectionsResponse(Shape):
     sections: list[SectionOut]
 
 
-class DrinkResponse(BaseModel):
+class DrinkResponse(Shape):
     drink: DrinkOut
 
 
-class DrinksResponse(BaseModel):
+class DrinksResponse(Shape):
     drinks: list[DrinkOut]
 
 
-class PresignedPost(BaseModel):
+class PresignedPost(Shape):
     url: str
     fields: dict[str, str]
 
 
-class ImageUploadResponse(BaseModel):
+class ImageUploadResponse(Shape):
     upload: PresignedPost
     image_url: str
     expires_in: int

@@ -21,12 +21,17 @@ def load_seed(menu: MenuService, path: Path = SEED_FILE) -> dict[str, int]:
     for entry in data["sections"]:
         section = sections.get(name_key(entry["name"]))
         if section is None:
-            section = menu.create_section(schemas.SectionCreate.model_validate(
-                {k: entry[k] for k in ("name", "description", "display_order")}))
+            section = menu.create_section(
+                schemas.SectionCreate.model_validate(
+                    {k: entry[k] for k in ("name", "description", "display_order")}
+                )
+            )
             added["sections"] += 1
         for drink in entry["drinks"]:
             if name_key(drink["name"]) in drinks:
                 continue
-            menu.create_drink(schemas.DrinkCreate.model_validate({**drink, "section_id": section.id}))
+            menu.create_drink(
+                schemas.DrinkCreate.model_validate({**drink, "section_id": section.id})
+            )
             added["drinks"] += 1
     return added

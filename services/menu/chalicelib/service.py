@@ -28,7 +28,9 @@ T = TypeVar("T")
 
 
 class ImageUploads(Protocol):
-    def presign(self, key: str, content_type: str, max_bytes: int, expires: int) -> dict[str, Any]: ...
+    def presign(
+        self, key: str, content_type: str, max_bytes: int, expires: int
+    ) -> dict[str, Any]: ...
 
     def public_url(self, key: str) -> str: ...
 
@@ -57,6 +59,10 @@ class MenuService:
     def drinks(self, f: DrinkFilter) -> list[Drink]:
         return self.db.transaction(lambda c: self.repo.drinks(c, f), name="drinks")
 
+    def drinks_document(self, f: DrinkFilter) -> str:
+        """The public menu as JSON text, ready to send."""
+        return self.db.transaction(lambda c: self.repo.drinks_document(c, f), name="menu")
+
     def drink(self, drink_id: str, *, include_inactive: bool = False) -> Drink:
         drink = self.db.transaction(lambda c: self.repo.drink(c, drink_id), name="drink")
         if drink is None or (not drink.is_active and not include_inactive):
@@ -65,8 +71,12 @@ class MenuService:
 
     # Sections ---------------------------------------------------------------------------
     def create_section(self, body: schemas.SectionCreate) -> Section:
-        section = Section(id=str(uuid.uuid4()), name=body.name, description=body.description,
-                          display_order=body.display_order)
+        section = Section(
+            id=str(uuid.uuid4()),
+            name=body.name,
+            description=body.description,
+            display_order=body.display_order,
+        )
 
         def work(u: UnitOfWork) -> Section:
             if self.repo.section_name_taken(u.conn, section.name):
@@ -84,9 +94,11 @@ class MenuService:
             changed = Section(
                 id=current.id,
                 name=patch.name if patch.name is not None else current.name,
-                description=patch.description if patch.description is not None
+                description=patch.description
+                if patch.description is not None
                 else current.description,
-                display_order=patch.display_order if patch.display_order is not None
+                display_order=patch.display_order
+                if patch.display_order is not None
                 else current.display_order,
             )
             if self.repo.section_name_taken(u.conn, changed.name, except_id=section_id):
@@ -111,11 +123,17 @@ class MenuService:
     def create_drink(self, body: schemas.DrinkCreate) -> Drink:
         now = self.clock()
         drink = Drink(
-            id=str(uuid.uuid4()), section_id=str(body.section_id), name=body.name,
+            id=str(uuid.uuid4()),
+            section_id=str(body.section_id),
+            name=body.name,
             description=body.description,
             ingredients=tuple(Ingredient(i.name, i.amount, i.unit) for i in body.ingredients),
-            recipe_steps=tuple(body.recipe_steps), tags=tuple(normalise_tags(body.tags)),
-            image_url=body.image_url, is_active=body.is_active, created_at=now, updated_at=now,
+            recipe_steps=tuple(body.recipe_steps),
+            tags=tuple(normalise_tags(body.tags)),
+            image_url=body.image_url,
+            is_active=body.is_active,
+            created_at=now,
+            updated_at=now,
         )
 
         def work(u: UnitOfWork) -> Drink:
@@ -146,11 +164,14 @@ class MenuService:
             if current is None:
                 raise DrinkNotFound()
             updated = current.with_changes(changes, self.clock())
-            if "section_id" in changes and self.repo.claim_section(
-                    u.conn, updated.section_id) is None:
+            if (
+                "section_id" in changes
+                and self.repo.claim_section(u.conn, updated.section_id) is None
+            ):
                 raise SectionNotFound()
-            if "name" in changes and self.repo.drink_name_taken(u.conn, updated.name,
-                                                                 except_id=drink_id):
+            if "name" in changes and self.repo.drink_name_taken(
+                u.conn, updated.name, except_id=drink_id
+            ):
                 raise DuplicateName("drink", updated.name)
             self.repo.update_drink(u.conn, updated)
             u.emit("DrinkUpdated", updated.to_json())
@@ -172,7 +193,9 @@ class MenuService:
             raise RuntimeError("image uploads are not configured (IMAGES_BUCKET)")
         self.drink(drink_id, include_inactive=True)
         key = f"drinks/{drink_id}/{uuid.uuid4().hex}.{IMAGE_TYPES[body.content_type]}"
-        upload = self.uploads.presign(key, body.content_type, MAX_IMAGE_BYTES,
-                                      self.upload_expires)
-        return {"upload": upload, "image_url": self.uploads.public_url(key),
-                "expires_in": self.upload_expires}
+        upload = self.uploads.presign(key, body.content_type, MAX_IMAGE_BYTES, self.upload_expires)
+        return {
+            "upload": upload,
+            "image_url": self.uploads.public_url(key),
+            "expires_in": self.upload_expires,
+        }

@@ -15,15 +15,22 @@ from chalicelib.storage import S3ImageUploads
 
 @cache
 def publisher() -> Publisher:
-    return Publisher(database(), "menu", {"eventbridge": EventBridgeSink(menu_settings().event_bus_name)})
+    return Publisher(
+        database(), "menu", {"eventbridge": EventBridgeSink(menu_settings().event_bus_name)}
+    )
 
 
 @cache
 def menu() -> MenuService:
     cfg = menu_settings()
     uploads = S3ImageUploads(cfg.images_bucket, cfg.images_base_url) if cfg.images_bucket else None
-    return MenuService(database(), MenuRepository(), publisher(), uploads,
-                       upload_expires=cfg.upload_expires_seconds)
+    return MenuService(
+        database(),
+        MenuRepository(),
+        publisher(),
+        uploads,
+        upload_expires=cfg.upload_expires_seconds,
+    )
 
 
 def reset() -> None:

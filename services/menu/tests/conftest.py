@@ -31,8 +31,11 @@ def api(clean_database: str, local_aws: Any) -> LocalApi:
 
 @pytest.fixture
 def section(api: LocalApi, admin_token: str) -> dict[str, Any]:
-    response = api.post("/admin/sections", token=admin_token,
-                        json_body={"name": "Sours", "description": "Bright", "display_order": 10})
+    response = api.post(
+        "/admin/sections",
+        token=admin_token,
+        json_body={"name": "Sours", "description": "Bright", "display_order": 10},
+    )
     assert response.status == 201, response.body
     section: dict[str, Any] = response.json()["section"]
     return section

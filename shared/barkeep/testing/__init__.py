@@ -15,7 +15,13 @@ import pytest
 
 from barkeep import settings
 from barkeep.testing.aws import LocalAws, bootstrap, start_moto
-from barkeep.testing.database import admin_uri, apply_migrations, recreate_database, use_database, wipe
+from barkeep.testing.database import (
+    admin_uri,
+    apply_migrations,
+    recreate_database,
+    use_database,
+    wipe,
+)
 
 
 @pytest.fixture(scope="session")
@@ -25,19 +31,19 @@ def worker_id_safe(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def database_url(worker_id_safe: str, service_migrations: dict[str, Path]) -> Iterator[str]:
+def database_url(worker_id_safe: str, service_migrations: dict[str, Path]) -> str:
     """One database per test worker on one shared server, migrated once."""
     name = f"barkeep_test_{'_'.join(service_migrations)}_{worker_id_safe}"
     url = recreate_database(admin_uri(), name)
     apply_migrations(url, service_migrations)
     use_database(url)
-    yield url
+    return url
 
 
 @pytest.fixture
-def clean_database(database_url: str, service_migrations: dict[str, Path]) -> Iterator[str]:
+def clean_database(database_url: str, service_migrations: dict[str, Path]) -> str:
     wipe(database_url, list(service_migrations))
-    yield database_url
+    return database_url
 
 
 @pytest.fixture(scope="session")

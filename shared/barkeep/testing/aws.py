@@ -10,11 +10,14 @@ from __future__ import annotations
 import json
 import socket
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, cast
 
 REGION = "eu-west-1"
-FAKE_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                    "AWS_SESSION_TOKEN": "testing"}
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+}
 
 
 def free_port() -> int:
@@ -69,42 +72,58 @@ class LocalAws:
     def client(self, service: str) -> Any:
         import boto3
 
-        return boto3.client(service, region_name=self.region, endpoint_url=self.endpoint,
-                            aws_access_key_id="testing", aws_secret_access_key="testing")
+        return cast(Any, boto3).client(
+            service,
+            region_name=self.region,
+            endpoint_url=self.endpoint,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
 
     def sign_in(self, username: str, password: str) -> str:
         """A Cognito access token for a user of the pool."""
         result = self.client("cognito-idp").initiate_auth(
-            ClientId=self.client_id, AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": username, "PASSWORD": password})
+            ClientId=self.client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": username, "PASSWORD": password},
+        )
         token: str = result["AuthenticationResult"]["AccessToken"]
         return token
 
     def create_user(self, email: str, password: str, *, groups: tuple[str, ...] = ()) -> None:
         idp = self.client("cognito-idp")
-        idp.admin_create_user(UserPoolId=self.user_pool_id, Username=email,
-                              UserAttributes=[{"Name": "email", "Value": email},
-                                              {"Name": "email_verified", "Value": "true"}],
-                              MessageAction="SUPPRESS")
-        idp.admin_set_user_password(UserPoolId=self.user_pool_id, Username=email,
-                                    Password=password, Permanent=True)
+        idp.admin_create_user(
+            UserPoolId=self.user_pool_id,
+            Username=email,
+            UserAttributes=[
+                {"Name": "email", "Value": email},
+                {"Name": "email_verified", "Value": "true"},
+            ],
+            MessageAction="SUPPRESS",
+        )
+        idp.admin_set_user_password(
+            UserPoolId=self.user_pool_id, Username=email, Password=password, Permanent=True
+        )
         for group in groups:
-            idp.admin_add_user_to_group(UserPoolId=self.user_pool_id, Username=email,
-                                        GroupName=group)
+            idp.admin_add_user_to_group(
+                UserPoolId=self.user_pool_id, Username=email, GroupName=group
+            )
 
     def drain_tap(self, wait_seconds: int = 0) -> list[dict[str, Any]]:
         """Every event the bus delivered to the tap queue so far (then deleted)."""
         sqs = self.client("sqs")
-        events = []
+        events: list[dict[str, Any]] = []
         while True:
-            batch = sqs.receive_message(QueueUrl=self.tap_queue_url, MaxNumberOfMessages=10,
-                                        WaitTimeSeconds=wait_seconds).get("Messages", [])
+            batch = sqs.receive_message(
+                QueueUrl=self.tap_queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=wait_seconds
+            ).get("Messages", [])
             if not batch:
                 return events
             for message in batch:
                 events.append(json.loads(message["Body"]))
-                sqs.delete_message(QueueUrl=self.tap_queue_url,
-                                   ReceiptHandle=message["ReceiptHandle"])
+                sqs.delete_message(
+                    QueueUrl=self.tap_queue_url, ReceiptHandle=message["ReceiptHandle"]
+                )
             wait_seconds = 0
 
 
@@ -120,8 +139,13 @@ def bootstrap(
     import boto3
 
     def client(service: str) -> Any:
-        return boto3.client(service, region_name=region, endpoint_url=endpoint,
-                            aws_access_key_id="testing", aws_secret_access_key="testing")
+        return cast(Any, boto3).client(
+            service,
+            region_name=region,
+            endpoint_url=endpoint,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
 
     idp = client("cognito-idp")
     pool_id = idp.create_user_pool(
@@ -130,7 +154,9 @@ def bootstrap(
         UsernameAttributes=["email"],
     )["UserPool"]["Id"]
     client_id = idp.create_user_pool_client(
-        UserPoolId=pool_id, ClientName="barkeep-web", GenerateSecret=False,
+        UserPoolId=pool_id,
+        ClientName="barkeep-web",
+        GenerateSecret=False,
         ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
     )["UserPoolClient"]["ClientId"]
     idp.create_group(GroupName="admin", UserPoolId=pool_id, Description="Bartenders")
@@ -139,29 +165,62 @@ def bootstrap(
     s3 = client("s3")
     s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
     # In AWS, CloudFront serves the images; locally the bucket itself is the public origin.
-    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps({
-        "Version": "2012-10-17",
-        "Statement": [{"Sid": "PublicRead", "Effect": "Allow", "Principal": "*",
-                       "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/*"}],
-    }))
-    s3.put_bucket_cors(Bucket=bucket, CORSConfiguration={"CORSRules": [{
-        "AllowedMethods": ["GET", "POST"], "AllowedOrigins": ["*"], "AllowedHeaders": ["*"]}]})
+    s3.put_bucket_policy(
+        Bucket=bucket,
+        Policy=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Sid": "PublicRead",
+                        "Effect": "Allow",
+                        "Principal": "*",
+                        "Action": "s3:GetObject",
+                        "Resource": f"arn:aws:s3:::{bucket}/*",
+                    }
+                ],
+            }
+        ),
+    )
+    s3.put_bucket_cors(
+        Bucket=bucket,
+        CORSConfiguration={
+            "CORSRules": [
+                {
+                    "AllowedMethods": ["GET", "POST"],
+                    "AllowedOrigins": ["*"],
+                    "AllowedHeaders": ["*"],
+                }
+            ]
+        },
+    )
 
     bus = f"barkeep-{stage}"
     events = client("events")
     events.create_event_bus(Name=bus)
     sqs = client("sqs")
     tap_url = sqs.create_queue(QueueName=f"barkeep-{stage}-tap")["QueueUrl"]
-    tap_arn = sqs.get_queue_attributes(QueueUrl=tap_url,
-                                       AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    events.put_rule(Name="tap-all", EventBusName=bus,
-                    EventPattern=json.dumps({"source": [{"prefix": "barkeep."}]}))
-    events.put_targets(Rule="tap-all", EventBusName=bus,
-                       Targets=[{"Id": "tap", "Arn": tap_arn}])
+    tap_arn = sqs.get_queue_attributes(QueueUrl=tap_url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    events.put_rule(
+        Name="tap-all",
+        EventBusName=bus,
+        EventPattern=json.dumps({"source": [{"prefix": "barkeep."}]}),
+    )
+    events.put_targets(Rule="tap-all", EventBusName=bus, Targets=[{"Id": "tap", "Arn": tap_arn}])
 
-    local = LocalAws(endpoint=endpoint, region=region, user_pool_id=pool_id, client_id=client_id,
-                     admin_email=admin_email, admin_password=admin_password, bus_name=bus,
-                     images_bucket=bucket, tap_queue_url=tap_url)
+    local = LocalAws(
+        endpoint=endpoint,
+        region=region,
+        user_pool_id=pool_id,
+        client_id=client_id,
+        admin_email=admin_email,
+        admin_password=admin_password,
+        bus_name=bus,
+        images_bucket=bucket,
+        tap_queue_url=tap_url,
+    )
     local.create_user(admin_email, admin_password, groups=("admin",))
     return local
 

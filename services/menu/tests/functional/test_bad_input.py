@@ -29,32 +29,49 @@ def test_malformed_bodies_are_400(api: LocalApi, admin_token: str, path: str, ra
     assert "body" in fields
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("POST", "/admin/drinks"), ("POST", "/admin/sections"),
-    ("PATCH", f"/admin/drinks/{UNKNOWN}"), ("PATCH", f"/admin/sections/{UNKNOWN}"),
-    ("POST", f"/admin/drinks/{UNKNOWN}/image-upload"),
-])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/admin/drinks"),
+        ("POST", "/admin/sections"),
+        ("PATCH", f"/admin/drinks/{UNKNOWN}"),
+        ("PATCH", f"/admin/sections/{UNKNOWN}"),
+        ("POST", f"/admin/drinks/{UNKNOWN}/image-upload"),
+    ],
+)
 def test_a_70_kib_body_is_413(api: LocalApi, admin_token: str, method: str, path: str) -> None:
     response = api.request(method, path, token=admin_token, body=BIG)
     assert response.status == 413
     assert response.json()["error"]["code"] == "payload_too_large"
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("GET", "/drinks/42"), ("PATCH", "/admin/drinks/not-a-uuid"),
-    ("DELETE", "/admin/drinks/1"), ("POST", "/admin/drinks/x/image-upload"),
-    ("PATCH", "/admin/sections/abc"), ("DELETE", "/admin/sections/abc"),
-])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/drinks/42"),
+        ("PATCH", "/admin/drinks/not-a-uuid"),
+        ("DELETE", "/admin/drinks/1"),
+        ("POST", "/admin/drinks/x/image-upload"),
+        ("PATCH", "/admin/sections/abc"),
+        ("DELETE", "/admin/sections/abc"),
+    ],
+)
 def test_non_uuid_path_ids_are_400(api: LocalApi, admin_token: str, method: str, path: str) -> None:
     fields = _fields(api.request(method, path, token=admin_token, json_body={"name": "x"}))
     assert fields == {"id": "Must be a UUID"}
 
 
-@pytest.mark.parametrize(("method", "path"), [
-    ("GET", f"/drinks/{UNKNOWN}"), ("PATCH", f"/admin/drinks/{UNKNOWN}"),
-    ("DELETE", f"/admin/drinks/{UNKNOWN}"), ("POST", f"/admin/drinks/{UNKNOWN}/image-upload"),
-    ("PATCH", f"/admin/sections/{UNKNOWN}"), ("DELETE", f"/admin/sections/{UNKNOWN}"),
-])
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", f"/drinks/{UNKNOWN}"),
+        ("PATCH", f"/admin/drinks/{UNKNOWN}"),
+        ("DELETE", f"/admin/drinks/{UNKNOWN}"),
+        ("POST", f"/admin/drinks/{UNKNOWN}/image-upload"),
+        ("PATCH", f"/admin/sections/{UNKNOWN}"),
+        ("DELETE", f"/admin/sections/{UNKNOWN}"),
+    ],
+)
 def test_unknown_ids_are_404(api: LocalApi, admin_token: str, method: str, path: str) -> None:
     body = {"name": "Fine name"} if method == "PATCH" else None
     response = api.request(method, path, token=admin_token, json_body=body)
@@ -71,8 +88,11 @@ DRINK_CASES: list[tuple[str, dict[str, Any], str]] = [
     ("long description", {"description": "x" * 1001}, "description"),
     ("no ingredients", {"ingredients": []}, "ingredients"),
     ("21 ingredients", {"ingredients": [{"name": f"I{i}"} for i in range(21)]}, "ingredients"),
-    ("bad unit", {"ingredients": [{"name": "Rum", "amount": 1, "unit": "gallon"}]},
-     "ingredients.0.unit"),
+    (
+        "bad unit",
+        {"ingredients": [{"name": "Rum", "amount": 1, "unit": "gallon"}]},
+        "ingredients.0.unit",
+    ),
     ("amount as text", {"ingredients": [{"name": "Rum", "amount": "4"}]}, "ingredients.0.amount"),
     ("negative amount", {"ingredients": [{"name": "Rum", "amount": -1}]}, "ingredients.0.amount"),
     ("ingredient extra key", {"ingredients": [{"name": "Rum", "abv": 40}]}, "ingredients.0.abv"),
@@ -91,57 +111,88 @@ DRINK_CASES: list[tuple[str, dict[str, Any], str]] = [
 
 
 @pytest.mark.parametrize(("case", "change", "field"), DRINK_CASES, ids=[c[0] for c in DRINK_CASES])
-def test_create_drink_rejects_bad_fields(api: LocalApi, admin_token: str, section: dict[str, Any],
-                                         case: str, change: dict[str, Any], field: str) -> None:
+def test_create_drink_rejects_bad_fields(
+    api: LocalApi,
+    admin_token: str,
+    section: dict[str, Any],
+    case: str,
+    change: dict[str, Any],
+    field: str,
+) -> None:
     body = {k: v for k, v in {**drink_body(section["id"]), **change}.items() if v is not None}
     fields = _fields(api.post("/admin/drinks", token=admin_token, json_body=body))
     assert field in fields, (case, fields)
     assert api.get("/admin/drinks", token=admin_token).json()["drinks"] == []
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({}, "body"), ({"name": None}, "body"), ({"ingredients": None}, "body"),
-    ({"is_active": None}, "body"), ({"name": ""}, "name"), ({"tags": [1]}, "tags.0"),
-    ({"section_id": 5}, "section_id"),
-])
-def test_patch_drink_rejects_bad_fields(api: LocalApi, admin_token: str, drink: dict[str, Any],
-                                        change: dict[str, Any], field: str) -> None:
-    fields = _fields(api.patch(f"/admin/drinks/{drink['id']}", token=admin_token,
-                               json_body=change))
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({}, "body"),
+        ({"name": None}, "body"),
+        ({"ingredients": None}, "body"),
+        ({"is_active": None}, "body"),
+        ({"name": ""}, "name"),
+        ({"tags": [1]}, "tags.0"),
+        ({"section_id": 5}, "section_id"),
+    ],
+)
+def test_patch_drink_rejects_bad_fields(
+    api: LocalApi, admin_token: str, drink: dict[str, Any], change: dict[str, Any], field: str
+) -> None:
+    fields = _fields(api.patch(f"/admin/drinks/{drink['id']}", token=admin_token, json_body=change))
     assert field in fields
     assert api.get(f"/drinks/{drink['id']}").json()["drink"] == drink
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    ({}, "name"), ({"name": "x" * 101}, "name"), ({"name": "Ok", "description": "x" * 501},
-                                                  "description"),
-    ({"name": "Ok", "display_order": "1"}, "display_order"),
-    ({"name": "Ok", "display_order": 2**40}, "display_order"),
-    ({"name": "Ok", "display_order": 1.5}, "display_order"),
-])
-def test_create_section_rejects_bad_fields(api: LocalApi, admin_token: str,
-                                           body: dict[str, Any], field: str) -> None:
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "name"),
+        ({"name": "x" * 101}, "name"),
+        ({"name": "Ok", "description": "x" * 501}, "description"),
+        ({"name": "Ok", "display_order": "1"}, "display_order"),
+        ({"name": "Ok", "display_order": 2**40}, "display_order"),
+        ({"name": "Ok", "display_order": 1.5}, "display_order"),
+    ],
+)
+def test_create_section_rejects_bad_fields(
+    api: LocalApi, admin_token: str, body: dict[str, Any], field: str
+) -> None:
     assert field in _fields(api.post("/admin/sections", token=admin_token, json_body=body))
 
 
-def test_patch_section_rejects_bad_fields(api: LocalApi, admin_token: str,
-                                          section: dict[str, Any]) -> None:
+def test_patch_section_rejects_bad_fields(
+    api: LocalApi, admin_token: str, section: dict[str, Any]
+) -> None:
     path = f"/admin/sections/{section['id']}"
     assert "body" in _fields(api.patch(path, token=admin_token, json_body={}))
     assert "body" in _fields(api.patch(path, token=admin_token, json_body={"name": None}))
     assert "name" in _fields(api.patch(path, token=admin_token, json_body={"name": "y" * 101}))
 
 
-@pytest.mark.parametrize(("query", "field"), [
-    ("section_id=nope", "section_id"), ("ingredient=" + "x" * 101, "ingredient"),
-    ("tag=" + "x" * 31, "tag"), ("q=" + "x" * 101, "q"), ("q=a%00b", "q"),
-])
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("section_id=nope", "section_id"),
+        ("ingredient=" + "x" * 101, "ingredient"),
+        ("tag=" + "x" * 31, "tag"),
+        ("q=" + "x" * 101, "q"),
+        ("q=a%00b", "q"),
+    ],
+)
 def test_list_drinks_rejects_bad_filters(api: LocalApi, query: str, field: str) -> None:
     assert field in _fields(api.get(f"/drinks?{query}"))
 
 
-def test_image_upload_rejects_other_content_types(api: LocalApi, admin_token: str,
-                                                  drink: dict[str, Any]) -> None:
-    fields = _fields(api.post(f"/admin/drinks/{drink['id']}/image-upload", token=admin_token,
-                              json_body={"content_type": "image/gif"}))
+def test_image_upload_rejects_other_content_types(
+    api: LocalApi, admin_token: str, drink: dict[str, Any]
+) -> None:
+    fields = _fields(
+        api.post(
+            f"/admin/drinks/{drink['id']}/image-upload",
+            token=admin_token,
+            json_body={"content_type": "image/gif"},
+        )
+    )
     assert "content_type" in fields

@@ -11,12 +11,19 @@ from tests.conftest import drink_body
 
 
 def test_twenty_concurrent_patches_leave_one_consistent_row(
-        api: LocalApi, admin_token: str, drink: dict[str, Any]) -> None:
+    api: LocalApi, admin_token: str, drink: dict[str, Any]
+) -> None:
     # Given 20 bartenders each rewriting the same drink at once
     def patch(i: int) -> Any:
-        return api.patch(f"/admin/drinks/{drink['id']}", token=admin_token, json_body={
-            "description": f"version {i}", "tags": [f"v{i}"],
-            "ingredients": [{"name": f"Ingredient {i}", "amount": i, "unit": "cl"}]})
+        return api.patch(
+            f"/admin/drinks/{drink['id']}",
+            token=admin_token,
+            json_body={
+                "description": f"version {i}",
+                "tags": [f"v{i}"],
+                "ingredients": [{"name": f"Ingredient {i}", "amount": i, "unit": "cl"}],
+            },
+        )
 
     with ThreadPoolExecutor(max_workers=20) as pool:
         responses = list(pool.map(patch, range(20)))
@@ -25,8 +32,9 @@ def test_twenty_concurrent_patches_leave_one_consistent_row(
     statuses = [r.status for r in responses]
     assert set(statuses) <= {200, 409}, statuses
     assert statuses.count(200) >= 15
-    assert all(r.json()["error"]["code"] == "concurrent_update"
-               for r in responses if r.status == 409)
+    assert all(
+        r.json()["error"]["code"] == "concurrent_update" for r in responses if r.status == 409
+    )
     # And the row is one successful writer's whole version, never a mix of two
     final = api.get(f"/drinks/{drink['id']}").json()["drink"]
     i = int(final["description"].split()[-1])
@@ -36,16 +44,21 @@ def test_twenty_concurrent_patches_leave_one_consistent_row(
     # And each write published its own event, in full
     from chalicelib.wiring import menu
 
-    rows = menu().db.transaction(lambda c: c.execute(
-        "SELECT count(*), count(published_at) FROM menu.outbox").fetchone())
+    rows = menu().db.transaction(
+        lambda c: c.execute("SELECT count(*), count(published_at) FROM menu.outbox").fetchone()
+    )
     assert rows == (1 + statuses.count(200),) * 2
 
 
 def test_concurrent_creates_with_one_name_make_one_drink(
-        api: LocalApi, admin_token: str, section: dict[str, Any]) -> None:
+    api: LocalApi, admin_token: str, section: dict[str, Any]
+) -> None:
     def create(i: int) -> Any:
-        return api.post("/admin/drinks", token=admin_token,
-                        json_body=drink_body(section["id"], name="Twin Peaks"))
+        return api.post(
+            "/admin/drinks",
+            token=admin_token,
+            json_body=drink_body(section["id"], name="Twin Peaks"),
+        )
 
     with ThreadPoolExecutor(max_workers=10) as pool:
         statuses = sorted(r.status for r in pool.map(create, range(10)))
@@ -54,21 +67,19 @@ def test_concurrent_creates_with_one_name_make_one_drink(
 
 
 def test_deleting_a_section_while_drinks_are_added_never_orphans_one(
-        api: LocalApi, admin_token: str) -> None:
+    api: LocalApi, admin_token: str
+) -> None:
     # Repeat the race a few times: a drink is created while its section is deleted.
     for round_ in range(5):
-        section = api.post("/admin/sections", token=admin_token,
-                           json_body={"name": f"Race {round_}"}).json()["section"]
+        section = api.post(
+            "/admin/sections", token=admin_token, json_body={"name": f"Race {round_}"}
+        ).json()["section"]
 
-        def create() -> Any:
-            return api.post("/admin/drinks", token=admin_token,
-                            json_body=drink_body(section["id"], name=f"Racer {round_}"))
-
-        def delete() -> Any:
-            return api.delete(f"/admin/sections/{section['id']}", token=admin_token)
-
+        body = drink_body(section["id"], name=f"Racer {round_}")
+        path = f"/admin/sections/{section['id']}"
         with ThreadPoolExecutor(max_workers=2) as pool:
-            created, deleted = pool.submit(create), pool.submit(delete)
+            created = pool.submit(api.post, "/admin/drinks", token=admin_token, json_body=body)
+            deleted = pool.submit(api.delete, path, token=admin_token)
             results = (created.result().status, deleted.result().status)
         assert results in {(201, 409), (404, 204)}, results
         sections = {s["id"] for s in api.get("/sections").json()["sections"]}

@@ -7,8 +7,9 @@ from barkeep.local import LocalApi
 from tests.conftest import drink_body
 
 
-def test_creates_a_drink_and_lists_it_publicly(api: LocalApi, admin_token: str,
-                                               section: dict[str, Any]) -> None:
+def test_creates_a_drink_and_lists_it_publicly(
+    api: LocalApi, admin_token: str, section: dict[str, Any]
+) -> None:
     # Given a section, When the bartender adds a drink
     created = api.post("/admin/drinks", token=admin_token, json_body=drink_body(section["id"]))
     # Then it is returned with normalised tags and appears on the public menu
@@ -37,21 +38,42 @@ def test_seed_menu_loads_once(api: LocalApi) -> None:
     assert any("non-alcoholic" in d["tags"] for d in drinks)
 
 
-def test_filters_run_by_section_ingredient_tag_and_text(api: LocalApi, admin_token: str,
-                                                        section: dict[str, Any]) -> None:
+def test_filters_run_by_section_ingredient_tag_and_text(
+    api: LocalApi, admin_token: str, section: dict[str, Any]
+) -> None:
     # Given three drinks in two sections
-    other = api.post("/admin/sections", token=admin_token,
-                     json_body={"name": "Zero-Proof", "display_order": 20}).json()["section"]
+    other = api.post(
+        "/admin/sections", token=admin_token, json_body={"name": "Zero-Proof", "display_order": 20}
+    ).json()["section"]
     api.post("/admin/drinks", token=admin_token, json_body=drink_body(section["id"]))
-    api.post("/admin/drinks", token=admin_token, json_body=drink_body(
-        section["id"], name="Gimlet", description="Gin and lime cordial",
-        ingredients=[{"name": "Gin", "amount": 6, "unit": "cl"},
-                     {"name": "Lime cordial", "amount": 2, "unit": "cl"}], tags=["strong"]))
-    api.post("/admin/drinks", token=admin_token, json_body=drink_body(
-        other["id"], name="Nojito", description="A minty 100% fresh_cooler",
-        ingredients=[{"name": "Mint leaves", "amount": 8, "unit": "piece"},
-                     {"name": "Soda water", "amount": None, "unit": "top"}],
-        tags=["non-alcoholic", "fresh"]))
+    api.post(
+        "/admin/drinks",
+        token=admin_token,
+        json_body=drink_body(
+            section["id"],
+            name="Gimlet",
+            description="Gin and lime cordial",
+            ingredients=[
+                {"name": "Gin", "amount": 6, "unit": "cl"},
+                {"name": "Lime cordial", "amount": 2, "unit": "cl"},
+            ],
+            tags=["strong"],
+        ),
+    )
+    api.post(
+        "/admin/drinks",
+        token=admin_token,
+        json_body=drink_body(
+            other["id"],
+            name="Nojito",
+            description="A minty 100% fresh_cooler",
+            ingredients=[
+                {"name": "Mint leaves", "amount": 8, "unit": "piece"},
+                {"name": "Soda water", "amount": None, "unit": "top"},
+            ],
+            tags=["non-alcoholic", "fresh"],
+        ),
+    )
 
     def names(query: str) -> list[str]:
         response = api.get(f"/drinks?{query}")
@@ -73,11 +95,13 @@ def test_filters_run_by_section_ingredient_tag_and_text(api: LocalApi, admin_tok
     assert [s["name"] for s in api.get("/sections").json()["sections"]] == ["Sours", "Zero-Proof"]
 
 
-def test_inactive_drink_leaves_the_public_menu_at_once(api: LocalApi, admin_token: str,
-                                                       drink: dict[str, Any]) -> None:
+def test_inactive_drink_leaves_the_public_menu_at_once(
+    api: LocalApi, admin_token: str, drink: dict[str, Any]
+) -> None:
     # When the bartender takes the drink off the menu
-    response = api.patch(f"/admin/drinks/{drink['id']}", token=admin_token,
-                         json_body={"is_active": False})
+    response = api.patch(
+        f"/admin/drinks/{drink['id']}", token=admin_token, json_body={"is_active": False}
+    )
     assert response.status == 200
     # Then guests no longer see it, but the bartender does
     assert api.get("/drinks").json()["drinks"] == []
@@ -86,29 +110,40 @@ def test_inactive_drink_leaves_the_public_menu_at_once(api: LocalApi, admin_toke
     assert [(d["id"], d["is_active"]) for d in admin_view] == [(drink["id"], False)]
 
 
-def test_partial_update_changes_only_what_was_sent(api: LocalApi, admin_token: str,
-                                                   drink: dict[str, Any]) -> None:
-    response = api.patch(f"/admin/drinks/{drink['id']}", token=admin_token,
-                         json_body={"description": "New words", "image_url": "https://img/x.png"})
+def test_partial_update_changes_only_what_was_sent(
+    api: LocalApi, admin_token: str, drink: dict[str, Any]
+) -> None:
+    response = api.patch(
+        f"/admin/drinks/{drink['id']}",
+        token=admin_token,
+        json_body={"description": "New words", "image_url": "https://img/x.png"},
+    )
     updated = response.json()["drink"]
     assert updated["description"] == "New words"
     assert updated["image_url"] == "https://img/x.png"
     assert updated["ingredients"] == drink["ingredients"]
     assert updated["updated_at"] >= drink["updated_at"]
-    cleared = api.patch(f"/admin/drinks/{drink['id']}", token=admin_token,
-                        json_body={"image_url": None}).json()["drink"]
+    cleared = api.patch(
+        f"/admin/drinks/{drink['id']}", token=admin_token, json_body={"image_url": None}
+    ).json()["drink"]
     assert cleared["image_url"] is None
 
 
-def test_duplicate_drink_name_is_a_conflict(api: LocalApi, admin_token: str,
-                                            drink: dict[str, Any]) -> None:
-    response = api.post("/admin/drinks", token=admin_token,
-                        json_body=drink_body(drink["section_id"], name="  daiquiri "))
+def test_duplicate_drink_name_is_a_conflict(
+    api: LocalApi, admin_token: str, drink: dict[str, Any]
+) -> None:
+    response = api.post(
+        "/admin/drinks",
+        token=admin_token,
+        json_body=drink_body(drink["section_id"], name="  daiquiri "),
+    )
     assert response.status == 409
     assert response.json()["error"]["code"] == "duplicate_name"
 
 
-def test_delete_drink_then_it_is_gone(api: LocalApi, admin_token: str, drink: dict[str, Any]) -> None:
+def test_delete_drink_then_it_is_gone(
+    api: LocalApi, admin_token: str, drink: dict[str, Any]
+) -> None:
     assert api.delete(f"/admin/drinks/{drink['id']}", token=admin_token).status == 204
     assert api.get(f"/drinks/{drink['id']}").status == 404
     assert api.delete(f"/admin/drinks/{drink['id']}", token=admin_token).status == 404
@@ -125,18 +160,21 @@ def test_public_reads_carry_etag_and_answer_304(api: LocalApi, drink: dict[str, 
         assert api.get(path, headers={"If-None-Match": '"stale"'}).status == 200
 
 
-def test_etag_changes_when_the_menu_changes(api: LocalApi, admin_token: str,
-                                            drink: dict[str, Any]) -> None:
+def test_etag_changes_when_the_menu_changes(
+    api: LocalApi, admin_token: str, drink: dict[str, Any]
+) -> None:
     before = api.get("/drinks").headers["ETag"]
     api.patch(f"/admin/drinks/{drink['id']}", token=admin_token, json_body={"name": "Hemingway"})
     assert api.get("/drinks", headers={"If-None-Match": before}).status == 200
 
 
-def test_every_change_is_published_to_eventbridge(api: LocalApi, admin_token: str,
-                                                   section: dict[str, Any], local_aws: Any) -> None:
+def test_every_change_is_published_to_eventbridge(
+    api: LocalApi, admin_token: str, section: dict[str, Any], local_aws: Any
+) -> None:
     # When a drink is created, updated and deleted
-    drink = api.post("/admin/drinks", token=admin_token,
-                     json_body=drink_body(section["id"])).json()["drink"]
+    drink = api.post(
+        "/admin/drinks", token=admin_token, json_body=drink_body(section["id"])
+    ).json()["drink"]
     api.patch(f"/admin/drinks/{drink['id']}", token=admin_token, json_body={"is_active": False})
     api.delete(f"/admin/drinks/{drink['id']}", token=admin_token)
     # Then the bus carried three events in the envelope of API.md
@@ -148,8 +186,13 @@ def test_every_change_is_published_to_eventbridge(api: LocalApi, admin_token: st
     assert all(e["source"] == "barkeep.menu" for e in events)
     created = by_kind["DrinkCreated"]["detail"]
     assert created["data"]["id"] == drink["id"]
-    assert set(created["metadata"]) == {"event_id", "event_type", "version", "occurred_at",
-                                        "correlation_id"}
+    assert set(created["metadata"]) == {
+        "event_id",
+        "event_type",
+        "version",
+        "occurred_at",
+        "correlation_id",
+    }
     assert by_kind["DrinkUpdated"]["detail"]["data"]["is_active"] is False
     assert by_kind["DrinkDeleted"]["detail"]["data"] == {"drink_id": drink["id"]}
 
@@ -164,3 +207,26 @@ def test_openapi_document_describes_every_route(api: LocalApi) -> None:
 
 def test_health_reports_the_database(api: LocalApi) -> None:
     assert api.get("/health").json() == {"status": "ok"}
+
+
+def test_public_menu_document_matches_the_domain_json(
+    api: LocalApi, admin_token: str, section: dict[str, Any]
+) -> None:
+    # The database builds the public list; it must be exactly what Drink.to_json says.
+    api.post(
+        "/admin/drinks",
+        token=admin_token,
+        json_body=drink_body(
+            section["id"],
+            description='Quotes " and \\ and üñí and\nnewlines',
+            image_url="https://img.example/x.png",
+            ingredients=[
+                {"name": "Rum", "amount": 4.5, "unit": "cl"},
+                {"name": "Soda water", "amount": None, "unit": "top"},
+                {"name": "Salt", "amount": None, "unit": None},
+            ],
+        ),
+    )
+    public = api.get("/drinks").json()["drinks"]
+    from_domain = api.get("/admin/drinks", token=admin_token).json()["drinks"]
+    assert public == from_domain

@@ -10,7 +10,8 @@ import requests
 from barkeep.local import LocalApi
 
 PNG = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 
 def _presign(api: LocalApi, token: str, drink_id: str, content_type: str | None) -> dict[str, Any]:
@@ -21,23 +22,29 @@ def _presign(api: LocalApi, token: str, drink_id: str, content_type: str | None)
     return result
 
 
-def test_presigned_post_uploads_an_image(api: LocalApi, admin_token: str,
-                                         drink: dict[str, Any]) -> None:
+def test_presigned_post_uploads_an_image(
+    api: LocalApi, admin_token: str, drink: dict[str, Any]
+) -> None:
     # Given a presigned POST for a PNG
     result = _presign(api, admin_token, drink["id"], "image/png")
     assert result["expires_in"] == 300
     assert result["image_url"].endswith(".png")
     # When the browser posts the file straight to S3
-    upload = requests.post(result["upload"]["url"], data=result["upload"]["fields"],
-                           files={"file": ("drink.png", PNG, "image/png")}, timeout=10)
+    upload = requests.post(
+        result["upload"]["url"],
+        data=result["upload"]["fields"],
+        files={"file": ("drink.png", PNG, "image/png")},
+        timeout=10,
+    )
     # Then S3 stores it where image_url points
     assert upload.status_code in (200, 201, 204), upload.text
     stored = requests.get(result["image_url"], timeout=10)
     assert stored.status_code == 200 and stored.content == PNG
 
 
-def test_defaults_to_jpeg_without_a_body(api: LocalApi, admin_token: str,
-                                         drink: dict[str, Any]) -> None:
+def test_defaults_to_jpeg_without_a_body(
+    api: LocalApi, admin_token: str, drink: dict[str, Any]
+) -> None:
     result = _presign(api, admin_token, drink["id"], None)
     assert result["upload"]["fields"]["Content-Type"] == "image/jpeg"
     assert result["image_url"].endswith(".jpg")

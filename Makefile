@@ -1,0 +1,70 @@
+# Barkeep: one entry point. `make dev` runs the product locally; `make test` runs every suite.
+# Both install what is missing first (uv, then the locked workspace).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+RUN := $(UV) run --frozen
+SERVICES := $(patsubst services/%/app.py,%,$(wildcard services/*/app.py))
+PYTEST_WORKERS ?= 2
+SERVICE ?=
+
+.PHONY: help install dev dev-reset test test-shared test-services test-repo lint bench \
+        rotate-keys package deploy clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+install: ## Install uv (if missing) and the locked Python workspace
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || \
+		{ echo "Installing uv (Python package manager)…"; $(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv; }
+	@$(UV) sync --all-packages --locked --quiet
+
+dev: install ## Run the whole product locally on http://localhost:$${BARKEEP_PORT:-8080}
+	@$(RUN) python -m devstack
+
+dev-reset: install ## Wipe the local stack's data (database, moto state)
+	@$(RUN) python -m devstack reset
+
+test: install lint test-shared test-services test-repo ## Lint, then every test suite
+
+test-shared: install ## The shared library's tests (real PostgreSQL)
+	cd shared && $(RUN) pytest -q -n $(PYTEST_WORKERS) -p no:cacheprovider
+
+test-services: install ## Each service's unit, functional and integration tests, one service at a time
+	@set -e; for svc in $(SERVICES); do \
+		echo "== services/$$svc"; \
+		( cd services/$$svc && $(RUN) pytest -q -n $(PYTEST_WORKERS) -p no:cacheprovider ); \
+	done
+
+test-repo: install ## Cross-service tests: DSQL compatibility, contract
+	$(RUN) pytest -q -p no:cacheprovider tests
+
+lint: install ## ruff (lint + format check) and mypy (strict)
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) mypy -p barkeep
+	@set -e; for svc in $(SERVICES); do \
+		( cd services/$$svc && $(RUN) mypy --config-file ../../pyproject.toml app.py chalicelib ); \
+	done
+	$(RUN) mypy devstack/devstack
+
+bench: install ## Benchmarks; writes bench/results/*.json and a chart
+	$(RUN) python -m bench
+
+package: install ## Package one service for Lambda: make package SERVICE=menu
+	@test -n "$(SERVICE)" || { echo "Usage: make package SERVICE=<$(SERVICES)>"; exit 2; }
+	@echo "Packaging arrives with the infra work (infra/ holds no Pulumi program yet)."; exit 1
+
+deploy: ## Deploy one service: make deploy SERVICE=orders (needs the Pulumi CLI and AWS credentials)
+	@test -n "$(SERVICE)" || { echo "Usage: make deploy SERVICE=<$(SERVICES)>"; exit 2; }
+	@command -v pulumi >/dev/null 2>&1 || { echo "make deploy: the Pulumi CLI is not installed (https://www.pulumi.com/docs/install/)."; exit 1; }
+	@{ test -n "$$AWS_ACCESS_KEY_ID" || test -n "$$AWS_PROFILE" || test -f "$$HOME/.aws/credentials"; } || \
+		{ echo "make deploy: no AWS credentials (set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)."; exit 1; }
+	@echo "make deploy: infra/ holds no Pulumi program yet; deploying arrives with the infra work."; exit 1
+
+clean: ## Remove caches (not the local stack's data: see dev-reset)
+	rm -rf .pytest_cache .mypy_cache .ruff_cache bench/results
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

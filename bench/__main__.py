@@ -1,0 +1,80 @@
+"""Run every benchmark, print a summary, and write bench/results/bench.json and bench.png."""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def _chart(results: dict[str, Any], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    h = results["menu_get_drinks"]
+    labels = ["p50", "p90", "p99"]
+    x = range(len(labels))
+    axes[0].bar(
+        [i - 0.2 for i in x],
+        [h["handler"][f"{k}_ms"] for k in labels],
+        0.4,
+        label="in-process handler",
+    )
+    axes[0].bar(
+        [i + 0.2 for i in x], [h["raw_sql"][f"{k}_ms"] for k in labels], 0.4, label="raw psycopg"
+    )
+    axes[0].set_xticks(list(x), labels)
+    axes[0].set_ylabel("ms")
+    axes[0].set_title(f"GET /drinks ({h['drinks_on_menu']} drinks), p50 ratio {h['ratio_p50']}")
+    axes[0].legend()
+    c = results["menu_cold_import"]
+    axes[1].bar(
+        ["menu app.py", "eager heavy imports", "bare python"],
+        [c["app_import_median_ms"], c["eager_import_median_ms"], c["bare_interpreter_median_ms"]],
+        color=["tab:green", "tab:red", "tab:gray"],
+    )
+    axes[1].set_ylabel("ms (median)")
+    axes[1].set_title(f"cold import, ratio {c['ratio']}")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def main() -> int:
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root))
+    from bench import menu_bench
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    started = time.time()
+    results: dict[str, Any] = {
+        "machine": {"python": platform.python_version(), "platform": platform.platform()},
+        "menu_cold_import": menu_bench.bench_cold_import(),
+        "menu_get_drinks": menu_bench.bench_handler_vs_raw(),
+    }
+    results["seconds"] = round(time.time() - started, 1)
+    (RESULTS / "bench.json").write_text(json.dumps(results, indent=2))
+    _chart(results, RESULTS / "bench.png")
+    h, c = results["menu_get_drinks"], results["menu_cold_import"]
+    print(json.dumps(results, indent=2))
+    print(
+        f"\nGET /drinks p50: handler {h['handler']['p50_ms']} ms vs raw {h['raw_sql']['p50_ms']}"
+        f" ms -> ratio {h['ratio_p50']} (target <= 2.0)"
+    )
+    print(
+        f"cold import: app {c['app_import_median_ms']} ms vs eager {c['eager_import_median_ms']}"
+        f" ms -> ratio {c['ratio']} (target <= 0.4)"
+    )
+    print(f"written: {RESULTS / 'bench.json'}, {RESULTS / 'bench.png'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

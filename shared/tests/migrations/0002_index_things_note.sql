@@ -1,0 +1,1 @@
+CREATE INDEX ASYNC IF NOT EXISTS things_note_idx ON svc.things (note);

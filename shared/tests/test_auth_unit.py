@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from typing import Any
+
+import jwt
+import pytest
+from barkeep.auth import InvalidToken, JwksCache, bearer, verify_rs256
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+
+def _jwk(kid: str) -> tuple[Any, dict[str, Any]]:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    public = jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key(), as_dict=True)
+    return key, {**public, "kid": kid, "alg": "RS256", "use": "sig"}
+
+
+def test_unknown_kid_triggers_one_refetch_then_is_rate_limited() -> None:
+    _, jwk1 = _jwk("k1")
+    _, jwk2 = _jwk("k2")
+    served = {"keys": [jwk1]}
+    fetches: list[str] = []
+    now = [0.0]
+
+    def fetch(url: str) -> dict[str, Any]:
+        fetches.append(url)
+        return served
+
+    cache = JwksCache("https://x/jwks", fetch=fetch, clock=lambda: now[0], min_refetch=10)
+    assert cache.key("k1") is not None and len(fetches) == 1
+    assert cache.key("k1") is not None and len(fetches) == 1  # cached
+    served = {"keys": [jwk1, jwk2]}
+    with pytest.raises(InvalidToken):
+        cache.key("k2")  # too soon to refetch: an attacker cannot make us hammer the JWKS
+    now[0] = 11
+    assert cache.key("k2") is not None and len(fetches) == 2  # rotated key picked up
+
+
+def test_verify_accepts_rs256_and_refuses_other_algorithms() -> None:
+    key, jwk = _jwk("k1")
+    cache = JwksCache("https://x/jwks", fetch=lambda _u: {"keys": [jwk]})
+    claims = {"sub": "u", "iss": "me", "iat": 1, "exp": 4_000_000_000}
+    token = jwt.encode(claims, key, algorithm="RS256", headers={"kid": "k1"})
+    assert verify_rs256(token, cache, issuer="me")["sub"] == "u"
+    with pytest.raises(InvalidToken):
+        verify_rs256(token, cache, issuer="someone-else")
+    hs = jwt.encode(claims, "secret", algorithm="HS256", headers={"kid": "k1"})
+    with pytest.raises(InvalidToken, match="algorithm"):
+        verify_rs256(hs, cache)
+    no_kid = jwt.encode(claims, key, algorithm="RS256")
+    with pytest.raises(InvalidToken, match="kid"):
+        verify_rs256(no_kid, cache)
+
+
+@pytest.mark.parametrize("header", [None, "", "Bearer", "Bearer  ", "Basic abc", "token"])
+def test_bearer_header_must_be_well_formed(header: str | None) -> None:
+    with pytest.raises(InvalidToken):
+        bearer(header)
+
+
+def test_bearer_extracts_the_token() -> None:
+    assert bearer("bearer abc.def.ghi ") == "abc.def.ghi"
