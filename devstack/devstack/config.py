@@ -1,0 +1,68 @@
+"""What the local stack is configured with, read from the environment in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+SERVICES_DIR = REPO / "services"
+WEB_DIST = REPO / "web" / "dist"
+
+# The services config.json names, mounted or not (API.md's discovery document lists all four).
+ALL_SERVICES = ("menu", "identity", "orders", "ai")
+
+DEFAULT_PORT = 8080
+DEFAULT_ADMIN_EMAIL = "admin@barkeep.local"
+DEFAULT_ADMIN_PASSWORD = "Barkeep-admin-1"  # noqa: S105 - a local-only, printed default
+
+
+class DevEnv:
+    """Environment variables the local stack reads (the platform's own are in barkeep.settings)."""
+
+    PORT = "BARKEEP_PORT"
+    DEV_DIR = "BARKEEP_DEV_DIR"
+    MOTO_PORT = "BARKEEP_MOTO_PORT"
+    ADMIN_EMAIL = "BARKEEP_ADMIN_EMAIL"
+    ADMIN_PASSWORD = "BARKEEP_ADMIN_PASSWORD"  # noqa: S105 - a variable name, not a secret
+    DATABASE_URL = "DATABASE_URL"
+
+
+class ConfigError(Exception):
+    """A setting that cannot work; the message says which variable to fix."""
+
+
+def _port(name: str, default: int | None) -> int | None:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        port = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a port number") from None
+    if not 0 < port < 65536:
+        raise ConfigError(f"{name}={raw} is not a port number (1-65535)")
+    return port
+
+
+@dataclass(frozen=True)
+class DevConfig:
+    port: int
+    data_dir: Path
+    database_url: str | None
+    moto_port: int | None
+    admin_email: str
+    admin_password: str
+
+    @classmethod
+    def from_env(cls) -> DevConfig:
+        data_dir = os.environ.get(DevEnv.DEV_DIR, "").strip()
+        return cls(
+            port=_port(DevEnv.PORT, DEFAULT_PORT) or DEFAULT_PORT,
+            data_dir=Path(data_dir).expanduser().resolve() if data_dir else REPO / ".dev",
+            database_url=os.environ.get(DevEnv.DATABASE_URL) or None,
+            moto_port=_port(DevEnv.MOTO_PORT, None),
+            admin_email=os.environ.get(DevEnv.ADMIN_EMAIL) or DEFAULT_ADMIN_EMAIL,
+            admin_password=os.environ.get(DevEnv.ADMIN_PASSWORD) or DEFAULT_ADMIN_PASSWORD,
+        )

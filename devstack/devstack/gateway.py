@@ -1,0 +1,178 @@
+"""The one HTTP front door: `/config.json`, `/api/<service>/...` into each service's Chalice app,
+and the web app (or, until it is built, a page that says so)."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from barkeep.http import envelope
+from barkeep.observability import get_logger
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from .config import ALL_SERVICES
+from .services import MountedService
+
+log = get_logger("barkeep.devstack")
+
+# Not a secret: the realtime emulator's fixed key, so a reload of the web app keeps working.
+REALTIME_API_KEY = "da2-localbarkeepdevstack"
+API_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+_HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "keep-alive"}
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the gateway serves; everything here is safe to show a browser."""
+
+    port: int
+    services: Mapping[str, MountedService]
+    region: str
+    user_pool_id: str
+    client_id: str
+    cognito_endpoint: str
+    web_dist: Path
+    admin_email: str
+    admin_password: str
+
+    @property
+    def base_url(self) -> str:
+        return f"http://localhost:{self.port}"
+
+    def api_url(self, service: str) -> str:
+        return f"{self.base_url}/api/{service}"
+
+    def service_names(self) -> list[str]:
+        return list(dict.fromkeys([*ALL_SERVICES, *sorted(self.services)]))
+
+    def discovery(self) -> dict[str, Any]:
+        """API.md's `config.json`."""
+        return {
+            "stage": "local",
+            "api": {name: self.api_url(name) for name in self.service_names()},
+            "realtime": {
+                "http": f"{self.base_url}/event",
+                "ws": f"ws://localhost:{self.port}/event/realtime",
+                "api_key": REALTIME_API_KEY,
+            },
+            "auth": {
+                "mode": "local",
+                "region": self.region,
+                "user_pool_id": self.user_pool_id,
+                "client_id": self.client_id,
+                "cognito_endpoint": self.cognito_endpoint.rstrip("/") + "/",
+                "hosted_ui_domain": None,
+            },
+        }
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse(envelope(code, message), status_code=status)
+
+
+def _request_headers(request: Request) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for key, value in request.headers.items():
+        headers[key] = f"{headers[key]}, {value}" if key in headers else value
+    return headers
+
+
+def build_app(site: Site) -> Starlette:
+    async def config_json(request: Request) -> Response:
+        return JSONResponse(site.discovery(), headers={"Cache-Control": "no-store"})
+
+    async def api(request: Request) -> Response:
+        name = request.path_params["service"]
+        service = site.services.get(name)
+        if service is None:
+            known = name in site.service_names()
+            message = (
+                f"The {name} service is not built yet"
+                if known
+                else f"There is no service called {name!r}"
+            )
+            return _error(404, "not_found", message)
+        path = "/" + request.path_params.get("path", "")
+        if request.url.query:
+            path += "?" + request.url.query
+        body = await request.body()
+        try:
+            answer = await run_in_threadpool(
+                service.handle, request.method, path, _request_headers(request), body
+            )
+        except Exception:
+            log.exception("gateway: the service failed", extra={"service": name, "path": path})
+            return _error(500, "internal_error", "Something went wrong on our side")
+        headers = {k: v for k, v in answer.headers.items() if k.lower() not in _HOP_BY_HOP}
+        return Response(answer.body, status_code=answer.status, headers=headers)
+
+    async def realtime(request: Request) -> Response:
+        return _error(404, "not_found", "The realtime emulator is not part of the local stack yet")
+
+    async def web(request: Request) -> Response:
+        return _web_response(site, request.path_params.get("path", ""))
+
+    return Starlette(
+        routes=[
+            Route("/config.json", config_json, methods=["GET", "HEAD"]),
+            Route("/api/{service}", api, methods=API_METHODS),
+            Route("/api/{service}/{path:path}", api, methods=API_METHODS),
+            Route("/event", realtime, methods=API_METHODS),
+            Route("/event/{path:path}", realtime, methods=API_METHODS),
+            Route("/{path:path}", web, methods=["GET", "HEAD"]),
+        ]
+    )
+
+
+def _web_response(site: Site, path: str) -> Response:
+    dist = site.web_dist.resolve()
+    index = dist / "index.html"
+    if not index.is_file():
+        return HTMLResponse(not_built_page(site), headers={"Cache-Control": "no-store"})
+    candidate = (dist / path).resolve()
+    if path and candidate.is_relative_to(dist) and candidate.is_file():
+        return FileResponse(candidate)
+    if Path(path).suffix and not path.endswith(".html"):
+        # A missing asset is a 404, not the app shell (which would hide the broken link).
+        return Response("Not found", status_code=404, media_type="text/plain")
+    # Client-side routes (/admin, /admin/orders, ...) all load the app shell.
+    return FileResponse(index, headers={"Cache-Control": "no-cache"})
+
+
+def not_built_page(site: Site) -> str:
+    e = html.escape
+    rows = "".join(
+        f"<li><code>{e(name)}</code>: <a href='{e(site.api_url(name))}/openapi.json'>"
+        f"{e(site.api_url(name))}</a>"
+        + ("" if name in site.services else " <em>(not built yet)</em>")
+        + "</li>"
+        for name in site.service_names()
+    )
+    config = e(json.dumps(site.discovery(), indent=2))
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Barkeep (local)</title>
+<style>body{{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem}}
+code,pre{{background:#f3f3f3;padding:.1rem .3rem}}pre{{padding:.8rem;overflow:auto}}</style>
+</head><body>
+<h1>Barkeep — local stack</h1>
+<p>The web app is not built yet (there is no <code>web/dist/</code>), so this page stands in for
+the guest app, the bartender's admin (<code>/admin</code>) and the kitchen display
+(<code>/admin/orders</code>). The APIs below are running.</p>
+<h2>APIs</h2><ul>{rows}</ul>
+<p>Discovery document: <a href="/config.json">/config.json</a></p>
+<h2>Admin sign-in</h2>
+<p>Email <code>{e(site.admin_email)}</code>, password <code>{e(site.admin_password)}</code>
+(set <code>BARKEEP_ADMIN_EMAIL</code> / <code>BARKEEP_ADMIN_PASSWORD</code> to change them).
+Sign in with Cognito <code>InitiateAuth</code> (<code>USER_PASSWORD_AUTH</code>) against
+<code>{e(site.cognito_endpoint)}</code>, app client <code>{e(site.client_id)}</code>.</p>
+<h2>config.json</h2><pre>{config}</pre>
+</body></html>
+"""

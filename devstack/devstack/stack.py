@@ -1,0 +1,291 @@
+"""Starting and stopping the whole local stack; `start()` is what tests and the bench call.
+
+    stack = start(port=0, data_dir=tmp_path)     # 0 picks a free port
+    httpx.get(f"{stack.base_url}/api/menu/drinks")
+    stack.stop()
+
+The stack is process-wide by nature (environment variables, settings, the shared Database),
+so run one per process; `stop()` puts the environment back as it found it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from barkeep.observability import get_logger
+from barkeep.testing.aws import LocalAws
+
+from .config import (
+    DEFAULT_ADMIN_EMAIL,
+    DEFAULT_ADMIN_PASSWORD,
+    SERVICES_DIR,
+    WEB_DIST,
+    DevEnv,
+)
+from .database import LocalDatabase, start_database
+from .gateway import Site, build_app
+from .ports import DataDirLock, port_in_use, reserve_port
+from .services import MountedService, discover_migrations, discover_services
+
+log = get_logger("barkeep.devstack")
+
+SWEEP_INTERVAL_SECONDS = 10.0
+Progress = Callable[[str], None]
+
+
+class StartupError(Exception):
+    """The stack cannot start; the message tells the developer what to do."""
+
+
+@dataclass
+class RunningStack:
+    port: int
+    aws: LocalAws
+    database: LocalDatabase
+    services: dict[str, MountedService]
+    site: Site
+    data_dir: Path
+    _resources: ExitStack = field(repr=False)
+    _stopped: bool = field(default=False, repr=False)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://localhost:{self.port}"
+
+    @property
+    def database_url(self) -> str:
+        return self.database.url
+
+    def api_url(self, service: str) -> str:
+        return self.site.api_url(service)
+
+    def stop(self) -> None:
+        """Stop the HTTP server, the sweeper, moto and the embedded database (idempotent)."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self._resources.close()
+
+    def __enter__(self) -> RunningStack:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def start(
+    port: int,
+    data_dir: Path,
+    *,
+    database_url: str | None = None,
+    moto_port: int | None = None,
+    admin_email: str = DEFAULT_ADMIN_EMAIL,
+    admin_password: str = DEFAULT_ADMIN_PASSWORD,
+    services_dir: Path = SERVICES_DIR,
+    web_dist: Path = WEB_DIST,
+    sweep_interval: float = SWEEP_INTERVAL_SECONDS,
+    progress: Progress | None = None,
+) -> RunningStack:
+    """Start everything and return once HTTP answers. Raises `PortInUse` (the gateway port),
+    `DataDirInUse` or `StartupError`; whatever had started is stopped again."""
+    say = progress or (lambda _message: None)
+    data_dir = data_dir.expanduser().resolve()
+    with ExitStack() as resources:
+        sock = reserve_port(port)
+        resources.callback(sock.close)
+        port = sock.getsockname()[1]
+        lock = DataDirLock(data_dir)
+        lock.acquire(port)
+        resources.callback(lock.release)
+        env = _Environment()
+        resources.callback(env.restore)
+
+        from barkeep import settings
+        from barkeep.observability import configure_logging
+        from barkeep.testing.aws import bootstrap, start_moto
+        from barkeep.testing.database import use_database
+        from barkeep.testing.process import reset_process_state
+
+        configure_logging(settings.platform().log_level)
+
+        migrations = discover_migrations(services_dir)
+        where = "DATABASE_URL" if database_url else f"{data_dir / 'pgdata'}"
+        say(
+            f"Starting the database ({where}) and applying migrations for "
+            f"{', '.join(migrations) or 'no service'}..."
+        )
+        db = start_database(data_dir, database_url, migrations)
+        resources.callback(db.stop)
+        env.remember([settings.Env.DATABASE_URL])
+        use_database(db.url)
+        resources.callback(_close_connections)
+
+        if moto_port is not None and port_in_use(moto_port):
+            raise StartupError(
+                f"Port {moto_port} for moto is already in use; "
+                f"set {DevEnv.MOTO_PORT} to a free port or leave it unset."
+            )
+        say("Starting moto (Cognito, S3, EventBridge, SQS)...")
+        # moto's werkzeug server logs every request; the services log their own.
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+        moto, endpoint = start_moto(moto_port)
+        resources.callback(moto.stop)
+        resources.callback(_forget_moto_state, endpoint)
+        aws = bootstrap(endpoint, admin_email=admin_email, admin_password=admin_password)
+        env.update(aws.environment())
+
+        env.remember(["AWS_EXECUTION_ENV"])  # each Chalice app appends its version to it
+        services: dict[str, MountedService] = {}
+        resources.callback(_unload, services)
+        for name in discover_services(services_dir):
+            say(f"Mounting the {name} service...")
+            services[name] = MountedService(name, services_dir / name)
+        reset_process_state(*[r for s in services.values() for r in s.resetters()])
+        for service in services.values():
+            added = service.load_seed()
+            if added is not None:
+                summary = (
+                    ", ".join(f"{n} {k}" for k, n in added.items())
+                    if any(added.values())
+                    else "already there"
+                )
+                say(f"Seed data for {service.name}: {summary}")
+
+        site = Site(
+            port=port,
+            services=services,
+            region=aws.region,
+            user_pool_id=aws.user_pool_id,
+            client_id=aws.client_id,
+            cognito_endpoint=aws.endpoint,
+            web_dist=web_dist,
+            admin_email=admin_email,
+            admin_password=admin_password,
+        )
+        _serve(site, sock, resources)
+        _sweep_in_background(list(services.values()), sweep_interval, resources)
+        stack = RunningStack(
+            port=port,
+            aws=aws,
+            database=db,
+            services=services,
+            site=site,
+            data_dir=data_dir,
+            _resources=resources.pop_all(),
+        )
+    return stack
+
+
+def _unload(services: dict[str, MountedService]) -> None:
+    for service in services.values():
+        service.unload()
+
+
+def _forget_moto_state(endpoint: str) -> None:
+    """moto keeps its state per process, not per server: without a reset, a later start in this
+    process (a test restarting the stack) would find the previous stack's bucket and bus."""
+    import httpx
+
+    try:
+        httpx.post(f"{endpoint}/moto-api/reset", timeout=5).raise_for_status()
+    except httpx.HTTPError:
+        log.warning("could not reset moto's state", exc_info=True)
+
+
+def _close_connections() -> None:
+    from barkeep.db import reset_database
+
+    reset_database()
+
+
+class _Environment:
+    """Sets environment variables and puts back what they were (and the caches built on them)."""
+
+    def __init__(self) -> None:
+        self._saved: dict[str, str | None] = {}
+
+    def remember(self, keys: list[str]) -> None:
+        for key in keys:
+            self._saved.setdefault(key, os.environ.get(key))
+
+    def update(self, values: dict[str, str]) -> None:
+        self.remember(list(values))
+        os.environ.update(values)
+
+    def restore(self) -> None:
+        for key, value in self._saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        from barkeep.testing.process import reset_process_state
+
+        reset_process_state()
+
+
+def _serve(site: Site, sock: Any, resources: ExitStack) -> None:
+    import uvicorn
+
+    server = uvicorn.Server(
+        uvicorn.Config(
+            build_app(site),
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            timeout_graceful_shutdown=3,
+        )
+    )
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="devstack-http", daemon=True
+    )
+    thread.start()
+
+    def stop_http() -> None:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+    resources.callback(stop_http)
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive():
+            raise StartupError("The HTTP server stopped while starting; see the errors above.")
+        if time.monotonic() > deadline:
+            raise StartupError("The HTTP server did not start within 30 seconds.")
+        time.sleep(0.02)
+
+
+def _sweep_in_background(
+    services: list[MountedService], interval: float, resources: ExitStack
+) -> None:
+    """Republish what the outboxes still hold, as each service's scheduled sweeper does in AWS."""
+    with_outbox = [s for s in services if s.has_outbox]
+    if not with_outbox:
+        return
+    stopping = threading.Event()
+
+    def sweep_forever() -> None:
+        while not stopping.wait(interval):
+            for service in with_outbox:
+                try:
+                    service.sweep_outbox()
+                except Exception:
+                    log.warning(
+                        "outbox sweep failed", exc_info=True, extra={"service": service.name}
+                    )
+
+    thread = threading.Thread(target=sweep_forever, name="devstack-sweeper", daemon=True)
+    thread.start()
+
+    def stop_sweeper() -> None:
+        stopping.set()
+        thread.join(timeout=10)
+
+    resources.callback(stop_sweeper)
