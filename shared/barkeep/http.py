@@ -25,7 +25,12 @@ from chalice.app import Chalice, Request, Response
 from pydantic import BaseModel, ValidationError
 
 from barkeep import errors, settings
-from barkeep.observability import configure_logging, get_logger, request_context
+from barkeep.observability import (
+    configure_logging,
+    enable_tracing_if_configured,
+    get_logger,
+    request_context,
+)
 
 log = get_logger("barkeep.http")
 M = TypeVar("M", bound=BaseModel)
@@ -286,7 +291,9 @@ class ServiceApp(Chalice):
     def _http_middleware(
         self, request: Request, get_response: Callable[[Request], Response]
     ) -> Response:
-        configure_logging(settings.platform().log_level)
+        platform = settings.platform()
+        configure_logging(platform.log_level)
+        enable_tracing_if_configured(platform.tracing)
         rid = request.context.get("requestId") or str(uuid.uuid4())
         cid = request.headers.get("x-correlation-id") or rid
         started = time.perf_counter()
