@@ -31,6 +31,7 @@ from barkeep.observability import (
     get_logger,
     request_context,
 )
+from barkeep.observability import request_id as current_request_id
 
 log = get_logger("barkeep.http")
 M = TypeVar("M", bound=BaseModel)
@@ -279,7 +280,7 @@ class ServiceApp(Chalice):
                 return error_response(exc)
             except Exception:
                 log.exception("unhandled error", extra={"path": path})
-                return internal_error(request.context.get("requestId"))
+                return internal_error(current_request_id.get())
             if isinstance(result, Response):
                 return result
             if result is None:

@@ -1,0 +1,54 @@
+"""ServiceApp's safety net: an unexpected error is a 500 with a request id, logged as JSON,
+with nothing of the internals in the response."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+
+from barkeep.http import ServiceApp
+from barkeep.local import LocalApi
+from barkeep.observability import JsonFormatter
+
+
+def test_unexpected_errors_are_500_with_a_request_id_and_no_internals() -> None:
+    app = ServiceApp("probe")
+
+    @app.route("/boom", methods=["GET"])
+    def boom() -> None:
+        raise RuntimeError("password=hunter2 at db.internal:5432")
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("barkeep.http")
+    logger.addHandler(handler)
+    try:
+        response = LocalApi(app).get("/boom", headers={"X-Correlation-Id": "corr-123"})
+    finally:
+        logger.removeHandler(handler)
+    assert response.status == 500
+    error = response.json()["error"]
+    assert error["code"] == "internal_error"
+    assert "hunter2" not in response.body.decode()
+    request_id = error["details"]["request_id"]
+    assert response.headers["X-Request-Id"] == request_id
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    logged = next(line for line in lines if line["message"] == "unhandled error")
+    assert logged["request_id"] == request_id
+    assert logged["correlation_id"] == "corr-123"
+    assert "hunter2" in logged["exception"]  # the detail goes to the log, not the client
+
+
+def test_domain_errors_map_through_one_table() -> None:
+    from barkeep import errors
+    from barkeep.http import status_for
+
+    class OrderGone(errors.NotFound):
+        code = "order_gone"
+
+    assert status_for(OrderGone("x")) == 404
+    assert status_for(errors.ValidationFailed({"a": "b"})) == 400
+    assert status_for(errors.Conflict("x")) == 409
+    assert status_for(errors.RateLimited("x")) == 429
