@@ -36,7 +36,7 @@ test-shared: install ## The shared library's tests (real PostgreSQL)
 test-services: install ## Each service's unit, functional and integration tests, one service at a time
 	@set -e; for svc in $(SERVICES); do \
 		echo "== services/$$svc"; \
-		( cd services/$$svc && $(RUN) pytest -q -n $(PYTEST_WORKERS) -p no:cacheprovider ); \
+		( cd services/$$svc && $(RUN) pytest -q -n $(PYTEST_WORKERS) --dist loadgroup -p no:cacheprovider ); \
 	done
 
 test-repo: install ## Cross-service tests (DSQL compatibility) and the local stack's own tests

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import pytest
 import requests
 
-pytestmark = __import__("pytest").mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("stack")]
 
 
 def test_config_json_points_at_the_menu(stack: dict[str, Any]) -> None:
