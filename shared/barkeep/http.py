@@ -94,9 +94,7 @@ def _fields(exc: ValidationError) -> dict[str, str]:
 
 
 def parse_body(request: Request, model: type[M]) -> M:
-    raw = request.raw_body or b""
-    if len(raw) > MAX_BODY_BYTES:
-        raise errors.PayloadTooLarge(f"The body is larger than {MAX_BODY_BYTES // 1024} KiB")
+    raw = request.raw_body or b""  # its size was checked by ServiceApp's middleware
     if not raw.strip():
         raise errors.ValidationFailed({"body": "A JSON object is required"})
     try:
