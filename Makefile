@@ -51,6 +51,9 @@ lint: install ## ruff (lint + format check) and mypy (strict)
 	done
 	$(RUN) mypy devstack/devstack
 
+rotate-keys: install ## Rotate identity's guest-token signing keys in the running `make dev` stack
+	@$(RUN) python -m devstack rotate-keys
+
 bench: install ## Benchmarks; writes bench/results/*.json and a chart
 	$(RUN) python -m bench
 

@@ -11,7 +11,7 @@ from types import FrameType
 
 from .config import ConfigError, DevConfig, DevEnv
 
-USAGE = "usage: python -m devstack [run | reset]"
+USAGE = "usage: python -m devstack [run | reset | rotate-keys]"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     if command in ("-h", "--help", "help"):
         print(USAGE)
         return 0
-    if command not in ("run", "reset") or len(args) > 1:
+    if command not in ("run", "reset", "rotate-keys") or len(args) > 1:
         print(USAGE, file=sys.stderr)
         return 2
     try:
@@ -31,7 +31,18 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"devstack: {exc}", file=sys.stderr)
         return 1
+    if command == "rotate-keys":
+        return rotate_keys(config)
     return run(config) if command == "run" else reset(config)
+
+
+def rotate_keys(config: DevConfig) -> int:
+    """Rotate identity's signing keys in the running stack's Secrets Manager."""
+    from .keys import rotate_running_stack_keys
+
+    ok, message = rotate_running_stack_keys(config.data_dir)
+    print(message, file=sys.stdout if ok else sys.stderr)
+    return 0 if ok else 1
 
 
 def reset(config: DevConfig) -> int:

@@ -44,6 +44,11 @@ def banner(stack: RunningStack) -> str:
             web + f"  config.json      {base}/config.json",
             "  APIs",
             *apis,
+            *(
+                [f"  Invite link      {stack.invite_url}  (50 guests, 24 h)"]
+                if stack.invite_url
+                else []
+            ),
             f"  Admin sign-in    {stack.aws.admin_email} / {stack.aws.admin_password}",
             f"                   (override with {DevEnv.ADMIN_EMAIL} / {DevEnv.ADMIN_PASSWORD})",
             f"  AWS (moto)       {stack.aws.endpoint}",

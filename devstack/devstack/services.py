@@ -31,7 +31,7 @@ from barkeep.http import ServiceApp
 from barkeep.local import LocalApi, LocalResponse
 
 _ISOLATED = ("app", "chalicelib")
-_OPTIONAL = ("chalicelib.wiring", "chalicelib.seed")
+_OPTIONAL = ("chalicelib.wiring", "chalicelib.seed", "chalicelib.keys")
 
 
 def discover_services(services_dir: Path) -> list[str]:
@@ -92,8 +92,13 @@ class MountedService:
             _forget(self.key)
             raise RuntimeError(f"{service_dir / 'app.py'} must define `app = ServiceApp(...)`")
         self.api = LocalApi(app)
+        self._modules = modules
         self.wiring = modules.get("chalicelib.wiring")
         self.seed = modules.get("chalicelib.seed")
+
+    def module(self, name: str) -> Any:
+        """One of the service's own modules, as imported for it (e.g. `chalicelib.keys`)."""
+        return self._modules[name]
 
     def hook(self, name: str) -> Callable[..., Any] | None:
         found = getattr(self.wiring, name, None) if self.wiring is not None else None
@@ -106,12 +111,12 @@ class MountedService:
         reset = self.hook("reset")
         return [reset] if reset is not None else []
 
-    def load_seed(self) -> dict[str, int] | None:
+    def load_seed(self) -> dict[str, Any] | None:
         build = self.hook(self.name)
         load = getattr(self.seed, "load_seed", None) if self.seed is not None else None
         if build is None or not callable(load):
             return None
-        added: dict[str, int] = load(build())
+        added: dict[str, Any] = load(build())
         return added
 
     @property

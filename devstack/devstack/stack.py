@@ -54,6 +54,7 @@ class RunningStack:
     site: Site
     data_dir: Path
     _resources: ExitStack = field(repr=False)
+    invite_url: str | None = None
     _stopped: bool = field(default=False, repr=False)
 
     @property
@@ -141,6 +142,11 @@ def start(
         resources.callback(_forget_moto_state, endpoint)
         aws = bootstrap(endpoint, admin_email=admin_email, admin_password=admin_password)
         env.update(aws.environment())
+        env.update(platform_environment(port))
+        # How other commands (make rotate-keys) find this stack's AWS.
+        aws_file = data_dir / AWS_FILE
+        aws_file.write_text(aws.to_json())
+        resources.callback(aws_file.unlink, missing_ok=True)
 
         env.remember(["AWS_EXECUTION_ENV"])  # each Chalice app appends its version to it
         services: dict[str, MountedService] = {}
@@ -149,15 +155,16 @@ def start(
             say(f"Mounting the {name} service...")
             services[name] = MountedService(name, services_dir / name)
         reset_process_state(*[r for s in services.values() for r in s.resetters()])
+        invite_url: str | None = None
         for service in services.values():
             added = service.load_seed()
-            if added is not None:
-                summary = (
-                    ", ".join(f"{n} {k}" for k, n in added.items())
-                    if any(added.values())
-                    else "already there"
-                )
-                say(f"Seed data for {service.name}: {summary}")
+            if added is None:
+                continue
+            invite_url = added.pop("invite", None) or invite_url
+            summary = ", ".join(
+                f"{n} {k}" if isinstance(n, int) else f"{k} {n}" for k, n in added.items() if n
+            )
+            say(f"Seed data for {service.name}: {summary or 'already there'}")
 
         site = Site(
             port=port,
@@ -179,9 +186,25 @@ def start(
             services=services,
             site=site,
             data_dir=data_dir,
+            invite_url=invite_url,
             _resources=resources.pop_all(),
         )
     return stack
+
+
+AWS_FILE = "aws.json"
+
+
+def platform_environment(port: int) -> dict[str, str]:
+    """What the services need to know about this stack (names from barkeep.settings.Env)."""
+    from barkeep.settings import Env
+
+    return {
+        Env.GUEST_ISSUER: f"http://localhost:{port}/api/identity",
+        # identity's JWKS, fetched by every service over HTTP from this very gateway
+        Env.GUEST_JWKS_URL: f"http://127.0.0.1:{port}/api/identity/.well-known/jwks.json",
+        Env.WEB_ORIGIN: f"http://localhost:{port}",
+    }
 
 
 def _unload(services: dict[str, MountedService]) -> None:

@@ -27,6 +27,7 @@ from barkeep.observability import get_logger
 log = get_logger("barkeep.auth")
 
 ADMIN_GROUP = "admin"
+GUEST_AUDIENCE = "barkeep"
 
 
 class Unauthorized(Exception):
@@ -51,6 +52,16 @@ def _fetch_json(url: str) -> dict[str, Any]:
         return data
 
 
+_guest_jwks_fetch: Callable[[str], dict[str, Any]] | None = None
+
+
+def use_guest_jwks_fetcher(fetch: Callable[[str], dict[str, Any]] | None) -> None:
+    """Fetch identity's JWKS with `fetch` instead of HTTP (tests serve it in-process)."""
+    global _guest_jwks_fetch
+    _guest_jwks_fetch = fetch
+    reset_verifiers()
+
+
 class JwksCache:
     """Public keys by `kid`. An unknown `kid` triggers at most one refetch per `min_refetch`."""
 
@@ -58,13 +69,13 @@ class JwksCache:
         self,
         url: str,
         *,
-        fetch: Callable[[str], dict[str, Any]] = _fetch_json,
+        fetch: Callable[[str], dict[str, Any]] | None = None,
         ttl: float = 3600.0,
         min_refetch: float = 10.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.url = url
-        self._fetch = fetch
+        self._fetch = fetch or _fetch_json
         self._ttl = ttl
         self._min_refetch = min_refetch
         self._clock = clock
@@ -148,7 +159,42 @@ class CognitoVerifier:
         return claims
 
 
+@dataclass(frozen=True)
+class GuestPrincipal:
+    user_key: str
+    username: str
+
+
+class GuestVerifier:
+    """Guest access tokens, self-signed by identity: verified against its JWKS, no I/O per call."""
+
+    def __init__(self, *, issuer: str, jwks: JwksCache) -> None:
+        self.issuer = issuer
+        self.jwks = jwks
+
+    def verify(self, token: str) -> GuestPrincipal:
+        claims = verify_rs256(token, self.jwks, issuer=self.issuer, audience=GUEST_AUDIENCE)
+        if claims.get("token_type") != "access":
+            raise InvalidToken("not an access token")
+        sub, username = claims.get("sub"), claims.get("username")
+        if not isinstance(sub, str) or not sub or not isinstance(username, str):
+            raise InvalidToken("missing subject")
+        return GuestPrincipal(user_key=sub, username=username)
+
+
 _cognito: CognitoVerifier | None = None
+_guest: GuestVerifier | None = None
+
+
+def guest_verifier() -> GuestVerifier:
+    global _guest
+    if _guest is None:
+        cfg = settings.platform()
+        if not cfg.guest_jwks_url:
+            raise InvalidToken("guest tokens are not configured (GUEST_JWKS_URL)")
+        jwks = JwksCache(cfg.guest_jwks_url, fetch=_guest_jwks_fetch)
+        _guest = GuestVerifier(issuer=cfg.guest_issuer, jwks=jwks)
+    return _guest
 
 
 def cognito_verifier() -> CognitoVerifier:
@@ -166,8 +212,9 @@ def cognito_verifier() -> CognitoVerifier:
 
 
 def reset_verifiers() -> None:
-    global _cognito
+    global _cognito, _guest
     _cognito = None
+    _guest = None
 
 
 def bearer(header: str | None) -> str:
@@ -179,10 +226,17 @@ def bearer(header: str | None) -> str:
     return token.strip()
 
 
-def deny(auth_request: AuthRequest, principal: str) -> dict[str, Any]:
-    """An explicit Deny policy: API Gateway (and Chalice local) answer 403."""
+def deny(
+    auth_request: AuthRequest, principal: str, *, code: str = "forbidden", message: str = ""
+) -> dict[str, Any]:
+    """An explicit Deny policy: API Gateway (and Chalice local) answer 403.
+
+    `code`/`message` travel in the authorizer context, which the ACCESS_DENIED gateway
+    response renders into the error envelope.
+    """
     return {
         "principalId": principal,
+        "context": {"error_code": code, "error_message": message or "You may not do this"},
         "policyDocument": {
             "Version": "2012-10-17",
             "Statement": [
@@ -218,8 +272,11 @@ def admin_authorizer(app: Chalice) -> ChaliceAuthorizer:
     @app.authorizer(name="admin")
     def admin(auth_request: AuthRequest) -> dict[str, Any]:
         try:
-            claims = cognito_verifier().verify(bearer(auth_request.token))
+            token = bearer(auth_request.token)
+            claims = cognito_verifier().verify(token)
         except InvalidToken as exc:
+            if _is_guest(auth_request.token):
+                return deny(auth_request, "guest")  # valid credentials, wrong role: 403
             log.info("admin token rejected", extra={"reason": str(exc)})
             raise Unauthorized(str(exc)) from None
         sub = str(claims.get("sub", ""))
@@ -232,6 +289,42 @@ def admin_authorizer(app: Chalice) -> ChaliceAuthorizer:
         )
 
     return admin  # type: ignore[no-any-return]
+
+
+def _is_guest(header: str | None) -> bool:
+    try:
+        guest_verifier().verify(bearer(header))
+    except InvalidToken:
+        return False
+    return True
+
+
+def guest_authorizer(app: Chalice) -> ChaliceAuthorizer:
+    """Register the guest authorizer on `app` (every service uses the same one)."""
+
+    @app.authorizer(name="guest")
+    def guest(auth_request: AuthRequest) -> dict[str, Any]:
+        try:
+            principal = guest_verifier().verify(bearer(auth_request.token))
+        except InvalidToken as exc:
+            log.info("guest token rejected", extra={"reason": str(exc)})
+            raise Unauthorized(str(exc)) from None
+        return allow_all(
+            auth_request,
+            principal.user_key,
+            {"role": "guest", "user_key": principal.user_key, "username": principal.username},
+        )
+
+    return guest  # type: ignore[no-any-return]
+
+
+def current_guest(app: Chalice) -> GuestPrincipal:
+    request = app.current_request
+    assert request is not None
+    context = request.context.get("authorizer") or {}
+    if context.get("role") != "guest":
+        raise InvalidToken("not a guest request")
+    return GuestPrincipal(user_key=str(context["user_key"]), username=str(context["username"]))
 
 
 def current_admin(app: Chalice) -> AdminPrincipal:

@@ -149,7 +149,11 @@ class Database:
         return cast("psycopg.Connection[Any]", conn)
 
     def transaction(
-        self, work: Callable[[psycopg.Connection[Any]], T], *, name: str = "transaction"
+        self,
+        work: Callable[[psycopg.Connection[Any]], T],
+        *,
+        name: str = "transaction",
+        retry: RetryPolicy | None = None,
     ) -> T:
         """Run `work` in one transaction, retrying OCC conflicts (SQLSTATE 40001).
 
@@ -158,6 +162,7 @@ class Database:
         """
         import psycopg
 
+        policy = retry or self.retry
         attempt = 0
         while True:
             conn = self.connection()
@@ -167,10 +172,10 @@ class Database:
                 return result
             except psycopg.errors.SerializationFailure as exc:
                 attempt += 1
-                if attempt >= self.retry.attempts:
+                if attempt >= policy.attempts:
                     log.warning("occ conflict: giving up", extra={"tx": name, "attempts": attempt})
                     raise TransactionConflict(name) from exc
-                delay = self.retry.delay(attempt)
+                delay = policy.delay(attempt)
                 log.info(
                     "occ conflict: retrying",
                     extra={
@@ -187,7 +192,7 @@ class Database:
                 if not conn.broken and not conn.closed:
                     raise
                 attempt += 1
-                if attempt >= self.retry.attempts:
+                if attempt >= policy.attempts:
                     raise
                 log.warning("connection lost: reconnecting", extra={"tx": name})
                 self._slot.conn = None

@@ -20,7 +20,7 @@ from barkeep.observability import current_correlation_id, get_logger
 if TYPE_CHECKING:
     import psycopg
 
-    from barkeep.db import Database
+    from barkeep.db import Database, RetryPolicy
 
 log = get_logger("barkeep.events")
 T = TypeVar("T")
@@ -238,7 +238,9 @@ class Writer:
         self.outbox = Outbox(schema)
         self.publisher = publisher
 
-    def __call__(self, work: Callable[[UnitOfWork], T], *, name: str) -> T:
+    def __call__(
+        self, work: Callable[[UnitOfWork], T], *, name: str, retry: RetryPolicy | None = None
+    ) -> T:
         committed: list[UnitOfWork] = []
 
         def attempt(conn: Any) -> T:
@@ -247,7 +249,7 @@ class Writer:
             committed[:] = [unit]
             return result
 
-        result = self.db.transaction(attempt, name=name)
+        result = self.db.transaction(attempt, name=name, retry=retry)
         if committed and committed[0].messages:
             self.publisher.publish(committed[0].messages)
         return result

@@ -156,6 +156,21 @@ def cached_json(request: Request, payload: Any, *, max_age: int = 15) -> Respons
     return Response(body=body, status_code=200, headers={"Content-Type": JSON, **headers})
 
 
+_CHALICE_ERRORS = {405: "method_not_allowed", 415: "unsupported_media_type"}
+
+
+def _in_envelope(response: Response) -> Response:
+    """Chalice answers some requests itself ({"Code", "Message"}); give those our envelope."""
+    body = response.body
+    if response.status_code >= 400 and isinstance(body, dict) and "Code" in body:
+        code = _CHALICE_ERRORS.get(response.status_code, "error")
+        headers = {k: str(v) for k, v in response.headers.items() if k.lower() != "content-type"}
+        return json_response(
+            envelope(code, str(body.get("Message", ""))), response.status_code, headers
+        )
+    return response
+
+
 @dataclass(frozen=True)
 class Operation:
     path: str
@@ -170,7 +185,12 @@ class Operation:
 
 
 def _uuid_params(path: str) -> list[str]:
-    return [p for p in re.findall(r"{(\w+)}", path) if p == "id" or p.endswith("_id")]
+    return [p for p in re.findall(r"{(\w+)}", path) if is_uuid_param(p)]
+
+
+def is_uuid_param(name: str) -> bool:
+    """Path parameters named `id`, `*_id` or `user_key` are UUIDs (400 otherwise)."""
+    return name in ("id", "user_key") or name.endswith("_id")
 
 
 class ServiceApp(Chalice):
@@ -226,6 +246,9 @@ class ServiceApp(Chalice):
         body_optional: bool = False,
         **kwargs: Any,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        # The body parser decides what is acceptable (a JSON object); whatever Content-Type a
+        # client sent, the answer is ours, not Chalice's bare 415.
+        kwargs.setdefault("content_types", ["*/*"])
         register = super().route(path, **kwargs)
         authorizer = kwargs.get("authorizer")
 
@@ -303,7 +326,7 @@ class ServiceApp(Chalice):
                     errors.PayloadTooLarge(f"The body is larger than {MAX_BODY_BYTES // 1024} KiB")
                 )
             else:
-                response = get_response(request)
+                response = _in_envelope(get_response(request))
             response.headers["X-Request-Id"] = rid
             response.headers["X-Correlation-Id"] = cid
             log.info(

@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 from chalice.app import Chalice
 from chalice.config import Config
-from chalice.local import ForbiddenError, LocalGateway, LocalGatewayException, NotAuthorizedError
+from chalice.local import (
+    ForbiddenError,
+    LocalGateway,
+    LocalGatewayAuthorizer,
+    LocalGatewayException,
+    NotAuthorizedError,
+)
 
 from barkeep.auth import Unauthorized
 from barkeep.http import envelope
@@ -44,8 +51,39 @@ class LocalResponse:
         return self._json
 
 
-def _gateway_response(kind: str, extra_headers: dict[str, str] | None = None) -> LocalResponse:
+_denied = threading.local()
+
+
+class _ApiGatewayAuthorizer(LocalGatewayAuthorizer):
+    """Two things API Gateway does that Chalice's local authorizer does not: read the token from
+    the header the authorizer names (`X-Registration-Code`, say), and keep a Deny's context for
+    the ACCESS_DENIED gateway response."""
+
+    def _prepare_authorizer_event(self, arn: str, lambda_event: Any, lambda_context: Any) -> Any:
+        route = self._route_for_event(lambda_event)
+        config = getattr(getattr(route, "authorizer", None), "config", None)
+        header = str(getattr(config, "header", "Authorization")).lower()
+        if header != "authorization":
+            headers = {k.lower(): v for k, v in (lambda_event.get("headers") or {}).items()}
+            headers.pop("authorization", None)
+            if header in headers:
+                headers["authorization"] = headers[header]
+            lambda_event = {**lambda_event, "headers": headers}
+        return super()._prepare_authorizer_event(arn, lambda_event, lambda_context)
+
+    def _check_can_invoke_view_function(self, arn: str, auth_result: Any) -> bool:
+        allowed = super()._check_can_invoke_view_function(arn, auth_result)
+        _denied.context = None if allowed else (auth_result.get("context") or {})
+        return allowed
+
+
+def _gateway_response(
+    kind: str, extra_headers: dict[str, str] | None = None, context: dict[str, Any] | None = None
+) -> LocalResponse:
     status, code, message = GATEWAY_RESPONSES[kind]
+    if context:  # $context.authorizer.error_code / error_message in AWS's template
+        code = str(context.get("error_code") or code)
+        message = str(context.get("error_message") or message)
     body = json.dumps(envelope(code, message)).encode()
     return LocalResponse(
         status, {"Content-Type": "application/json", **(extra_headers or {})}, body
@@ -56,6 +94,7 @@ class LocalApi:
     def __init__(self, app: Chalice, stage: str = "local") -> None:
         self.app = app
         self._gateway = LocalGateway(app, Config(chalice_stage=stage))
+        self._gateway._authorizer = _ApiGatewayAuthorizer(app)
 
     def handle(self, method: str, path: str, headers: dict[str, str], body: bytes) -> LocalResponse:
         lowered = {k.lower(): v for k, v in headers.items()}
@@ -72,7 +111,7 @@ class LocalApi:
                 exc.body or b""
             ):
                 return _gateway_response("MISSING_AUTHENTICATION_TOKEN")
-            return _gateway_response("ACCESS_DENIED")
+            return _gateway_response("ACCESS_DENIED", context=getattr(_denied, "context", None))
         except LocalGatewayException as exc:
             return LocalResponse(exc.CODE, dict(exc.headers), exc.body or b"")
         out_headers = {k: v for k, v in (raw.get("headers") or {}).items()}

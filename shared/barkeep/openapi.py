@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from barkeep.http import is_uuid_param
+
 if TYPE_CHECKING:
     from barkeep.http import ServiceApp
 
@@ -45,7 +47,7 @@ def build(app: ServiceApp) -> dict[str, Any]:
                 "in": "path",
                 "required": True,
                 "schema": {"type": "string", "format": "uuid"}
-                if p == "id" or p.endswith("_id")
+                if is_uuid_param(p)
                 else {"type": "string"},
             }
             for p in re.findall(r"{(\w+)}", op.path)

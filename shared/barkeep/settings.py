@@ -27,6 +27,11 @@ class Env:
     COGNITO_JWKS_URL = "COGNITO_JWKS_URL"
     IMAGES_BUCKET = "IMAGES_BUCKET"
     IMAGES_BASE_URL = "IMAGES_BASE_URL"
+    GUEST_ISSUER = "GUEST_ISSUER"
+    GUEST_JWKS_URL = "GUEST_JWKS_URL"
+    SIGNING_KEYS_SECRET = "SIGNING_KEYS_SECRET"  # noqa: S105 - a variable name
+    ACCESS_TOKEN_TTL_SECONDS = "ACCESS_TOKEN_TTL_SECONDS"  # noqa: S105
+    WEB_ORIGIN = "WEB_ORIGIN"
     LOG_LEVEL = "LOG_LEVEL"
     TRACING = "BARKEEP_TRACING"
 
@@ -53,6 +58,9 @@ class PlatformSettings:
     cognito_jwks_url: str | None = None
     images_bucket: str | None = None
     images_base_url: str | None = None
+    guest_issuer: str = "barkeep-local"
+    guest_jwks_url: str | None = None
+    web_origin: str = "http://localhost:8080"
     log_level: str = "INFO"
     tracing: bool = False
     extra: dict[str, str] = field(default_factory=dict)
@@ -81,6 +89,9 @@ class PlatformSettings:
             cognito_jwks_url=jwks,
             images_bucket=_env(Env.IMAGES_BUCKET),
             images_base_url=_env(Env.IMAGES_BASE_URL),
+            guest_issuer=_env(Env.GUEST_ISSUER, "barkeep-local") or "barkeep-local",
+            guest_jwks_url=_env(Env.GUEST_JWKS_URL),
+            web_origin=_env(Env.WEB_ORIGIN, "http://localhost:8080") or "http://localhost:8080",
             log_level=_env(Env.LOG_LEVEL, "INFO") or "INFO",
             # X-Ray only inside Lambda, and only when infra switched tracing on.
             tracing=(_env(Env.TRACING, "") or "").lower() in ("1", "true", "active")

@@ -52,3 +52,27 @@ def test_domain_errors_map_through_one_table() -> None:
     assert status_for(errors.ValidationFailed({"a": "b"})) == 400
     assert status_for(errors.Conflict("x")) == 409
     assert status_for(errors.RateLimited("x")) == 429
+
+
+def test_any_content_type_is_parsed_as_json_and_chalice_errors_get_the_envelope() -> None:
+    from pydantic import BaseModel
+
+    class Body(BaseModel):
+        name: str
+
+    app = ServiceApp("probe")
+
+    @app.route("/things", methods=["POST"], body=Body, status=201)
+    def create(body: Body) -> dict[str, str]:
+        return {"name": body.name}
+
+    api = LocalApi(app)
+    form = api.post(
+        "/things",
+        body=b'{"name": "x"}',
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert form.status == 201
+    wrong_method = api.request("PUT", "/things", json_body={"name": "x"})
+    assert wrong_method.status == 405
+    assert wrong_method.json()["error"]["code"] == "method_not_allowed"

@@ -1,0 +1,54 @@
+"""Builds the IdentityService on first use and keeps it for the life of the warm process."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import cache
+
+from barkeep.aws import client
+from barkeep.db import database
+from barkeep.events import EventBridgeSink, Publisher
+from barkeep.settings import platform
+
+from chalicelib.keys import SecretsManagerKeyStore, SigningKeys
+from chalicelib.repository import IdentityRepository
+from chalicelib.service import IdentityService
+from chalicelib.settings import identity_settings
+from chalicelib.tokens import AccessTokens
+
+
+@cache
+def publisher() -> Publisher:
+    sink = EventBridgeSink(platform().event_bus_name)
+    return Publisher(database(), "identity", {"eventbridge": sink})
+
+
+@cache
+def key_store() -> SecretsManagerKeyStore:
+    return SecretsManagerKeyStore(
+        identity_settings().signing_keys_secret, lambda: client("secretsmanager")
+    )
+
+
+@cache
+def signing_keys() -> SigningKeys:
+    cfg = identity_settings()
+    keep_for = timedelta(seconds=cfg.access_token_ttl_seconds + cfg.key_cache_seconds + 60)
+    return SigningKeys(key_store(), keep_for=keep_for, cache_seconds=cfg.key_cache_seconds)
+
+
+@cache
+def identity() -> IdentityService:
+    cfg = identity_settings()
+    tokens = AccessTokens(
+        signing_keys(), issuer=cfg.issuer, ttl_seconds=cfg.access_token_ttl_seconds
+    )
+    return IdentityService(
+        database(), IdentityRepository(), publisher(), tokens, web_origin=cfg.web_origin
+    )
+
+
+def reset() -> None:
+    """Forget the wiring (tests and the local stack change settings between runs)."""
+    for cached in (identity, signing_keys, key_store, publisher, identity_settings):
+        cached.cache_clear()

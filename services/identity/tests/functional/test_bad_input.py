@@ -1,0 +1,98 @@
+"""Every identity route answers bad input with a clear 4xx in the envelope, never a 5xx."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from barkeep.local import LocalApi
+
+BIG = b'{"username": "' + b"x" * (70 * 1024) + b'"}'
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "max_uses"),
+        ({"max_uses": 0}, "max_uses"),
+        ({"max_uses": 501}, "max_uses"),
+        ({"max_uses": "5"}, "max_uses"),
+        ({"max_uses": 1, "valid_hours": 0}, "valid_hours"),
+        ({"max_uses": 1, "valid_hours": 169}, "valid_hours"),
+        ({"max_uses": 1, "notes": "x" * 201}, "notes"),
+        ({"max_uses": 1, "notes": "a\x00b"}, "notes"),
+        ({"max_uses": 1, "expires_at": "tomorrow"}, "expires_at"),
+        ({"max_uses": 1, "expires_at": "2030-01-01T00:00:00"}, "expires_at"),  # no timezone
+        ({"max_uses": 1, "expires_at": "2020-01-01T00:00:00Z"}, "body"),  # in the past
+        (
+            {"max_uses": 1, "expires_at": (datetime.now(UTC) + timedelta(days=30)).isoformat()},
+            "body",
+        ),
+        (
+            {
+                "max_uses": 1,
+                "valid_hours": 2,
+                "expires_at": (datetime.now(UTC) + timedelta(hours=1)).isoformat(),
+            },
+            "body",
+        ),
+        ({"max_uses": 1, "colour": "red"}, "colour"),
+    ],
+)
+def test_create_code_rejects_bad_fields(
+    api: LocalApi, admin_token: str, body: dict[str, Any], field: str
+) -> None:
+    response = api.post("/admin/registration-codes", token=admin_token, json_body=body)
+    assert response.status == 400, response.body
+    assert field in response.json()["error"]["details"]["fields"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/admin/registration-codes"),
+        ("POST", "/register"),
+        ("POST", "/token/refresh"),
+        ("POST", "/logout"),
+    ],
+)
+def test_a_70_kib_body_is_413(
+    api: LocalApi, admin_token: str, invite: dict[str, Any], method: str, path: str
+) -> None:
+    headers = {"X-Registration-Code": invite["code"]}
+    response = api.request(
+        method, path, token=admin_token if "admin" in path else None, headers=headers, body=BIG
+    )
+    assert response.status == 413
+
+
+@pytest.mark.parametrize("path", ["/register", "/token/refresh", "/logout"])
+@pytest.mark.parametrize("raw", [b"", b"{", b"[]", b"null"])
+def test_malformed_bodies_are_400(
+    api: LocalApi, invite: dict[str, Any], path: str, raw: bytes
+) -> None:
+    response = api.post(path, headers={"X-Registration-Code": invite["code"]}, body=raw)
+    assert response.status == 400
+    assert response.json()["error"]["code"] == "validation_error"
+
+
+def test_unknown_routes_and_ids(api: LocalApi, admin_token: str) -> None:
+    assert api.get("/no/such/route").status == 404
+    assert api.get("/admin/registration-codes/nope/qr.svg", token=admin_token).status == 404
+
+
+def test_openapi_lists_every_route(api: LocalApi) -> None:
+    paths = set(api.get("/openapi.json").json()["paths"])
+    assert {
+        "/register",
+        "/token/refresh",
+        "/logout",
+        "/me",
+        "/.well-known/jwks.json",
+        "/admin/registration-codes",
+        "/admin/registration-codes/{code}",
+        "/admin/registration-codes/{code}/qr.svg",
+        "/admin/guests",
+        "/admin/guests/{user_key}/deactivate",
+    } <= paths

@@ -1,0 +1,45 @@
+"""max_uses holds under any concurrency (the issue's test, on the real database)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from barkeep.local import LocalApi
+
+from tests.conftest import register
+
+
+def test_fifty_guests_racing_for_ten_places(api: LocalApi, admin_token: str) -> None:
+    # Given a code with max_uses = 10
+    code = api.post(
+        "/admin/registration-codes", token=admin_token, json_body={"max_uses": 10}
+    ).json()["registration_code"]["code"]
+    # When 50 guests register at once
+    with ThreadPoolExecutor(max_workers=50) as pool:
+        responses = list(pool.map(lambda i: register(api, code, f"Guest {i}"), range(50)))
+    # Then exactly 10 get in, 40 are turned away, and the count says 10
+    statuses = sorted(r.status for r in responses)
+    assert statuses == [201] * 10 + [403] * 40, statuses
+    assert all(r.json()["error"]["code"] == "code_unusable" for r in responses if r.status == 403)
+    listed = api.get("/admin/registration-codes", token=admin_token).json()["registration_codes"]
+    assert (listed[0]["use_count"], listed[0]["status"]) == (10, "used_up")
+    guests = api.get("/admin/guests", token=admin_token).json()["guests"]
+    assert len(guests) == 10
+
+
+def test_concurrent_deactivate_and_refresh_leave_no_live_token(
+    api: LocalApi, admin_token: str, session: dict[str, Any]
+) -> None:
+    user_key = session["user"]["user_key"]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        refreshed = pool.submit(
+            api.post, "/token/refresh", json_body={"refresh_token": session["refresh_token"]}
+        )
+        deactivated = pool.submit(
+            api.post, f"/admin/guests/{user_key}/deactivate", token=admin_token
+        )
+        refreshed_response, _ = refreshed.result(), deactivated.result()
+    if refreshed_response.status == 200:
+        new = refreshed_response.json()["refresh_token"]
+        assert api.post("/token/refresh", json_body={"refresh_token": new}).status == 401
