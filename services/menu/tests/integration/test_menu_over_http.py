@@ -11,8 +11,8 @@ import requests
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("stack")]
 
 
-def test_config_json_points_at_the_menu(stack: dict[str, Any]) -> None:
-    config = stack["config"]
+def test_config_json_points_at_the_menu(stack: Any) -> None:
+    config = stack.config
     assert config["stage"] == "local"
     assert set(config["api"]) == {"menu", "identity", "orders", "ai"}
     assert config["auth"]["mode"] == "local" and config["auth"]["client_id"]
