@@ -50,7 +50,7 @@ def _chart(results: dict[str, Any], path: Path) -> None:
 def main() -> int:
     root = Path(__file__).resolve().parents[1]
     sys.path.insert(0, str(root))
-    from bench import menu_bench
+    from bench import identity_bench, menu_bench
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     started = time.time()
@@ -58,6 +58,8 @@ def main() -> int:
         "machine": {"python": platform.python_version(), "platform": platform.platform()},
         "menu_cold_import": menu_bench.bench_cold_import(),
         "menu_get_drinks": menu_bench.bench_handler_vs_raw(),
+        "guest_token_verification": identity_bench.bench_guest_token_verification(),
+        "identity_register": identity_bench.bench_register_over_http(),
     }
     results["seconds"] = round(time.time() - started, 1)
     (RESULTS / "bench.json").write_text(json.dumps(results, indent=2))
@@ -72,6 +74,11 @@ def main() -> int:
         f"cold import: app {c['app_import_median_ms']} ms vs eager {c['eager_import_median_ms']}"
         f" ms -> ratio {c['ratio']} (target <= 0.4)"
     )
+    v, r = results["guest_token_verification"], results["identity_register"]
+    print(
+        f"guest token verification: p50 {v['p50_ms']} ms, p99 {v['p99_ms']} ms (target p50 <= 0.3)"
+    )
+    print(f"POST /register via gateway: p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms (n={r['n']})")
     print(f"written: {RESULTS / 'bench.json'}, {RESULTS / 'bench.png'}")
     return 0
 

@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,10 +66,10 @@ def _get_json(url: str) -> Any:
         return json.loads(response.read())
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+@contextmanager
+def launch_stack(data_dir: Path) -> Iterator[RunningStack]:
+    """`python -m devstack` on a free port with its data in `data_dir`; stopped on exit."""
     port = free_port()
-    data_dir = tmp_path_factory.mktemp("devstack")
     env = {**os.environ, "BARKEEP_PORT": str(port), "BARKEEP_DEV_DIR": str(data_dir)}
     for leaked in ("DATABASE_URL", "AWS_ENDPOINT_URL", "GUEST_JWKS_URL", "GUEST_ISSUER"):
         env.pop(leaked, None)
@@ -100,3 +101,9 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
         finally:
             process.terminate()
             process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
+    with launch_stack(tmp_path_factory.mktemp("devstack")) as running:
+        yield running
