@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from barkeep.auth import admin_authorizer, current_admin, current_guest, deny, guest_authorizer
+from barkeep.auth import (
+    admin_authorizer,
+    allow_all,
+    current_admin,
+    current_guest,
+    deny,
+    guest_authorizer,
+)
 from barkeep.http import ServiceApp, json_response
 from chalice.app import AuthRequest, Rate, Response
 from chalicelib import schemas
@@ -24,8 +31,6 @@ def registration_code(auth_request: AuthRequest) -> dict[str, Any]:
     Not cached (ttl 0): a code's remaining uses change with every registration. The handler
     still consumes the use with one conditional UPDATE, which is what holds under concurrency.
     """
-    from barkeep.auth import allow_all
-
     code = (auth_request.token or "").strip()
     if not _CODE.match(code) or not identity().code_is_usable(code):
         return deny(

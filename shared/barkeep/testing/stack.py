@@ -107,3 +107,9 @@ def launch_stack(data_dir: Path) -> Iterator[RunningStack]:
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
     with launch_stack(tmp_path_factory.mktemp("devstack")) as running:
         yield running
+
+
+@pytest.fixture(scope="session")
+def admin_headers(stack: RunningStack) -> dict[str, str]:
+    """Authorization for the running stack's dev admin."""
+    return {"Authorization": f"Bearer {stack.admin_token()}"}

@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from barkeep.testing.stack import RunningStack, stack
+from barkeep.testing.stack import RunningStack, admin_headers, stack
 
-__all__ = ["stack"]
+__all__ = ["admin_headers", "stack"]
 
 
 @pytest.fixture(scope="session")
 def menu_url(stack: RunningStack) -> str:
     return stack.api("menu")
-
-
-@pytest.fixture(scope="session")
-def admin_headers(stack: RunningStack) -> dict[str, str]:
-    return {"Authorization": f"Bearer {stack.admin_token()}"}
