@@ -291,6 +291,22 @@ def admin_authorizer(app: Chalice) -> ChaliceAuthorizer:
     return admin  # type: ignore[no-any-return]
 
 
+def admin_claims(token: str) -> dict[str, Any] | None:
+    """The claims of a valid admin (Cognito, group admin) access token, else None."""
+    try:
+        claims = cognito_verifier().verify(token)
+    except InvalidToken:
+        return None
+    return claims if ADMIN_GROUP in (claims.get("cognito:groups") or []) else None
+
+
+def guest_principal(token: str) -> GuestPrincipal | None:
+    try:
+        return guest_verifier().verify(token)
+    except InvalidToken:
+        return None
+
+
 def _is_guest(header: str | None) -> bool:
     try:
         guest_verifier().verify(bearer(header))

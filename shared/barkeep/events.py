@@ -84,12 +84,35 @@ class Outbox:
             topic=f"{event.source}|{event.event_type}",
             payload=json.dumps(event.detail(), separators=(",", ":"), default=str),
         )
+        self._insert(conn, message)
+        return message
+
+    def add_realtime(
+        self,
+        conn: psycopg.Connection[Any],
+        channel: str,
+        event_type: str,
+        event: Event,
+        data: dict[str, Any],
+    ) -> OutboxMessage:
+        from barkeep.realtime import REALTIME, realtime_event
+
+        message = OutboxMessage(
+            # one row per (event, channel); the payload keeps the event's own id
+            event_id=str(uuid.uuid5(uuid.UUID(event.event_id), channel)),
+            target=REALTIME,
+            topic=channel,
+            payload=realtime_event(event_type, event.event_id, isoformat(event.occurred_at), data),
+        )
+        self._insert(conn, message)
+        return message
+
+    def _insert(self, conn: psycopg.Connection[Any], message: OutboxMessage) -> None:
         conn.execute(
             f"INSERT INTO {self.schema}.outbox (event_id, target, topic, payload)"
             " VALUES (%s, %s, %s, %s) ON CONFLICT (event_id) DO NOTHING",
             (message.event_id, message.target, message.topic, message.payload),
         )
-        return message
 
 
 class Sink(Protocol):
@@ -225,8 +248,26 @@ class UnitOfWork:
     outbox: Outbox
     messages: list[OutboxMessage] = field(default_factory=list)
 
-    def emit(self, event_type: str, data: dict[str, Any]) -> None:
-        self.messages.append(self.outbox.add(self.conn, Event(self.source, event_type, data)))
+    def emit(self, event_type: str, data: dict[str, Any]) -> Event:
+        event = Event(self.source, event_type, data)
+        self.messages.append(self.outbox.add(self.conn, event))
+        return event
+
+    def notify(
+        self,
+        channels: Sequence[str],
+        event_type: str,
+        data: dict[str, Any],
+        *,
+        cause: Event | None = None,
+    ) -> None:
+        """Queue a realtime event for each channel; with `cause`, it shares the domain
+        event's id and time, so a client that gets it twice can tell."""
+        event = cause or Event(self.source, event_type, data)
+        for channel in channels:
+            self.messages.append(
+                self.outbox.add_realtime(self.conn, channel, event_type, event, data)
+            )
 
 
 class Writer:

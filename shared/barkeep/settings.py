@@ -32,6 +32,8 @@ class Env:
     SIGNING_KEYS_SECRET = "SIGNING_KEYS_SECRET"  # noqa: S105 - a variable name
     ACCESS_TOKEN_TTL_SECONDS = "ACCESS_TOKEN_TTL_SECONDS"  # noqa: S105
     WEB_ORIGIN = "WEB_ORIGIN"
+    REALTIME_HTTP_URL = "REALTIME_HTTP_URL"
+    REALTIME_API_KEY = "REALTIME_API_KEY"
     LOG_LEVEL = "LOG_LEVEL"
     TRACING = "BARKEEP_TRACING"
 
@@ -61,6 +63,8 @@ class PlatformSettings:
     guest_issuer: str = "barkeep-local"
     guest_jwks_url: str | None = None
     web_origin: str = "http://localhost:8080"
+    realtime_http_url: str | None = None
+    realtime_api_key: str = "da2-localbarkeepdevstack"
     log_level: str = "INFO"
     tracing: bool = False
     extra: dict[str, str] = field(default_factory=dict)
@@ -92,6 +96,9 @@ class PlatformSettings:
             guest_issuer=_env(Env.GUEST_ISSUER, "barkeep-local") or "barkeep-local",
             guest_jwks_url=_env(Env.GUEST_JWKS_URL),
             web_origin=_env(Env.WEB_ORIGIN, "http://localhost:8080") or "http://localhost:8080",
+            realtime_http_url=_env(Env.REALTIME_HTTP_URL),
+            realtime_api_key=_env(Env.REALTIME_API_KEY, "da2-localbarkeepdevstack")
+            or "da2-localbarkeepdevstack",
             log_level=_env(Env.LOG_LEVEL, "INFO") or "INFO",
             # X-Ray only inside Lambda, and only when infra switched tracing on.
             tracing=(_env(Env.TRACING, "") or "").lower() in ("1", "true", "active")

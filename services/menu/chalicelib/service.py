@@ -8,7 +8,8 @@ from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from barkeep.db import Database
-from barkeep.events import Publisher, UnitOfWork, Writer, utcnow
+from barkeep.events import Event, Publisher, UnitOfWork, Writer, utcnow
+from barkeep.realtime import MENU_UPDATES
 
 from chalicelib import schemas
 from chalicelib.domain import (
@@ -142,7 +143,7 @@ class MenuService:
             if self.repo.drink_name_taken(u.conn, drink.name):
                 raise DuplicateName("drink", drink.name)
             self.repo.insert_drink(u.conn, drink)
-            u.emit("DrinkCreated", drink.to_json())
+            self._changed(u, u.emit("DrinkCreated", drink.to_json()), drink.id, "created")
             return drink
 
         return self.write(work, name="create-drink")
@@ -174,7 +175,7 @@ class MenuService:
             ):
                 raise DuplicateName("drink", updated.name)
             self.repo.update_drink(u.conn, updated)
-            u.emit("DrinkUpdated", updated.to_json())
+            self._changed(u, u.emit("DrinkUpdated", updated.to_json()), drink_id, "updated")
             return updated
 
         return self.write(work, name="update-drink")
@@ -184,7 +185,7 @@ class MenuService:
             if self.repo.drink(u.conn, drink_id, lock=True) is None:
                 raise DrinkNotFound()
             self.repo.delete_drink(u.conn, drink_id)
-            u.emit("DrinkDeleted", {"drink_id": drink_id})
+            self._changed(u, u.emit("DrinkDeleted", {"drink_id": drink_id}), drink_id, "deleted")
 
         self.write(work, name="delete-drink")
 
@@ -199,3 +200,10 @@ class MenuService:
             "image_url": self.uploads.public_url(key),
             "expires_in": self.upload_expires,
         }
+
+    @staticmethod
+    def _changed(u: UnitOfWork, cause: Event, drink_id: str, change: str) -> None:
+        """Tell every open menu (channel /menu/updates) to re-read the drink."""
+        u.notify(
+            [MENU_UPDATES], "MENU_CHANGED", {"drink_id": drink_id, "change": change}, cause=cause
+        )

@@ -5,7 +5,9 @@ from __future__ import annotations
 from functools import cache
 
 from barkeep.db import database
-from barkeep.events import EventBridgeSink, Publisher
+from barkeep.events import EventBridgeSink, Publisher, Sink
+from barkeep.realtime import REALTIME, AppSyncSink
+from barkeep.settings import platform
 
 from chalicelib.repository import MenuRepository
 from chalicelib.service import MenuService
@@ -15,9 +17,11 @@ from chalicelib.storage import S3ImageUploads
 
 @cache
 def publisher() -> Publisher:
-    return Publisher(
-        database(), "menu", {"eventbridge": EventBridgeSink(menu_settings().event_bus_name)}
-    )
+    cfg = platform()
+    sinks: dict[str, Sink] = {"eventbridge": EventBridgeSink(cfg.event_bus_name)}
+    if cfg.realtime_http_url:
+        sinks[REALTIME] = AppSyncSink(cfg.realtime_http_url, cfg.region)
+    return Publisher(database(), "menu", sinks)
 
 
 @cache

@@ -5,7 +5,9 @@ from typing import Any
 
 import pytest
 from barkeep.local import LocalApi
+from barkeep.realtime import REALTIME
 from barkeep.testing import reset_process_state
+from barkeep.testing.realtime import RealtimeCapture
 
 pytest_plugins = ["barkeep.testing"]
 
@@ -18,11 +20,17 @@ def service_migrations() -> dict[str, Path]:
 
 
 @pytest.fixture
-def api(clean_database: str, local_aws: Any) -> LocalApi:
+def realtime() -> RealtimeCapture:
+    return RealtimeCapture()
+
+
+@pytest.fixture
+def api(clean_database: str, local_aws: Any, realtime: RealtimeCapture) -> LocalApi:
     """The menu app behind Chalice's local API Gateway, on a clean database and moto."""
     from chalicelib import wiring
 
     reset_process_state(wiring.reset)
+    wiring.publisher().sinks[REALTIME] = realtime
     from app import app
 
     local_aws.drain_tap()

@@ -21,6 +21,7 @@ from barkeep.testing.database import (
     use_database,
     wipe,
 )
+from barkeep.testing.guests import GuestTokens, guest_tokens
 from barkeep.testing.process import reset_process_state
 
 
@@ -76,4 +77,4 @@ def non_admin_token(local_aws: LocalAws) -> str:
     return local_aws.sign_in("guest-bartender@barkeep.local", "Not-an-admin-1")
 
 
-__all__ = ["reset_process_state"]
+__all__ = ["GuestTokens", "guest_tokens", "reset_process_state"]

@@ -47,7 +47,8 @@ def test_twenty_concurrent_patches_leave_one_consistent_row(
     rows = menu().db.transaction(
         lambda c: c.execute("SELECT count(*), count(published_at) FROM menu.outbox").fetchone()
     )
-    assert rows == (1 + statuses.count(200),) * 2
+    # each write: one EventBridge event and one MENU_CHANGED notification
+    assert rows == (2 * (1 + statuses.count(200)),) * 2
 
 
 def test_concurrent_creates_with_one_name_make_one_drink(

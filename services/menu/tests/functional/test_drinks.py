@@ -230,3 +230,19 @@ def test_public_menu_document_matches_the_domain_json(
     public = api.get("/drinks").json()["drinks"]
     from_domain = api.get("/admin/drinks", token=admin_token).json()["drinks"]
     assert public == from_domain
+
+
+def test_open_menus_are_told_about_every_drink_change(
+    api: LocalApi, admin_token: str, section: dict[str, Any], realtime: Any
+) -> None:
+    drink = api.post(
+        "/admin/drinks", token=admin_token, json_body=drink_body(section["id"])
+    ).json()["drink"]
+    api.patch(f"/admin/drinks/{drink['id']}", token=admin_token, json_body={"is_active": False})
+    api.delete(f"/admin/drinks/{drink['id']}", token=admin_token)
+    events = realtime.on("/menu/updates")
+    assert [(e["type"], e["data"]) for e in events] == [
+        ("MENU_CHANGED", {"drink_id": drink["id"], "change": change})
+        for change in ("created", "updated", "deleted")
+    ]
+    assert len({e["event_id"] for e in events}) == 3

@@ -1,0 +1,117 @@
+"""Barkeep orders service: guests order, bartenders work the queue, every screen follows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from barkeep.auth import admin_authorizer, current_guest, guest_authorizer
+from barkeep.errors import ValidationFailed
+from barkeep.http import ServiceApp, json_response
+from chalice.app import Rate
+from chalicelib import schemas
+from chalicelib.domain import Status
+from chalicelib.wiring import orders, publisher
+from pydantic import TypeAdapter, ValidationError
+
+app = ServiceApp("orders", title="Barkeep orders API")
+admin = admin_authorizer(app)
+guest = guest_authorizer(app)
+
+
+_IDEMPOTENCY_KEY: TypeAdapter[str] = TypeAdapter(schemas.IdempotencyKey)
+
+
+def _idempotency_key() -> str | None:
+    assert app.current_request is not None
+    raw = app.current_request.headers.get("idempotency-key")
+    if raw is None:
+        return None
+    try:
+        return _IDEMPOTENCY_KEY.validate_python(raw)
+    except ValidationError:
+        raise ValidationFailed({"Idempotency-Key": "1-100 printable characters"}) from None
+
+
+# Guests -----------------------------------------------------------------------------------
+@app.route(
+    "/orders",
+    methods=["POST"],
+    authorizer=guest,
+    body=schemas.PlaceOrder,
+    returns=schemas.OrderResponse,
+    status=201,
+)
+def place_order(body: schemas.PlaceOrder) -> Any:
+    """Order a drink; the same Idempotency-Key within 24 h returns the first order (200)."""
+    me = current_guest(app)
+    placed = orders().place(
+        user_key=me.user_key,
+        username=me.username,
+        drink_id=str(body.drink_id),
+        quantity=body.quantity,
+        notes=body.notes,
+        idempotency_key=_idempotency_key(),
+    )
+    return json_response({"order": placed.order.to_json()}, 201 if placed.created else 200)
+
+
+@app.route("/orders", methods=["GET"], authorizer=guest, returns=schemas.OrdersResponse)
+def my_orders() -> dict[str, Any]:
+    """The caller's own orders, newest first."""
+    return {"orders": [o.to_json() for o in orders().mine(current_guest(app).user_key)]}
+
+
+@app.route("/orders/{id}", methods=["GET"], authorizer=guest, returns=schemas.OrderResponse)
+def my_order(id: str) -> dict[str, Any]:
+    """One of the caller's orders."""
+    return {"order": orders().get_mine(current_guest(app).user_key, id).to_json()}
+
+
+@app.route(
+    "/orders/{id}/cancel",
+    methods=["POST"],
+    authorizer=guest,
+    body_optional=True,
+    returns=schemas.OrderResponse,
+)
+def cancel_my_order(id: str) -> dict[str, Any]:
+    """Cancel one of the caller's orders while it is still pending."""
+    return {"order": orders().cancel_mine(current_guest(app).user_key, id).to_json()}
+
+
+# Bartender --------------------------------------------------------------------------------
+@app.route(
+    "/admin/orders",
+    methods=["GET"],
+    authorizer=admin,
+    query=schemas.AdminOrdersQuery,
+    returns=schemas.OrdersResponse,
+)
+def queue(query: schemas.AdminOrdersQuery) -> dict[str, Any]:
+    """The queue: every open order, oldest first (or filter by status and since)."""
+    return {"orders": [o.to_json() for o in orders().queue(list(query.status), query.since)]}
+
+
+@app.route(
+    "/admin/orders/{id}",
+    methods=["PATCH"],
+    authorizer=admin,
+    body=schemas.ChangeStatus,
+    returns=schemas.OrderResponse,
+)
+def change_status(id: str, body: schemas.ChangeStatus) -> dict[str, Any]:
+    """Move an order along: pending → preparing → ready → served, or cancel it."""
+    return {"order": orders().set_status(id, Status(body.status)).to_json()}
+
+
+@app.route("/admin/stats", methods=["GET"], authorizer=admin, returns=schemas.StatsResponse)
+def stats() -> dict[str, Any]:
+    """The night's numbers for the dashboard."""
+    return orders().stats()
+
+
+# Background -------------------------------------------------------------------------------
+@app.schedule(Rate(1, unit=Rate.MINUTES))
+def sweep_outbox(event: Any) -> None:
+    """Republish events and notifications whose publish after commit failed."""
+    publisher().sweep()

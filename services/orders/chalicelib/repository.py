@@ -1,0 +1,206 @@
+"""Orders SQL. The drink is read only through menu's `orderable_drinks` view (ADR 0005)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from chalicelib.domain import Order, Status
+
+if TYPE_CHECKING:
+    from psycopg import Connection
+
+COLUMNS = (
+    "id, user_key, username, drink_id, drink_name, quantity, notes, status, created_at,"
+    " updated_at, ready_at, completed_at"
+)
+
+
+def _order(row: tuple[Any, ...]) -> Order:
+    return Order(
+        id=str(row[0]),
+        user_key=str(row[1]),
+        username=row[2],
+        drink_id=str(row[3]),
+        drink_name=row[4],
+        quantity=row[5],
+        notes=row[6],
+        status=Status(row[7]),
+        created_at=row[8],
+        updated_at=row[9],
+        ready_at=row[10],
+        completed_at=row[11],
+    )
+
+
+class OrdersRepository:
+    def orderable_drink(self, conn: Connection[Any], drink_id: str) -> str | None:
+        """The drink's name if it can be ordered right now."""
+        row = conn.execute(
+            "SELECT name FROM menu.orderable_drinks WHERE id = %s AND is_active", (drink_id,)
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def claim_active_slot(self, conn: Connection[Any], user_key: str, limit: int) -> bool:
+        conn.execute(
+            "INSERT INTO orders.active_orders (user_key, active) VALUES (%s, 0)"
+            " ON CONFLICT (user_key) DO NOTHING",
+            (user_key,),
+        )
+        row = conn.execute(
+            "UPDATE orders.active_orders SET active = active + 1"
+            " WHERE user_key = %s AND active < %s RETURNING active",
+            (user_key, limit),
+        ).fetchone()
+        return row is not None
+
+    def release_active_slot(self, conn: Connection[Any], user_key: str) -> None:
+        conn.execute(
+            "UPDATE orders.active_orders SET active = active - 1"
+            " WHERE user_key = %s AND active > 0",
+            (user_key,),
+        )
+
+    def claim_idempotency_key(
+        self,
+        conn: Connection[Any],
+        user_key: str,
+        key: str,
+        order_id: str,
+        now: datetime,
+        window_hours: int,
+    ) -> str | None:
+        """Record `key` for this order; if a live one exists, the order it points at."""
+        row = conn.execute(
+            "INSERT INTO orders.idempotency_keys (user_key, idempotency_key, order_id, created_at)"
+            " VALUES (%s, %s, %s, %s) ON CONFLICT (user_key, idempotency_key) DO NOTHING"
+            " RETURNING order_id",
+            (user_key, key, order_id, now),
+        ).fetchone()
+        if row is not None:
+            return None
+        existing = conn.execute(
+            "SELECT order_id, created_at > %s - make_interval(hours => %s)"
+            " FROM orders.idempotency_keys WHERE user_key = %s AND idempotency_key = %s",
+            (now, window_hours, user_key, key),
+        ).fetchone()
+        if existing is None or existing[1]:
+            return str(existing[0]) if existing else None
+        # An expired key: it now names this new order.
+        conn.execute(
+            "UPDATE orders.idempotency_keys SET order_id = %s, created_at = %s"
+            " WHERE user_key = %s AND idempotency_key = %s",
+            (order_id, now, user_key, key),
+        )
+        return None
+
+    def insert(self, conn: Connection[Any], order: Order) -> None:
+        conn.execute(
+            f"INSERT INTO orders.orders ({COLUMNS}) VALUES"
+            " (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (
+                order.id,
+                order.user_key,
+                order.username,
+                order.drink_id,
+                order.drink_name,
+                order.quantity,
+                order.notes,
+                order.status.value,
+                order.created_at,
+                order.updated_at,
+                order.ready_at,
+                order.completed_at,
+            ),
+        )
+
+    def get(
+        self,
+        conn: Connection[Any],
+        order_id: str,
+        *,
+        user_key: str | None = None,
+    ) -> Order | None:
+        sql = f"SELECT {COLUMNS} FROM orders.orders WHERE id = %s"
+        params: list[Any] = [order_id]
+        if user_key is not None:
+            sql += " AND user_key = %s"
+            params.append(user_key)
+        row = conn.execute(sql, params).fetchone()
+        return _order(row) if row else None
+
+    def move(self, conn: Connection[Any], before: Order, after: Order) -> bool:
+        """Write the new status only if nobody moved the order meanwhile."""
+        row = conn.execute(
+            "UPDATE orders.orders SET status = %s, updated_at = %s, ready_at = %s,"
+            " completed_at = %s WHERE id = %s AND status = %s RETURNING id",
+            (
+                after.status.value,
+                after.updated_at,
+                after.ready_at,
+                after.completed_at,
+                after.id,
+                before.status.value,
+            ),
+        ).fetchone()
+        return row is not None
+
+    def for_guest(self, conn: Connection[Any], user_key: str) -> list[Order]:
+        rows = conn.execute(
+            f"SELECT {COLUMNS} FROM orders.orders WHERE user_key = %s"
+            " ORDER BY created_at DESC LIMIT 200",
+            (user_key,),
+        ).fetchall()
+        return [_order(r) for r in rows]
+
+    def queue(
+        self,
+        conn: Connection[Any],
+        statuses: list[str],
+        since: datetime | None,
+    ) -> list[Order]:
+        sql = f"SELECT {COLUMNS} FROM orders.orders WHERE status = ANY(%s)"
+        params: list[Any] = [statuses]
+        if since is not None:
+            sql += " AND updated_at >= %s"
+            params.append(since)
+        rows = conn.execute(sql + " ORDER BY created_at LIMIT 1000", params).fetchall()
+        return [_order(r) for r in rows]
+
+    def stats(
+        self,
+        conn: Connection[Any],
+        day_start: datetime,
+        hours_from: datetime,
+    ) -> dict[str, Any]:
+        total, today, avg_ready = conn.execute(
+            "SELECT count(*), count(*) FILTER (WHERE created_at >= %s),"
+            " avg(extract(epoch FROM ready_at - created_at)) FILTER (WHERE ready_at IS NOT NULL)"
+            " FROM orders.orders",
+            (day_start,),
+        ).fetchone() or (0, 0, None)
+        by_status = dict(
+            conn.execute("SELECT status, count(*) FROM orders.orders GROUP BY status").fetchall()
+        )
+        by_drink = conn.execute(
+            "SELECT drink_id, min(drink_name), count(*) AS n FROM orders.orders"
+            " WHERE status <> 'cancelled' GROUP BY drink_id ORDER BY n DESC, min(drink_name)"
+            " LIMIT 10"
+        ).fetchall()
+        per_hour = conn.execute(
+            "SELECT date_trunc('hour', created_at) AS hour, count(*) FROM orders.orders"
+            " WHERE created_at >= %s GROUP BY hour ORDER BY hour",
+            (hours_from,),
+        ).fetchall()
+        recent = conn.execute(
+            f"SELECT {COLUMNS} FROM orders.orders ORDER BY created_at DESC LIMIT 10"
+        ).fetchall()
+        return {
+            "total": int(total),
+            "today": int(today),
+            "avg_seconds_to_ready": round(float(avg_ready), 1) if avg_ready is not None else None,
+            "by_status": {k: int(v) for k, v in by_status.items()},
+            "by_drink": [(str(r[0]), r[1], int(r[2])) for r in by_drink],
+            "per_hour": [(r[0], int(r[1])) for r in per_hour],
+            "recent": [_order(r) for r in recent],
+        }

@@ -1,0 +1,140 @@
+"""Every orders route: bad input and wrong credentials get a clear 4xx, never a 5xx."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from barkeep.local import LocalApi
+from barkeep.testing import GuestTokens
+
+UNKNOWN = "7d3c1f0e-0000-4000-8000-000000000000"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "drink_id"),
+        ({"drink_id": "nope"}, "drink_id"),
+        ({"drink_id": UNKNOWN, "quantity": 0}, "quantity"),
+        ({"drink_id": UNKNOWN, "quantity": 4}, "quantity"),
+        ({"drink_id": UNKNOWN, "quantity": "2"}, "quantity"),
+        ({"drink_id": UNKNOWN, "notes": "x" * 201}, "notes"),
+        ({"drink_id": UNKNOWN, "notes": "a\x00"}, "notes"),
+        ({"drink_id": UNKNOWN, "price": 1}, "price"),
+    ],
+)
+def test_place_order_rejects_bad_fields(
+    api: LocalApi, ada: dict[str, str], body: dict[str, Any], field: str
+) -> None:
+    response = api.post("/orders", token=ada["token"], json_body=body)
+    assert response.status == 400
+    assert field in response.json()["error"]["details"]["fields"]
+
+
+@pytest.mark.parametrize("key", ["", "x" * 101, "tab\there"])
+def test_bad_idempotency_keys_are_400(
+    api: LocalApi, ada: dict[str, str], drink_id: str, key: str
+) -> None:
+    response = api.post(
+        "/orders",
+        token=ada["token"],
+        headers={"Idempotency-Key": key},
+        json_body={"drink_id": drink_id},
+    )
+    assert response.status == 400
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "status"),
+        ({"status": "done"}, "status"),
+        ({"status": 1}, "status"),
+    ],
+)
+def test_change_status_rejects_bad_fields(
+    api: LocalApi, admin_token: str, body: dict[str, Any], field: str
+) -> None:
+    response = api.patch(f"/admin/orders/{UNKNOWN}", token=admin_token, json_body=body)
+    assert response.status == 400
+    assert field in response.json()["error"]["details"]["fields"]
+
+
+def test_bad_queue_filters_are_400(api: LocalApi, admin_token: str) -> None:
+    assert api.get("/admin/orders?status=nope", token=admin_token).status == 400
+    assert api.get("/admin/orders?since=yesterday", token=admin_token).status == 400
+    assert api.get("/admin/orders?since=2026-01-01T00:00:00", token=admin_token).status == 400
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/orders/nope"),
+        ("POST", "/orders/nope/cancel"),
+        ("PATCH", "/admin/orders/1"),
+    ],
+)
+def test_non_uuid_ids_are_400(
+    api: LocalApi, ada: dict[str, str], admin_token: str, method: str, path: str
+) -> None:
+    token = admin_token if "admin" in path else ada["token"]
+    response = api.request(method, path, token=token, json_body={"status": "ready"})
+    assert response.status == 400
+
+
+def test_unknown_ids_are_404(api: LocalApi, ada: dict[str, str], admin_token: str) -> None:
+    assert api.get(f"/orders/{UNKNOWN}", token=ada["token"]).status == 404
+    assert api.post(f"/orders/{UNKNOWN}/cancel", token=ada["token"]).status == 404
+    assert (
+        api.patch(
+            f"/admin/orders/{UNKNOWN}", token=admin_token, json_body={"status": "ready"}
+        ).status
+        == 404
+    )
+
+
+def test_a_70_kib_body_is_413(api: LocalApi, ada: dict[str, str]) -> None:
+    body = b'{"notes": "' + b"x" * (70 * 1024) + b'"}'
+    assert api.post("/orders", token=ada["token"], body=body).status == 413
+
+
+GUEST_ROUTES = [
+    ("GET", "/orders"),
+    ("POST", "/orders"),
+    ("GET", f"/orders/{UNKNOWN}"),
+    ("POST", f"/orders/{UNKNOWN}/cancel"),
+]
+ADMIN_ROUTES = [
+    ("GET", "/admin/orders"),
+    ("PATCH", f"/admin/orders/{UNKNOWN}"),
+    ("GET", "/admin/stats"),
+]
+
+
+@pytest.mark.parametrize(("method", "path"), GUEST_ROUTES + ADMIN_ROUTES)
+def test_no_token_is_401(api: LocalApi, method: str, path: str) -> None:
+    assert api.request(method, path, json_body={}).status == 401
+
+
+@pytest.mark.parametrize(("method", "path"), GUEST_ROUTES)
+def test_an_admin_token_on_a_guest_route_is_401(
+    api: LocalApi, admin_token: str, method: str, path: str
+) -> None:
+    assert api.request(method, path, token=admin_token, json_body={}).status == 401
+
+
+@pytest.mark.parametrize(("method", "path"), ADMIN_ROUTES)
+def test_a_guest_on_an_admin_route_is_403(
+    api: LocalApi, ada: dict[str, str], method: str, path: str
+) -> None:
+    assert api.request(method, path, token=ada["token"], json_body={}).status == 403
+
+
+def test_expired_and_wrong_audience_guest_tokens_are_401(
+    api: LocalApi, guest_tokens: GuestTokens
+) -> None:
+    expired = guest_tokens.token(exp=1)
+    wrong_aud = guest_tokens.token(aud="elsewhere")
+    for token in (expired, wrong_aud):
+        assert api.get("/orders", token=token).status == 401
