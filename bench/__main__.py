@@ -50,7 +50,7 @@ def _chart(results: dict[str, Any], path: Path) -> None:
 def main() -> int:
     root = Path(__file__).resolve().parents[1]
     sys.path.insert(0, str(root))
-    from bench import identity_bench, menu_bench
+    from bench import identity_bench, menu_bench, orders_bench
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     started = time.time()
@@ -60,6 +60,7 @@ def main() -> int:
         "menu_get_drinks": menu_bench.bench_handler_vs_raw(),
         "guest_token_verification": identity_bench.bench_guest_token_verification(),
         "identity_register": identity_bench.bench_register_over_http(),
+        **orders_bench.bench_party(),
     }
     results["seconds"] = round(time.time() - started, 1)
     (RESULTS / "bench.json").write_text(json.dumps(results, indent=2))
@@ -79,6 +80,12 @@ def main() -> int:
         f"guest token verification: p50 {v['p50_ms']} ms, p99 {v['p99_ms']} ms (target p50 <= 0.3)"
     )
     print(f"POST /register via gateway: p50 {r['p50_ms']} ms, p99 {r['p99_ms']} ms (n={r['n']})")
+    o, d = results["orders_post"], results["realtime_delivery"]
+    print(f"POST /orders via gateway: p50 {o['p50_ms']} ms, p99 {o['p99_ms']} ms (n={o['n']})")
+    print(
+        f"realtime delivery, 200 subscribed: p50 {d['p50_ms']} ms, p99 {d['p99_ms']} ms,"
+        f" lost {d['lost']} (target p99 <= 100 ms, lost 0)"
+    )
     print(f"written: {RESULTS / 'bench.json'}, {RESULTS / 'bench.png'}")
     return 0
 

@@ -8,9 +8,7 @@
 
 from __future__ import annotations
 
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 from bench.stats import percentiles
@@ -68,9 +66,9 @@ def bench_guest_token_verification(tokens: int = 200, rounds: int = 25) -> dict[
 
 def bench_register_over_http(registrations: int = 300) -> dict[str, Any]:
     import requests
-    from barkeep.testing.stack import launch_stack
+    from barkeep.testing.stack import launch_throwaway_stack
 
-    with tempfile.TemporaryDirectory() as data, launch_stack(Path(data)) as stack:
+    with launch_throwaway_stack() as stack:
         identity = stack.api("identity")
         admin = {"Authorization": f"Bearer {stack.admin_token()}"}
         session = requests.Session()

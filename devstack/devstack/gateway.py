@@ -1,5 +1,6 @@
 """The one HTTP front door: `/config.json`, `/api/<service>/...` into each service's Chalice app,
-and the web app (or, until it is built, a page that says so)."""
+`/event` and `/event/realtime` (the AppSync Events emulator, realtime.py), and the web app (or,
+until it is built, a page that says so)."""
 
 from __future__ import annotations
 
@@ -12,19 +13,19 @@ from typing import Any
 
 from barkeep.http import envelope
 from barkeep.observability import get_logger
+from barkeep.realtime import api_key as realtime_api_key
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
 
 from .config import ALL_SERVICES
+from .realtime import RealtimeEmulator
 from .services import MountedService
 
 log = get_logger("barkeep.devstack")
 
-# Not a secret: the realtime emulator's fixed key, so a reload of the web app keeps working.
-REALTIME_API_KEY = "da2-localbarkeepdevstack"
 API_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 _HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "keep-alive"}
 
@@ -61,7 +62,8 @@ class Site:
             "realtime": {
                 "http": f"{self.base_url}/event",
                 "ws": f"ws://localhost:{self.port}/event/realtime",
-                "api_key": REALTIME_API_KEY,
+                # The public key the emulator accepts (barkeep.realtime decides what it is).
+                "api_key": realtime_api_key(),
             },
             "auth": {
                 "mode": "local",
@@ -85,7 +87,11 @@ def _request_headers(request: Request) -> dict[str, str]:
     return headers
 
 
-def build_app(site: Site) -> Starlette:
+def build_app(site: Site, *, realtime: RealtimeEmulator | None = None) -> Starlette:
+    """The gateway; `app.state.realtime` is its AppSync Events emulator (one per app, so a
+    restarted stack starts with no connections or subscriptions, as a restarted AWS would)."""
+    emulator = realtime or RealtimeEmulator()
+
     async def config_json(request: Request) -> Response:
         return JSONResponse(site.discovery(), headers={"Cache-Control": "no-store"})
 
@@ -114,22 +120,29 @@ def build_app(site: Site) -> Starlette:
         headers = {k: v for k, v in answer.headers.items() if k.lower() not in _HOP_BY_HOP}
         return Response(answer.body, status_code=answer.status, headers=headers)
 
-    async def realtime(request: Request) -> Response:
-        return _error(404, "not_found", "The realtime emulator is not part of the local stack yet")
+    async def realtime_elsewhere(request: Request) -> Response:
+        if request.path_params.get("path") == "realtime":
+            return _error(
+                400, "bad_request", "Connect to /event/realtime with a WebSocket (AppSync Events)"
+            )
+        return _error(404, "not_found", "AppSync Events serves POST /event and /event/realtime")
 
     async def web(request: Request) -> Response:
         return _web_response(site, request.path_params.get("path", ""))
 
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/config.json", config_json, methods=["GET", "HEAD"]),
             Route("/api/{service}", api, methods=API_METHODS),
             Route("/api/{service}/{path:path}", api, methods=API_METHODS),
-            Route("/event", realtime, methods=API_METHODS),
-            Route("/event/{path:path}", realtime, methods=API_METHODS),
+            Route("/event", emulator.http_endpoint, methods=API_METHODS),
+            WebSocketRoute("/event/realtime", emulator.websocket_endpoint),
+            Route("/event/{path:path}", realtime_elsewhere, methods=API_METHODS),
             Route("/{path:path}", web, methods=["GET", "HEAD"]),
         ]
     )
+    app.state.realtime = emulator
+    return app
 
 
 def _web_response(site: Site, path: str) -> Response:

@@ -155,17 +155,6 @@ def start(
             say(f"Mounting the {name} service...")
             services[name] = MountedService(name, services_dir / name)
         reset_process_state(*[r for s in services.values() for r in s.resetters()])
-        invite_url: str | None = None
-        for service in services.values():
-            added = service.load_seed()
-            if added is None:
-                continue
-            invite_url = added.pop("invite", None) or invite_url
-            summary = ", ".join(
-                f"{n} {k}" if isinstance(n, int) else f"{k} {n}" for k, n in added.items() if n
-            )
-            say(f"Seed data for {service.name}: {summary or 'already there'}")
-
         site = Site(
             port=port,
             services=services,
@@ -177,7 +166,18 @@ def start(
             admin_email=admin_email,
             admin_password=admin_password,
         )
+        # Serve before seeding: seeding publishes (MENU_CHANGED) to this gateway's emulator.
         _serve(site, sock, resources)
+        invite_url: str | None = None
+        for service in services.values():
+            added = service.load_seed()
+            if added is None:
+                continue
+            invite_url = added.pop("invite", None) or invite_url
+            summary = ", ".join(
+                f"{n} {k}" if isinstance(n, int) else f"{k} {n}" for k, n in added.items() if n
+            )
+            say(f"Seed data for {service.name}: {summary or 'already there'}")
         _sweep_in_background(list(services.values()), sweep_interval, resources)
         stack = RunningStack(
             port=port,
@@ -204,6 +204,8 @@ def platform_environment(port: int) -> dict[str, str]:
         # identity's JWKS, fetched by every service over HTTP from this very gateway
         Env.GUEST_JWKS_URL: f"http://127.0.0.1:{port}/api/identity/.well-known/jwks.json",
         Env.WEB_ORIGIN: f"http://localhost:{port}",
+        # the AppSync Events emulator on this gateway; services publish to it SigV4-signed
+        Env.REALTIME_HTTP_URL: f"http://127.0.0.1:{port}/event",
     }
 
 

