@@ -88,14 +88,13 @@ def launch_stack(data_dir: Path) -> Iterator[RunningStack]:
             while True:
                 if process.poll() is not None:
                     raise RuntimeError("the stack exited:\n" + log_path.read_text())
-                try:
-                    config = _get_json(f"{base}/config.json")
-                    if all(
-                        _get_json(f"{base}/api/{s}/health") for s in ("menu", "identity", "orders")
-                    ):
+                # "Ready on" is printed once the stack is serving *and* seeded.
+                if "Ready on http" in log_path.read_text():
+                    try:
+                        config = _get_json(f"{base}/config.json")
                         break
-                except OSError:
-                    pass
+                    except OSError:
+                        pass
                 if time.monotonic() > deadline:
                     raise RuntimeError("the stack did not start:\n" + log_path.read_text())
                 time.sleep(0.3)
