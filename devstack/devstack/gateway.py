@@ -4,6 +4,8 @@ until it is built, a page that says so)."""
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import html
 import json
 from collections.abc import Mapping
@@ -15,7 +17,6 @@ from barkeep.http import envelope
 from barkeep.observability import get_logger
 from barkeep.realtime import api_key as realtime_api_key
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -111,8 +112,11 @@ def build_app(site: Site, *, realtime: RealtimeEmulator | None = None) -> Starle
             path += "?" + request.url.query
         body = await request.body()
         try:
-            answer = await run_in_threadpool(
-                service.handle, request.method, path, _request_headers(request), body
+            answer = await asyncio.get_running_loop().run_in_executor(
+                service.executor,
+                functools.partial(
+                    service.handle, request.method, path, _request_headers(request), body
+                ),
             )
         except Exception:
             log.exception("gateway: the service failed", extra={"service": name, "path": path})

@@ -43,13 +43,13 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from hashlib import sha256
 from typing import Any, Literal
 
 from barkeep.observability import get_logger
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.websockets import WebSocket
@@ -533,6 +533,10 @@ class RealtimeEmulator:
         self._send_queue_limit = send_queue_limit
         self._connections: set[_Connection] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
+        # Its own workers for channel authorization (like AWS's separate authorizer Lambda):
+        # a check may fetch identity's JWKS from this very gateway, whose handlers must never
+        # wait for a worker that is itself waiting on that fetch.
+        self._auth_pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="realtime-auth")
 
     @property
     def connection_count(self) -> int:
@@ -862,7 +866,11 @@ class RealtimeEmulator:
         # In a worker thread: checking a token may fetch a JWKS over HTTP, possibly from this
         # very gateway, which must keep serving meanwhile.
         try:
-            return bool(await run_in_threadpool(self._authorizer, operation, channel, auth))
+            return bool(
+                await asyncio.get_running_loop().run_in_executor(
+                    self._auth_pool, self._authorizer, operation, channel, auth
+                )
+            )
         except Exception:
             log.exception("realtime: the channel authorizer failed", extra={"channel": channel})
             return False

@@ -23,6 +23,7 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -92,6 +93,10 @@ class MountedService:
             _forget(self.key)
             raise RuntimeError(f"{service_dir / 'app.py'} must define `app = ServiceApp(...)`")
         self.api = LocalApi(app)
+        # Its own workers, like its own Lambda function: a service that calls another through
+        # this gateway (every service fetches identity's JWKS over HTTP) can never find every
+        # worker busy waiting on itself.
+        self.executor = ThreadPoolExecutor(max_workers=32, thread_name_prefix=f"svc-{name}")
         self._modules = modules
         self.wiring = modules.get("chalicelib.wiring")
         self.seed = modules.get("chalicelib.seed")
@@ -131,4 +136,5 @@ class MountedService:
         return sent
 
     def unload(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
         _forget(self.key)

@@ -178,6 +178,7 @@ def start(
                 f"{n} {k}" if isinstance(n, int) else f"{k} {n}" for k, n in added.items() if n
             )
             say(f"Seed data for {service.name}: {summary or 'already there'}")
+        _warm_guest_keys()
         _sweep_in_background(list(services.values()), sweep_interval, resources)
         stack = RunningStack(
             port=port,
@@ -193,6 +194,16 @@ def start(
 
 
 AWS_FILE = "aws.json"
+
+
+def _warm_guest_keys() -> None:
+    """Fetch identity's JWKS once now, rather than in the first burst of requests."""
+    from barkeep.auth import InvalidToken, guest_verifier
+
+    try:
+        guest_verifier().jwks.warm()
+    except (InvalidToken, OSError):
+        log.warning("could not pre-fetch identity's JWKS; it is fetched on first use")
 
 
 def platform_environment(port: int) -> dict[str, str]:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ class FakeService:
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, str, dict[str, str], bytes]] = []
+        self.executor = ThreadPoolExecutor(max_workers=2)
 
     def handle(self, method: str, path: str, headers: dict[str, str], body: bytes) -> LocalResponse:
         self.calls.append((method, path, headers, body))

@@ -94,6 +94,11 @@ class JwksCache:
         self._keys = keys
         self._fetched_at = self._clock()
 
+    def warm(self) -> None:
+        """Fetch the keys now (a process about to take a burst of requests)."""
+        with self._lock:
+            self._refresh()
+
     def key(self, kid: str) -> Any:
         with self._lock:
             now = self._clock()

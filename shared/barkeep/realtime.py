@@ -113,6 +113,7 @@ class AppSyncSink:
         self.url = url
         self.region = region
         self._http: Any = None
+        self._credentials: Any = None
 
     def _pool(self) -> Any:
         if self._http is None:
@@ -128,7 +129,9 @@ class AppSyncSink:
         from botocore.auth import SigV4Auth
         from botocore.awsrequest import AWSRequest
 
-        credentials = boto3.session.Session().get_credentials()
+        if self._credentials is None:  # resolved once; refreshable credentials renew themselves
+            self._credentials = boto3.session.Session().get_credentials()
+        credentials = self._credentials
         if credentials is None:
             raise RuntimeError("no AWS credentials to sign the realtime publish with")
         request = AWSRequest(
