@@ -1,0 +1,80 @@
+"""The one channel-authorization decision, as the emulator and AWS's authorizer use it."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from barkeep.realtime import api_key, authorize, lambda_handler
+from barkeep.testing import GuestTokens
+
+
+@pytest.fixture
+def guest(guest_tokens: GuestTokens) -> dict[str, str]:
+    user_key = str(uuid.uuid4())
+    return {"user_key": user_key, "token": guest_tokens.token(user_key, "Ada")}
+
+
+def test_a_guest_may_subscribe_to_their_own_channel_only(
+    guest: dict[str, str], local_aws: Any
+) -> None:
+    auth = {"Authorization": guest["token"]}
+    assert authorize("SUBSCRIBE", f"/orders/{guest['user_key']}", auth)
+    assert authorize(
+        "SUBSCRIBE", f"/orders/{guest['user_key']}", {"authorization": f"Bearer {guest['token']}"}
+    )  # any header case, Bearer
+    assert not authorize("SUBSCRIBE", f"/orders/{uuid.uuid4()}", auth)
+    assert not authorize("SUBSCRIBE", "/orders/*", auth)
+    assert not authorize("SUBSCRIBE", "/admin/orders", auth)
+    assert authorize("SUBSCRIBE", "/menu/updates", auth)
+
+
+def test_the_bar_channel_needs_an_admin(
+    admin_token: str, non_admin_token: str, guest_tokens: GuestTokens
+) -> None:
+    assert authorize("SUBSCRIBE", "/admin/orders", {"Authorization": admin_token})
+    assert not authorize("SUBSCRIBE", "/admin/orders", {"Authorization": non_admin_token})
+    assert not authorize("SUBSCRIBE", "/admin/orders", {})
+
+
+def test_the_api_key_reaches_only_the_menu(guest: dict[str, str]) -> None:
+    key = {"x-api-key": api_key()}
+    assert authorize("SUBSCRIBE", "/menu/updates", key)
+    assert not authorize("SUBSCRIBE", "/menu/updates", {"x-api-key": "da2-wrong"})
+    assert not authorize("SUBSCRIBE", f"/orders/{guest['user_key']}", key)
+    assert not authorize("SUBSCRIBE", "/admin/orders", key)
+
+
+def test_nobody_publishes_with_a_browser_credential(
+    guest: dict[str, str], admin_token: str
+) -> None:
+    for auth in (
+        {"Authorization": guest["token"]},
+        {"Authorization": admin_token},
+        {"x-api-key": api_key()},
+    ):
+        for channel in (f"/orders/{guest['user_key']}", "/admin/orders", "/menu/updates"):
+            assert not authorize("PUBLISH", channel, auth)
+
+
+def test_the_aws_lambda_authorizer_makes_the_same_decision(
+    guest: dict[str, str], admin_token: str
+) -> None:
+    def event(operation: str, channel: str, token: str) -> dict[str, Any]:
+        return {
+            "authorizationToken": token,
+            "requestContext": {"operation": operation, "channel": channel},
+        }
+
+    mine = f"/orders/{guest['user_key']}"
+    assert lambda_handler(event("EVENT_SUBSCRIBE", mine, guest["token"]), None) == {
+        "isAuthorized": True,
+        "ttlOverride": 0,
+    }
+    assert not lambda_handler(event("EVENT_SUBSCRIBE", "/admin/orders", guest["token"]), None)[
+        "isAuthorized"
+    ]
+    assert lambda_handler(event("EVENT_CONNECT", "", admin_token), None)["isAuthorized"]
+    assert not lambda_handler(event("EVENT_CONNECT", "", "garbage"), None)["isAuthorized"]
+    assert not lambda_handler(event("EVENT_PUBLISH", mine, guest["token"]), None)["isAuthorized"]
