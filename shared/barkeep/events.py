@@ -294,3 +294,16 @@ class Writer:
         if committed and committed[0].messages:
             self.publisher.publish(committed[0].messages)
         return result
+
+
+def publisher_for(schema: str) -> Publisher:
+    """The publisher every service uses: EventBridge, and realtime where it is configured."""
+    from barkeep import settings
+    from barkeep.db import database
+    from barkeep.realtime import REALTIME, AppSyncSink
+
+    cfg = settings.platform()
+    sinks: dict[str, Sink] = {EVENTBRIDGE: EventBridgeSink(cfg.event_bus_name)}
+    if cfg.realtime_http_url:
+        sinks[REALTIME] = AppSyncSink(cfg.realtime_http_url, cfg.region)
+    return Publisher(database(), schema, sinks)

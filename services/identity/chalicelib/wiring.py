@@ -7,8 +7,7 @@ from functools import cache
 
 from barkeep.aws import client
 from barkeep.db import database
-from barkeep.events import EventBridgeSink, Publisher
-from barkeep.settings import platform
+from barkeep.events import Publisher, publisher_for
 
 from chalicelib.keys import SecretsManagerKeyStore, SigningKeys
 from chalicelib.repository import IdentityRepository
@@ -19,8 +18,7 @@ from chalicelib.tokens import AccessTokens
 
 @cache
 def publisher() -> Publisher:
-    sink = EventBridgeSink(platform().event_bus_name)
-    return Publisher(database(), "identity", {"eventbridge": sink})
+    return publisher_for("identity")
 
 
 @cache

@@ -5,9 +5,7 @@ from __future__ import annotations
 from functools import cache
 
 from barkeep.db import database
-from barkeep.events import EventBridgeSink, Publisher, Sink
-from barkeep.realtime import REALTIME, AppSyncSink
-from barkeep.settings import platform
+from barkeep.events import Publisher, publisher_for
 
 from chalicelib.repository import OrdersRepository
 from chalicelib.service import OrdersService
@@ -16,11 +14,7 @@ from chalicelib.settings import orders_settings
 
 @cache
 def publisher() -> Publisher:
-    cfg = platform()
-    sinks: dict[str, Sink] = {"eventbridge": EventBridgeSink(cfg.event_bus_name)}
-    if cfg.realtime_http_url:
-        sinks[REALTIME] = AppSyncSink(cfg.realtime_http_url, cfg.region)
-    return Publisher(database(), "orders", sinks)
+    return publisher_for("orders")
 
 
 @cache
