@@ -168,6 +168,7 @@ def start(
         )
         # Serve before seeding: seeding publishes (MENU_CHANGED) to this gateway's emulator.
         _serve(site, sock, resources)
+        _pump_in_background(list(services.values()), resources)
         invite_url: str | None = None
         for service in services.values():
             added = service.load_seed()
@@ -296,6 +297,26 @@ def _serve(site: Site, sock: Any, resources: ExitStack) -> None:
         if time.monotonic() > deadline:
             raise StartupError("The HTTP server did not start within 30 seconds.")
         time.sleep(0.02)
+
+
+def _pump_in_background(services: list[MountedService], resources: ExitStack) -> None:
+    """Deliver SQS queues to the services' handlers, as Lambda event sources do in AWS."""
+    from barkeep.aws import client
+
+    from .pump import pump_in_background, subscriptions
+
+    subs = subscriptions(services)
+    if not subs:
+        return
+    stopping = threading.Event()
+    threads = pump_in_background(lambda: client("sqs"), subs, stopping)
+
+    def stop_pump() -> None:
+        stopping.set()
+        for thread in threads:
+            thread.join(timeout=5)
+
+    resources.callback(stop_pump)
 
 
 def _sweep_in_background(

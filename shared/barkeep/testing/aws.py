@@ -210,6 +210,25 @@ def bootstrap(
     )
     events.put_targets(Rule="tap-all", EventBusName=bus, Targets=[{"Id": "tap", "Arn": tap_arn}])
 
+    # The ai service's work queue: menu's Drink events (and its own queued tasks).
+    ai_url = sqs.create_queue(QueueName="barkeep-ai")["QueueUrl"]
+    ai_arn = sqs.get_queue_attributes(QueueUrl=ai_url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    events.put_rule(
+        Name="ai-menu-events",
+        EventBusName=bus,
+        EventPattern=json.dumps(
+            {
+                "source": ["barkeep.menu"],
+                "detail-type": ["DrinkCreated", "DrinkUpdated", "DrinkDeleted"],
+            }
+        ),
+    )
+    events.put_targets(
+        Rule="ai-menu-events", EventBusName=bus, Targets=[{"Id": "ai", "Arn": ai_arn}]
+    )
+
     local = LocalAws(
         endpoint=endpoint,
         region=region,

@@ -1,0 +1,123 @@
+"""Barkeep ai service: photo prompts for new drinks, recommendations, the bartender chat."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from barkeep.auth import admin_authorizer, current_guest, guest_authorizer
+from barkeep.aws import client
+from barkeep.events import isoformat
+from barkeep.http import ServiceApp, json_response
+from barkeep.observability import get_logger
+from chalice.app import Response, SQSEvent
+from chalicelib import schemas
+from chalicelib.settings import WORK_QUEUE
+from chalicelib.wiring import ai, queue_url
+
+app = ServiceApp("ai", title="Barkeep ai API")
+admin = admin_authorizer(app)
+guest = guest_authorizer(app)
+log = get_logger("barkeep.ai")
+
+
+# Guests -----------------------------------------------------------------------------------
+@app.route(
+    "/recommendations",
+    methods=["POST"],
+    authorizer=guest,
+    body=schemas.RecommendRequest,
+    returns=schemas.RecommendationsResponse,
+)
+def recommendations(body: schemas.RecommendRequest) -> dict[str, Any]:
+    """1-3 drinks from tonight's menu for what the guest says they like."""
+    picks = ai().recommend(body.preferences, exclude_alcohol=body.exclude_alcohol)
+    return {
+        "recommendations": [
+            {"drink_id": d.id, "name": d.name, "reason": reason} for d, reason in picks
+        ]
+    }
+
+
+@app.route(
+    "/chat",
+    methods=["POST"],
+    authorizer=guest,
+    body=schemas.ChatRequest,
+    returns=schemas.ChatResponse,
+)
+def chat(body: schemas.ChatRequest) -> dict[str, Any]:
+    """Talk to the bartender; suggested drinks are real menu drinks (the web app offers
+    "Order" buttons; the chat itself never orders)."""
+    cid = str(body.conversation_id) if body.conversation_id else None
+    result = ai().chat(current_guest(app).user_key, body.message, cid)
+    return {
+        "conversation_id": result.conversation_id,
+        "reply": result.reply,
+        "suggested_drinks": [{"drink_id": d.id, "name": d.name} for d in result.suggested],
+    }
+
+
+# Bartender --------------------------------------------------------------------------------
+@app.route(
+    "/admin/drinks/{id}/image-prompt",
+    methods=["GET"],
+    authorizer=admin,
+    returns=schemas.ImagePromptResponse,
+)
+def image_prompt(id: str) -> dict[str, Any]:
+    """The studio-photo prompt written for a drink (404 until it has been generated)."""
+    prompt, generated_at = ai().prompt(id)
+    return {
+        "drink_id": id,
+        "prompt": prompt.prompt,
+        "negative_prompt": prompt.negative_prompt,
+        "model_id": prompt.model_id,
+        "generated_at": isoformat(generated_at),
+    }
+
+
+@app.route("/admin/drinks/{id}/image-prompt", methods=["POST"], authorizer=admin, status=202)
+def regenerate_image_prompt(id: str) -> Response:
+    """Write the drink's photo prompt again, in the background."""
+    client("sqs").send_message(
+        QueueUrl=queue_url(), MessageBody=json.dumps({"task": "image_prompt", "drink_id": id})
+    )
+    return json_response({"drink_id": id, "status": "queued"}, 202)
+
+
+# Events -----------------------------------------------------------------------------------
+@app.on_sqs_message(queue=WORK_QUEUE, batch_size=10)
+def on_work(event: SQSEvent) -> dict[str, Any]:
+    """Drink events from the bus (via an SQS rule target) and queued tasks.
+
+    Each record is handled on its own; failures are reported per item
+    (ReportBatchItemFailures), so one bad message never blocks or repeats the others.
+    """
+    failures = []
+    for record in event:
+        message_id = record.to_dict()["messageId"]
+        try:
+            handle_work(json.loads(record.body))
+        except Exception:
+            log.exception("ai work item failed", extra={"message_id": message_id})
+            failures.append({"itemIdentifier": message_id})
+    return {"batchItemFailures": failures}
+
+
+def handle_work(body: dict[str, Any]) -> None:
+    service = ai()
+    if body.get("task") == "image_prompt":
+        service.generate_prompt(str(body["drink_id"]))
+        return
+    detail = body.get("detail")
+    if not isinstance(detail, dict) or body.get("detail-type") not in (
+        "DrinkCreated",
+        "DrinkUpdated",
+        "DrinkDeleted",
+    ):
+        log.info("ai ignored a message", extra={"detail_type": body.get("detail-type")})
+        return
+    drink = service.apply_menu_event(detail)
+    if drink is not None and drink.is_active:
+        service.generate_prompt(drink.id)

@@ -1,0 +1,1 @@
+"""AI providers: one interface (base.Provider), two real implementations (offline, bedrock)."""

@@ -1,0 +1,64 @@
+"""The ai API contract: request models validated at the boundary, response shapes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from barkeep.schemas import MultiLine
+from pydantic import BaseModel, ConfigDict, StringConstraints
+
+Preferences = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), MultiLine
+]
+Message = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), MultiLine
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+
+class Shape(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
+
+class RecommendRequest(Strict):
+    preferences: Preferences
+    exclude_alcohol: bool = False
+
+
+class ChatRequest(Strict):
+    message: Message
+    conversation_id: UUID | None = None
+
+
+class RecommendationOut(Shape):
+    drink_id: UUID
+    name: str
+    reason: str
+
+
+class RecommendationsResponse(Shape):
+    recommendations: list[RecommendationOut]
+
+
+class SuggestedDrink(Shape):
+    drink_id: UUID
+    name: str
+
+
+class ChatResponse(Shape):
+    conversation_id: UUID
+    reply: str
+    suggested_drinks: list[SuggestedDrink]
+
+
+class ImagePromptResponse(Shape):
+    drink_id: UUID
+    prompt: str
+    negative_prompt: str
+    model_id: str
+    generated_at: datetime
