@@ -20,7 +20,8 @@ def provider() -> Provider:
     if cfg.provider == "bedrock":
         from chalicelib.providers.bedrock import BedrockProvider, default_client
 
-        return BedrockProvider(default_client, cfg.models)
+        bedrock: Provider = BedrockProvider(default_client, cfg.models)
+        return bedrock
     return OfflineProvider(cfg.models)
 
 
