@@ -44,12 +44,25 @@ class JsonFormatter(logging.Formatter):
 _configured = False
 
 
+class _StdoutHandler(logging.StreamHandler):  # type: ignore[type-arg,unused-ignore]
+    """Writes to whatever sys.stdout is now (Lambda's, or a test's capture), not to the one
+    that was current when logging was configured."""
+
+    @property  # type: ignore[override,unused-ignore]
+    def stream(self) -> Any:
+        return sys.stdout
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
 def configure_logging(level: str = "INFO") -> None:
     """Route the `barkeep` loggers through one JSON handler (idempotent)."""
     global _configured
     if _configured:
         return
-    handler = logging.StreamHandler(sys.stdout)
+    handler = _StdoutHandler()
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger("barkeep")
     root.handlers[:] = [handler]
