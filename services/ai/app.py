@@ -7,13 +7,13 @@ from typing import Any
 
 from barkeep.auth import admin_authorizer, current_guest, guest_authorizer
 from barkeep.aws import client
-from barkeep.events import isoformat
+from barkeep.events import consume, isoformat
 from barkeep.http import ServiceApp, json_response
 from barkeep.observability import get_logger
-from chalice.app import Response, SQSEvent
+from chalice.app import Rate, Response, SQSEvent
 from chalicelib import schemas
 from chalicelib.settings import WORK_QUEUE
-from chalicelib.wiring import ai, queue_url
+from chalicelib.wiring import ai, publisher, queue_url
 
 app = ServiceApp("ai", title="Barkeep ai API")
 admin = admin_authorizer(app)
@@ -86,6 +86,15 @@ def regenerate_image_prompt(id: str) -> Response:
     return json_response({"drink_id": id, "status": "queued"}, 202)
 
 
+@app.route("/admin/drinks/{id}/image", methods=["POST"], authorizer=admin, status=202)
+def generate_image(id: str) -> Response:
+    """Render the drink's photo from its prompt, in the background; ImageGenerated follows."""
+    client("sqs").send_message(
+        QueueUrl=queue_url(), MessageBody=json.dumps({"task": "image", "drink_id": id})
+    )
+    return json_response({"drink_id": id, "status": "queued"}, 202)
+
+
 # Events -----------------------------------------------------------------------------------
 @app.on_sqs_message(queue=WORK_QUEUE, batch_size=10)
 def on_work(event: SQSEvent) -> dict[str, Any]:
@@ -94,21 +103,16 @@ def on_work(event: SQSEvent) -> dict[str, Any]:
     Each record is handled on its own; failures are reported per item
     (ReportBatchItemFailures), so one bad message never blocks or repeats the others.
     """
-    failures = []
-    for record in event:
-        message_id = record.to_dict()["messageId"]
-        try:
-            handle_work(json.loads(record.body))
-        except Exception:
-            log.exception("ai work item failed", extra={"message_id": message_id})
-            failures.append({"itemIdentifier": message_id})
-    return {"batchItemFailures": failures}
+    return consume(event, handle_work)
 
 
 def handle_work(body: dict[str, Any]) -> None:
     service = ai()
     if body.get("task") == "image_prompt":
         service.generate_prompt(str(body["drink_id"]))
+        return
+    if body.get("task") == "image":
+        service.generate_image(str(body["drink_id"]))
         return
     detail = body.get("detail")
     if not isinstance(detail, dict) or body.get("detail-type") not in (
@@ -121,3 +125,9 @@ def handle_work(body: dict[str, Any]) -> None:
     drink = service.apply_menu_event(detail)
     if drink is not None and drink.is_active:
         service.generate_prompt(drink.id)
+
+
+@app.schedule(Rate(1, unit=Rate.MINUTES))
+def sweep_outbox(event: Any) -> None:
+    """Republish events whose publish after commit failed."""
+    publisher().sweep()

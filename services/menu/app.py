@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from barkeep.auth import admin_authorizer
+from barkeep.events import consume
 from barkeep.http import ServiceApp, cached_json
-from chalice.app import Rate
+from chalice.app import Rate, SQSEvent
 from chalicelib import schemas
 from chalicelib.domain import DrinkFilter
 from chalicelib.settings import menu_settings
@@ -127,6 +128,23 @@ def update_section(id: str, body: schemas.SectionPatch) -> dict[str, Any]:
 def delete_section(id: str) -> None:
     """Delete an empty section."""
     menu().delete_section(id)
+
+
+# Events -----------------------------------------------------------------------------------
+@app.on_sqs_message(queue="barkeep-menu", batch_size=10)
+def on_events(event: SQSEvent) -> dict[str, Any]:
+    """ai's ImageGenerated (via an EventBridge rule into this queue) sets the drink's photo."""
+    return consume(event, handle_event)
+
+
+def handle_event(body: dict[str, Any]) -> None:
+    if body.get("detail-type") != "ImageGenerated":
+        return
+    detail = body["detail"]
+    data = detail["data"]
+    menu().apply_generated_image(
+        detail["metadata"]["event_id"], str(data["drink_id"]), str(data["image_url"])
+    )
 
 
 # Background -------------------------------------------------------------------------------

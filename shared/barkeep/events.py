@@ -307,3 +307,17 @@ def publisher_for(schema: str) -> Publisher:
     if cfg.realtime_http_url:
         sinks[REALTIME] = AppSyncSink(cfg.realtime_http_url, cfg.region)
     return Publisher(database(), schema, sinks)
+
+
+def consume(records: Iterable[Any], handle: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
+    """Handle each SQS record (JSON body) on its own; report failures per item
+    (ReportBatchItemFailures), so one bad message never blocks or repeats the others."""
+    failures = []
+    for record in records:
+        message_id = record.to_dict()["messageId"]
+        try:
+            handle(json.loads(record.body))
+        except Exception:
+            log.exception("message failed; it will be retried", extra={"message_id": message_id})
+            failures.append({"itemIdentifier": message_id})
+    return {"batchItemFailures": failures}

@@ -3,15 +3,16 @@ against the live menu (the read model) before it leaves the service."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from barkeep.db import Database
 from barkeep.errors import NotFound
-from barkeep.events import utcnow
+from barkeep.events import Publisher, Writer, isoformat, utcnow
 from barkeep.observability import get_logger
 
 from chalicelib.providers.base import (
@@ -79,6 +80,12 @@ class MenuSearch:
         return found[: max(1, min(limit, 30))]
 
 
+class ImageStore(Protocol):
+    """Where generated images and prompts go (the images bucket)."""
+
+    def put(self, key: str, body: bytes, content_type: str) -> str: ...
+
+
 class AiService:
     def __init__(
         self,
@@ -86,12 +93,16 @@ class AiService:
         repo: AiRepository,
         provider: Provider,
         *,
+        images: ImageStore | None = None,
+        publisher: Publisher | None = None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.db = db
         self.repo = repo
         self.provider = provider
         self.offline = OfflineProvider()
+        self.images = images
+        self.write = Writer(db, "ai", "barkeep.ai", publisher) if publisher else None
         self.clock = clock
 
     # The menu read model ----------------------------------------------------------------
@@ -132,7 +143,36 @@ class AiService:
         self.db.transaction(
             lambda c: self.repo.save_prompt(c, drink_id, prompt, used, now), name="save-prompt"
         )
+        if self.images is not None:
+            document = {
+                "drink_id": drink_id,
+                "prompt": prompt.prompt,
+                "negative_prompt": prompt.negative_prompt,
+                "model_id": prompt.model_id,
+                "provider": used,
+                "generated_at": isoformat(now),
+            }
+            self.images.put(
+                f"prompts/{drink_id}.json", json.dumps(document).encode(), "application/json"
+            )
         return prompt
+
+    def generate_image(self, drink_id: str) -> tuple[str, bool]:
+        """Render the drink's photo from its prompt, store it, and announce ImageGenerated."""
+        if self.images is None or self.write is None:
+            raise RuntimeError("image generation needs the images bucket and a publisher")
+        try:
+            prompt, _ = self.prompt(drink_id)
+        except PromptNotFound:
+            prompt = self.generate_prompt(drink_id)
+        (png, placeholder), _ = self._with_fallback(lambda p: p.image(prompt))
+        kind = "placeholder" if placeholder else "generated"
+        url = self.images.put(
+            f"drinks/{drink_id}/{kind}-{uuid.uuid4().hex[:12]}.png", png, "image/png"
+        )
+        data = {"drink_id": drink_id, "image_url": url, "placeholder": placeholder}
+        self.write(lambda u: u.emit("ImageGenerated", data), name="image-generated")
+        return url, placeholder
 
     def prompt(self, drink_id: str) -> tuple[ImagePrompt, datetime]:
         found = self.db.transaction(lambda c: self.repo.prompt(c, drink_id), name="prompt")

@@ -6,6 +6,8 @@ from functools import cache
 
 from barkeep.aws import client
 from barkeep.db import database
+from barkeep.events import Publisher, publisher_for
+from barkeep.settings import platform
 
 from chalicelib.providers.base import Provider
 from chalicelib.providers.offline import OfflineProvider
@@ -25,9 +27,29 @@ def provider() -> Provider:
     return OfflineProvider(cfg.models)
 
 
+class BucketImages:
+    """The images bucket; public URLs through IMAGES_BASE_URL (CloudFront in AWS)."""
+
+    def put(self, key: str, body: bytes, content_type: str) -> str:
+        cfg = platform()
+        if not cfg.images_bucket:
+            raise RuntimeError("IMAGES_BUCKET is not set")
+        client("s3").put_object(
+            Bucket=cfg.images_bucket, Key=key, Body=body, ContentType=content_type
+        )
+        base = cfg.images_base_url or f"https://{cfg.images_bucket}.s3.amazonaws.com"
+        return f"{base.rstrip('/')}/{key}"
+
+
+@cache
+def publisher() -> Publisher:
+    return publisher_for("ai")
+
+
 @cache
 def ai() -> AiService:
-    return AiService(database(), AiRepository(), provider())
+    images = BucketImages() if platform().images_bucket else None
+    return AiService(database(), AiRepository(), provider(), images=images, publisher=publisher())
 
 
 @cache
@@ -38,5 +60,5 @@ def queue_url() -> str:
 
 def reset() -> None:
     """Forget the wiring (tests and the local stack change settings between runs)."""
-    for cached in (ai, provider, queue_url, ai_settings):
+    for cached in (ai, provider, publisher, queue_url, ai_settings):
         cached.cache_clear()

@@ -23,7 +23,11 @@ def service_migrations() -> dict[str, Path]:
 def api(clean_database: str, local_aws: Any, guest_tokens: GuestTokens) -> LocalApi:
     from chalicelib import wiring
 
-    local_aws.client("sqs").create_queue(QueueName="barkeep-ai")
+    sqs = local_aws.client("sqs")
+    url = sqs.create_queue(QueueName="barkeep-ai")["QueueUrl"]
+    while batch := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
+        for message in batch:  # start empty (PurgeQueue is limited to once a minute)
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
     reset_process_state(wiring.reset)
     from app import app
 

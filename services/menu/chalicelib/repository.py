@@ -185,6 +185,15 @@ class MenuRepository:
         sql, params = drinks_query(f)
         return [_drink(r) for r in conn.execute(sql, params).fetchall()]
 
+    def first_time(self, conn: Connection[Any], event_id: str) -> bool:
+        """Record a consumed event; False if it was handled before."""
+        row = conn.execute(
+            "INSERT INTO menu.processed_events (event_id) VALUES (%s)"
+            " ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
+            (event_id,),
+        ).fetchone()
+        return row is not None
+
     def drinks_document(self, conn: Connection[Any], f: DrinkFilter) -> str:
         """`{"drinks": [...]}` as JSON text, assembled from documents the database built."""
         sql, params = drinks_query(f, select=DRINK_DOCUMENT)

@@ -180,6 +180,22 @@ class MenuService:
 
         return self.write(work, name="update-drink")
 
+    def apply_generated_image(self, event_id: str, drink_id: str, image_url: str) -> bool:
+        """ai rendered the drink's photo: show it (once per event; a deleted drink is left)."""
+
+        def work(u: UnitOfWork) -> bool:
+            if not self.repo.first_time(u.conn, event_id):
+                return False
+            current = self.repo.drink(u.conn, drink_id, lock=True)
+            if current is None:
+                return False
+            updated = current.with_changes({"image_url": image_url}, self.clock())
+            self.repo.update_drink(u.conn, updated)
+            self._changed(u, u.emit("DrinkUpdated", updated.to_json()), drink_id, "updated")
+            return True
+
+        return self.write(work, name="generated-image")
+
     def delete_drink(self, drink_id: str) -> None:
         def work(u: UnitOfWork) -> None:
             if self.repo.drink(u.conn, drink_id, lock=True) is None:

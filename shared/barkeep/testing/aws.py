@@ -229,6 +229,20 @@ def bootstrap(
         Rule="ai-menu-events", EventBusName=bus, Targets=[{"Id": "ai", "Arn": ai_arn}]
     )
 
+    # The menu service's queue: ai's ImageGenerated.
+    menu_url = sqs.create_queue(QueueName="barkeep-menu")["QueueUrl"]
+    menu_arn = sqs.get_queue_attributes(QueueUrl=menu_url, AttributeNames=["QueueArn"])[
+        "Attributes"
+    ]["QueueArn"]
+    events.put_rule(
+        Name="menu-images",
+        EventBusName=bus,
+        EventPattern=json.dumps({"source": ["barkeep.ai"], "detail-type": ["ImageGenerated"]}),
+    )
+    events.put_targets(
+        Rule="menu-images", EventBusName=bus, Targets=[{"Id": "menu", "Arn": menu_arn}]
+    )
+
     local = LocalAws(
         endpoint=endpoint,
         region=region,

@@ -246,3 +246,45 @@ def test_open_menus_are_told_about_every_drink_change(
         for change in ("created", "updated", "deleted")
     ]
     assert len({e["event_id"] for e in events}) == 3
+
+
+def test_a_generated_image_becomes_the_drinks_photo_once(
+    api: LocalApi, drink: dict[str, Any]
+) -> None:
+    from app import handle_event
+
+    def image_generated(event_id: str, drink_id: str, url: str) -> dict[str, Any]:
+        return {
+            "detail-type": "ImageGenerated",
+            "source": "barkeep.ai",
+            "detail": {
+                "metadata": {
+                    "event_id": event_id,
+                    "event_type": "ImageGenerated",
+                    "version": 1,
+                    "occurred_at": "2026-12-31T21:00:00Z",
+                    "correlation_id": "c",
+                },
+                "data": {"drink_id": drink_id, "image_url": url, "placeholder": True},
+            },
+        }
+
+    event_id = "5b0d6a39-2f57-4a57-9d0e-7d9b0e0f0a01"
+    handle_event(image_generated(event_id, drink["id"], "https://img.example/1.png"))
+    assert api.get(f"/drinks/{drink['id']}").json()["drink"]["image_url"] == (
+        "https://img.example/1.png"
+    )
+    # redelivered: nothing happens again
+    api.patch(f"/admin/drinks/{drink['id']}", token=None, json_body={})  # noop, unauthorised
+    handle_event(image_generated(event_id, drink["id"], "https://img.example/other.png"))
+    assert api.get(f"/drinks/{drink['id']}").json()["drink"]["image_url"] == (
+        "https://img.example/1.png"
+    )
+    # a drink deleted meanwhile is simply left alone
+    handle_event(
+        image_generated(
+            "5b0d6a39-2f57-4a57-9d0e-7d9b0e0f0a02",
+            "7d3c1f0e-0000-4000-8000-000000000000",
+            "https://x/y.png",
+        )
+    )
