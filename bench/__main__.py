@@ -64,7 +64,7 @@ def _chart(results: dict[str, Any], path: Path) -> None:
 def main() -> int:
     root = Path(__file__).resolve().parents[1]
     sys.path.insert(0, str(root))
-    from bench import identity_bench, menu_bench, orders_bench
+    from bench import ai_bench, identity_bench, menu_bench, orders_bench
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     started = time.time()
@@ -75,6 +75,7 @@ def main() -> int:
         "guest_token_verification": identity_bench.bench_guest_token_verification(),
         "identity_register": identity_bench.bench_register_over_http(),
         **orders_bench.bench_party(),
+        **ai_bench.bench_ai(),
     }
     results["seconds"] = round(time.time() - started, 1)
     (RESULTS / "bench.json").write_text(json.dumps(results, indent=2))
@@ -102,6 +103,9 @@ def main() -> int:
     )
     e = results["realtime_end_to_end"]
     print(f"realtime end to end (PATCH sent -> frame): p50 {e['p50_ms']} ms, p99 {e['p99_ms']} ms")
+    a, q = results["ai_recommendations"], results["ai_queue_to_prompt"]
+    print(f"recommendations (offline, 200 drinks): p50 {a['p50_ms']} ms, p99 {a['p99_ms']} ms")
+    print(f"queue to prompt: p50 {q['p50_ms']} ms, p99 {q['p99_ms']} ms (n={q['n']})")
     print(f"written: {RESULTS / 'bench.json'}, {RESULTS / 'bench.png'}")
     return 0
 
