@@ -26,16 +26,14 @@ def rotate_running_stack_keys(
         reset_process_state(*identity.resetters())
         wiring = identity.wiring
         assert wiring is not None
-        keys = wiring.signing_keys()
-        from datetime import UTC, datetime
-
-        rotate = identity.module("chalicelib.keys").rotate
-        kid = rotate(wiring.key_store(), keys.keep_for, datetime.now(UTC))
+        kid = wiring.rotate_keys()
+        keep_for = wiring.signing_keys().keep_for
+        cache_minutes = wiring.identity_settings().key_cache_seconds // 60
     finally:
         identity.unload()
-    minutes = int(keys.keep_for.total_seconds() // 60)
+    minutes = int(keep_for.total_seconds() // 60)
     return True, (
-        f"New signing key {kid}: identity signs with it within "
-        f"{wiring.identity_settings().key_cache_seconds // 60} minutes (its key cache); "
+        f"New signing key {kid}: identity signs with it within {cache_minutes} minutes "
+        "(its key cache); "
         f"the old key stays in the JWKS for {minutes} minutes so live tokens keep working."
     )

@@ -32,7 +32,7 @@ from barkeep.http import ServiceApp
 from barkeep.local import LocalApi, LocalResponse
 
 _ISOLATED = ("app", "chalicelib")
-_OPTIONAL = ("chalicelib.wiring", "chalicelib.seed", "chalicelib.keys")
+_OPTIONAL = ("chalicelib.wiring", "chalicelib.seed")
 
 
 def discover_services(services_dir: Path) -> list[str]:
@@ -102,7 +102,7 @@ class MountedService:
         self.seed = modules.get("chalicelib.seed")
 
     def module(self, name: str) -> Any:
-        """One of the service's own modules, as imported for it (e.g. `chalicelib.keys`)."""
+        """One of the service's own modules, as imported for it (e.g. `app`)."""
         return self._modules[name]
 
     def hook(self, name: str) -> Callable[..., Any] | None:

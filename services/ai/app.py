@@ -77,22 +77,24 @@ def image_prompt(id: str) -> dict[str, Any]:
     }
 
 
+def _queued(task: str, drink_id: str) -> Response:
+    """Hand the work to this service's queue; the consumer does it (202 Accepted)."""
+    client("sqs").send_message(
+        QueueUrl=queue_url(), MessageBody=json.dumps({"task": task, "drink_id": drink_id})
+    )
+    return json_response({"drink_id": drink_id, "status": "queued"}, 202)
+
+
 @app.route("/admin/drinks/{id}/image-prompt", methods=["POST"], authorizer=admin, status=202)
 def regenerate_image_prompt(id: str) -> Response:
     """Write the drink's photo prompt again, in the background."""
-    client("sqs").send_message(
-        QueueUrl=queue_url(), MessageBody=json.dumps({"task": "image_prompt", "drink_id": id})
-    )
-    return json_response({"drink_id": id, "status": "queued"}, 202)
+    return _queued("image_prompt", id)
 
 
 @app.route("/admin/drinks/{id}/image", methods=["POST"], authorizer=admin, status=202)
 def generate_image(id: str) -> Response:
     """Render the drink's photo from its prompt, in the background; ImageGenerated follows."""
-    client("sqs").send_message(
-        QueueUrl=queue_url(), MessageBody=json.dumps({"task": "image", "drink_id": id})
-    )
-    return json_response({"drink_id": id, "status": "queued"}, 202)
+    return _queued("image", id)
 
 
 # Events -----------------------------------------------------------------------------------

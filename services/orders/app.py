@@ -71,7 +71,6 @@ def my_order(id: str) -> dict[str, Any]:
     "/orders/{id}/cancel",
     methods=["POST"],
     authorizer=guest,
-    body_optional=True,
     returns=schemas.OrderResponse,
 )
 def cancel_my_order(id: str) -> dict[str, Any]:

@@ -122,22 +122,15 @@ class Sink(Protocol):
 
 
 class EventBridgeSink:
-    """PutEvents to the custom bus. The boto3 client is created on first use."""
+    """PutEvents to the custom bus (the client is barkeep.aws's, made on first use)."""
 
-    def __init__(self, bus_name: str, client_factory: Callable[[], Any] | None = None) -> None:
+    def __init__(self, bus_name: str) -> None:
         self.bus_name = bus_name
-        self._client_factory = client_factory
-        self._client: Any = None
 
     def _events(self) -> Any:
-        if self._client is None:
-            if self._client_factory is not None:
-                self._client = self._client_factory()
-            else:
-                from barkeep.aws import client
+        from barkeep.aws import client
 
-                self._client = client("events")
-        return self._client
+        return client("events")
 
     def send(self, messages: Sequence[OutboxMessage]) -> set[str]:
         delivered: set[str] = set()

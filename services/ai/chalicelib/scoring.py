@@ -140,7 +140,7 @@ class Match:
     def reason(self) -> str:
         parts = []
         if self.tags:
-            parts.append(" and ".join(self.tags[:3]) + (" as you asked" if len(self.tags) else ""))
+            parts.append(" and ".join(self.tags[:3]) + " as you asked")
         if self.ingredients:
             parts.append("made with " + ", ".join(i.lower() for i in self.ingredients[:3]))
         if self.words and not parts:

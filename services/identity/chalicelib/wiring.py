@@ -9,7 +9,7 @@ from barkeep.aws import client
 from barkeep.db import database
 from barkeep.events import Publisher, publisher_for
 
-from chalicelib.keys import SecretsManagerKeyStore, SigningKeys
+from chalicelib.keys import SecretsManagerKeyStore, SigningKeys, rotate
 from chalicelib.repository import IdentityRepository
 from chalicelib.service import IdentityService
 from chalicelib.settings import identity_settings
@@ -44,6 +44,13 @@ def identity() -> IdentityService:
     return IdentityService(
         database(), IdentityRepository(), publisher(), tokens, web_origin=cfg.web_origin
     )
+
+
+def rotate_keys() -> str:
+    """Add a new signing key (it signs from now on); the old stays while tokens need it."""
+    kid = rotate(key_store(), signing_keys().keep_for)
+    signing_keys().forget()
+    return kid
 
 
 def reset() -> None:
