@@ -11,8 +11,11 @@ SERVICES := $(patsubst services/%/app.py,%,$(wildcard services/*/app.py))
 PYTEST_WORKERS ?= 2
 SERVICE ?=
 
-.PHONY: help install dev dev-reset test test-shared test-services test-repo lint bench \
-        rotate-keys package deploy clean
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
+
+.PHONY: help install web dev dev-reset test test-shared test-services test-repo test-web test-e2e \
+        browser lint bench rotate-keys package deploy clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -22,13 +25,29 @@ install: ## Install uv (if missing) and the locked Python workspace
 		{ echo "Installing uv (Python package manager)…"; $(PYTHON) -m pip install --quiet --user uv || $(PYTHON) -m pip install --quiet uv; }
 	@$(UV) sync --all-packages --locked --quiet
 
-dev: install ## Run the whole product locally on http://localhost:$${BARKEEP_PORT:-8080}
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "The web app needs Node.js 20+ and npm (https://nodejs.org/)."; exit 1; }
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	cd web && npm run build --silent
+
+web: web/dist/index.html ## Build the web app (npm ci from the lockfile, then vite build) when its sources changed
+
+browser: ## Install Debian's chromium for the browser tests when it is missing
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests…"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+dev: install web ## Run the whole product locally on http://localhost:$${BARKEEP_PORT:-8080}
 	@$(RUN) python -m devstack
 
 dev-reset: install ## Wipe the local stack's data (database, moto state)
 	@$(RUN) python -m devstack reset
 
-test: install lint test-shared test-services test-repo ## Lint, then every test suite
+test: install lint test-web test-shared test-services test-repo test-e2e ## Lint, then every test suite
 
 test-shared: install ## The shared library's tests (real PostgreSQL)
 	cd shared && $(RUN) pytest -q -n $(PYTEST_WORKERS) -p no:cacheprovider
@@ -40,7 +59,13 @@ test-services: install ## Each service's unit, functional and integration tests,
 	done
 
 test-repo: install ## Cross-service tests (DSQL compatibility) and the local stack's own tests
-	$(RUN) pytest -q -p no:cacheprovider tests devstack/tests
+	$(RUN) pytest -q -p no:cacheprovider tests devstack/tests --ignore=tests/e2e
+
+test-web: web ## The web app's type check and Vitest unit/component tests
+	cd web && npx tsc -b && npx vitest run
+
+test-e2e: install web browser ## The web app in Debian's chromium against a running local stack (Playwright)
+	BARKEEP_CHROMIUM=$(CHROMIUM) $(RUN) pytest -q -p no:cacheprovider tests/e2e
 
 lint: install ## ruff (lint + format check) and mypy (strict)
 	$(RUN) ruff check .
@@ -69,5 +94,5 @@ deploy: ## Deploy one service: make deploy SERVICE=orders (needs the Pulumi CLI 
 	@echo "make deploy: infra/ holds no Pulumi program yet; deploying arrives with the infra work."; exit 1
 
 clean: ## Remove caches (not the local stack's data: see dev-reset)
-	rm -rf .pytest_cache .mypy_cache .ruff_cache bench/results
+	rm -rf .pytest_cache .mypy_cache .ruff_cache bench/results web/dist tests/e2e/artifacts
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -156,7 +156,10 @@ def _web_response(site: Site, path: str) -> Response:
         return HTMLResponse(not_built_page(site), headers={"Cache-Control": "no-store"})
     candidate = (dist / path).resolve()
     if path and candidate.is_relative_to(dist) and candidate.is_file():
-        return FileResponse(candidate)
+        # Vite names built assets by content hash, so they never change under the same URL.
+        immutable = "public, max-age=31536000, immutable"
+        cache = immutable if path.startswith("assets/") else "no-cache"
+        return FileResponse(candidate, headers={"Cache-Control": cache})
     if Path(path).suffix and not path.endswith(".html"):
         # A missing asset is a 404, not the app shell (which would hide the broken link).
         return Response("Not found", status_code=404, media_type="text/plain")

@@ -115,5 +115,8 @@ def test_serves_the_built_web_app_with_client_side_routes(tmp_path: Path) -> Non
     # When / Then
     assert client.get("/").text == "<html>app</html>"
     assert client.get("/admin/orders").text == "<html>app</html>"
-    assert client.get("/assets/app.js").text == "run()"
+    asset = client.get("/assets/app.js")
+    assert asset.text == "run()"
+    assert "immutable" in asset.headers["cache-control"]  # content-hashed by Vite
+    assert client.get("/admin").headers["cache-control"] == "no-cache"  # the shell revalidates
     assert client.get("/assets/missing.js").status_code == 404

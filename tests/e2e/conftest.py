@@ -1,0 +1,104 @@
+"""The web app in a real browser (Debian's chromium, driven by Playwright) against a running
+`python -m devstack`: the product as a guest and a bartender see it. Screenshots of each main
+screen, at phone and desktop size, are saved under `tests/e2e/artifacts/` for a person to look at."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from barkeep.testing.stack import ADMIN_EMAIL, ADMIN_PASSWORD, RunningStack, launch_throwaway_stack
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+PHONE: dict[str, Any] = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
+DESKTOP: dict[str, Any] = {"viewport": {"width": 1440, "height": 900}}
+# Without the background-networking flags chromium keeps dialling Google on this closed network.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+]
+
+
+def chromium_path() -> str:
+    path = os.environ.get("BARKEEP_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        pytest.fail(
+            "Debian's chromium is not installed: run `make browser` (or `make test`, which does)"
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[RunningStack]:
+    if not (Path(__file__).resolve().parents[2] / "web" / "dist" / "index.html").is_file():
+        pytest.fail("the web app is not built: run `make web` (or `make test`, which does)")
+    with launch_throwaway_stack() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def phone(browser: Any, stack: RunningStack) -> Iterator[Any]:
+    """A guest's phone: its own storage, notifications allowed."""
+    context = browser.new_context(**PHONE, base_url=_origin(stack), permissions=["notifications"])
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser: Any, stack: RunningStack) -> Iterator[Any]:
+    """The bartender's screen."""
+    context = browser.new_context(**DESKTOP, base_url=_origin(stack))
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+def _origin(stack: RunningStack) -> str:
+    # The app's URLs (config.json, join links) say localhost; use the same origin.
+    return stack.base.replace("127.0.0.1", "localhost")
+
+
+def sign_in_admin(page: Any, path: str = "/admin") -> None:
+    page.goto(path)
+    page.get_by_label("Email").fill(ADMIN_EMAIL)
+    page.get_by_label("Password").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign out").wait_for()
+
+
+def shoot(page: Any, artifacts: Path, name: str) -> None:
+    page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)

@@ -1,0 +1,58 @@
+import { useEffect } from "react";
+import { NavLink, Outlet } from "react-router";
+import { hostedSignOutUrl } from "../auth/admin";
+import { useConnectionState, useSession } from "../app/hooks";
+import { useServices } from "../app/services";
+import { ConnectionBadge } from "../ui/components";
+import { SignInPage } from "./SignInPage";
+
+const LINKS = [
+  { to: "/admin", label: "Dashboard", end: true },
+  { to: "/admin/orders", label: "Orders" },
+  { to: "/admin/menu", label: "Menu" },
+  { to: "/admin/codes", label: "Invite codes" },
+  { to: "/admin/guests", label: "Guests" },
+];
+
+export function AdminLayout() {
+  const { admin, realtime, config } = useServices();
+  const profile = useSession(admin);
+  const connection = useConnectionState(realtime);
+
+  useEffect(() => (profile ? admin.keepFresh() : undefined), [admin, profile]);
+
+  if (!profile) return <SignInPage />;
+
+  const signOut = () => {
+    admin.signOut();
+    if (config.auth.mode === "hosted") window.location.assign(hostedSignOutUrl(config.auth, window.location.origin));
+  };
+
+  return (
+    <div className="admin-shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="admin-bar no-print">
+        <NavLink to="/admin" className="brand" end>
+          <img src="/favicon.svg" alt="" /> Barkeep
+        </NavLink>
+        <nav aria-label="Admin">
+          {LINKS.map((link) => (
+            <NavLink key={link.to} to={link.to} end={link.end}>
+              {link.label}
+            </NavLink>
+          ))}
+        </nav>
+        <ConnectionBadge state={connection} />
+        <span className="muted">{profile.email}</span>
+        <button type="button" onClick={signOut}>
+          Sign out
+        </button>
+      </header>
+      <main id="main" className="admin-main">
+        <Outlet />
+      </main>
+    </div>
+  );
+}

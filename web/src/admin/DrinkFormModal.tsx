@@ -1,0 +1,287 @@
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { UNITS, type Drink, type Section, type Unit } from "../api/types";
+import { useServices } from "../app/services";
+import { ErrorNote, Modal } from "../ui/components";
+import { DrinkPhotoPanel } from "./DrinkPhotoPanel";
+import {
+  DRINK_LIMITS,
+  drinkToForm,
+  emptyDrinkForm,
+  ingredientRow,
+  sortSections,
+  validateDrinkForm,
+  type DrinkField,
+  type DrinkForm,
+  type IngredientRow,
+} from "./drinkForm";
+import { FieldError, describedBy } from "./FieldError";
+
+/**
+ * Add a drink (`drink` null) or edit one. `drink` is the live copy from the list, so the photo
+ * follows uploads and ImageGenerated; the form itself is filled once and never overwritten
+ * while the bartender types.
+ */
+export function DrinkFormModal({
+  drink,
+  sections,
+  defaultSectionId,
+  onClose,
+  onSaved,
+  onChanged,
+}: {
+  drink: Drink | null;
+  sections: Section[];
+  defaultSectionId: string;
+  onClose: () => void;
+  onSaved: (drink: Drink) => void;
+  /** Something changed outside the form (photo, prompt): re-read the list. */
+  onChanged: () => void;
+}) {
+  return (
+    <Modal title={drink ? `Edit ${drink.name}` : "Add drink"} onClose={onClose} wide>
+      {drink ? (
+        <div className="editor">
+          <DrinkFormBody drink={drink} sections={sections} defaultSectionId={defaultSectionId} onClose={onClose} onSaved={onSaved} />
+          <DrinkPhotoPanel drink={drink} onChanged={onChanged} />
+        </div>
+      ) : (
+        <DrinkFormBody drink={null} sections={sections} defaultSectionId={defaultSectionId} onClose={onClose} onSaved={onSaved} />
+      )}
+    </Modal>
+  );
+}
+
+function DrinkFormBody({
+  drink,
+  sections,
+  defaultSectionId,
+  onClose,
+  onSaved,
+}: {
+  drink: Drink | null;
+  sections: Section[];
+  defaultSectionId: string;
+  onClose: () => void;
+  onSaved: (drink: Drink) => void;
+}) {
+  const { api } = useServices();
+  const [form, setForm] = useState<DrinkForm>(() => (drink ? drinkToForm(drink) : emptyDrinkForm(defaultSectionId)));
+  const [errors, setErrors] = useState<Partial<Record<DrinkField, string>>>({});
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const drinkId = drink?.id;
+
+  // After a refused submit, take the keyboard to the first field that needs fixing.
+  useEffect(() => {
+    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [errors]);
+
+  const update = (patch: Partial<DrinkForm>) => setForm((current) => ({ ...current, ...patch }));
+  const updateRow = (key: string, patch: Partial<IngredientRow>) =>
+    setForm((current) => ({
+      ...current,
+      ingredients: current.ingredients.map((row) => (row.key === key ? { ...row, ...patch } : row)),
+    }));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const checked = validateDrinkForm(form);
+    setErrors(checked.ok ? {} : checked.errors);
+    setError(null);
+    if (!checked.ok) return;
+    setBusy(true);
+    try {
+      onSaved(
+        drinkId ? await api.menuAdmin.updateDrink(drinkId, checked.value) : await api.menuAdmin.createDrink(checked.value),
+      );
+    } catch (caught) {
+      setError(caught);
+      setBusy(false);
+    }
+  };
+
+  const id = (name: string) => `drink-${name}`;
+
+  return (
+    <form ref={formRef} onSubmit={submit} noValidate aria-label="Drink details">
+      <div className="field">
+        <label htmlFor={id("name")}>Name</label>
+        <input
+          id={id("name")}
+          maxLength={DRINK_LIMITS.name}
+          value={form.name}
+          onChange={(event) => update({ name: event.target.value })}
+          {...describedBy(id("name"), errors.name)}
+        />
+        <FieldError id={id("name")} message={errors.name} />
+      </div>
+      <div className="field">
+        <label htmlFor={id("section")}>Section</label>
+        <select
+          id={id("section")}
+          value={form.sectionId}
+          onChange={(event) => update({ sectionId: event.target.value })}
+          {...describedBy(id("section"), errors.section)}
+        >
+          <option value="">Choose a section…</option>
+          {sortSections(sections).map((section) => (
+            <option key={section.id} value={section.id}>
+              {section.name}
+            </option>
+          ))}
+        </select>
+        <FieldError id={id("section")} message={errors.section} />
+      </div>
+      <div className="field">
+        <label htmlFor={id("description")}>Description</label>
+        <textarea
+          id={id("description")}
+          maxLength={DRINK_LIMITS.description}
+          value={form.description}
+          onChange={(event) => update({ description: event.target.value })}
+          {...describedBy(id("description"), errors.description)}
+        />
+        <FieldError id={id("description")} message={errors.description} />
+      </div>
+      <IngredientRows
+        rows={form.ingredients}
+        error={errors.ingredients}
+        onChange={updateRow}
+        onAdd={() => update({ ingredients: [...form.ingredients, ingredientRow()] })}
+        onRemove={(key) => update({ ingredients: form.ingredients.filter((row) => row.key !== key) })}
+      />
+      <div className="field">
+        <label htmlFor={id("steps")}>Recipe steps</label>
+        <textarea
+          id={id("steps")}
+          rows={4}
+          value={form.steps}
+          onChange={(event) => update({ steps: event.target.value })}
+          aria-describedby={`${id("steps")}-hint${errors.steps ? ` ${id("steps")}-error` : ""}`}
+          aria-invalid={errors.steps ? true : undefined}
+        />
+        <small id={`${id("steps")}-hint`}>One step per line, up to {DRINK_LIMITS.steps}.</small>
+        <FieldError id={id("steps")} message={errors.steps} />
+      </div>
+      <div className="field">
+        <label htmlFor={id("tags")}>Tags</label>
+        <input
+          id={id("tags")}
+          value={form.tags}
+          onChange={(event) => update({ tags: event.target.value })}
+          aria-describedby={`${id("tags")}-hint${errors.tags ? ` ${id("tags")}-error` : ""}`}
+          aria-invalid={errors.tags ? true : undefined}
+        />
+        <small id={`${id("tags")}-hint`}>Comma separated, e.g. bitter, classic, stirred.</small>
+        <FieldError id={id("tags")} message={errors.tags} />
+      </div>
+      <label className="check">
+        <input type="checkbox" checked={form.isActive} onChange={(event) => update({ isActive: event.target.checked })} />
+        Available
+      </label>
+      <ErrorNote error={error} />
+      <div className="actions">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? "Saving…" : "Save drink"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function IngredientRows({
+  rows,
+  error,
+  onChange,
+  onAdd,
+  onRemove,
+}: {
+  rows: IngredientRow[];
+  error: string | undefined;
+  onChange: (key: string, patch: Partial<IngredientRow>) => void;
+  onAdd: () => void;
+  onRemove: (key: string) => void;
+}) {
+  const full = rows.length >= DRINK_LIMITS.ingredients;
+  return (
+    <fieldset className="field ingredients-editor" aria-describedby={error ? "drink-ingredients-error" : undefined}>
+      <legend>Ingredients</legend>
+      {/* Column titles for sighted users; every control also has its own (hidden) label. */}
+      <div className="ingredient-row ingredient-head" aria-hidden="true">
+        <span>Ingredient</span>
+        <span>Amount</span>
+        <span>Unit</span>
+        <span />
+      </div>
+      {rows.map((row, index) => {
+        const base = `ingredient-${row.key}`;
+        const number = index + 1;
+        return (
+          <div key={row.key} className="ingredient-row" role="group" aria-label={`Ingredient ${number}`}>
+            <div>
+              <label className="visually-hidden" htmlFor={`${base}-name`}>
+                Ingredient name
+              </label>
+              <input
+                id={`${base}-name`}
+                placeholder="e.g. Gin"
+                maxLength={DRINK_LIMITS.ingredientName}
+                value={row.name}
+                onChange={(event) => onChange(row.key, { name: event.target.value })}
+                {...(index === 0 ? describedBy("drink-ingredients", error) : {})}
+              />
+            </div>
+            <div>
+              <label className="visually-hidden" htmlFor={`${base}-amount`}>
+                Amount
+              </label>
+              <input
+                id={`${base}-amount`}
+                inputMode="decimal"
+                placeholder="Amount"
+                value={row.amount}
+                onChange={(event) => onChange(row.key, { amount: event.target.value })}
+              />
+            </div>
+            <div>
+              <label className="visually-hidden" htmlFor={`${base}-unit`}>
+                Unit
+              </label>
+              <select
+                id={`${base}-unit`}
+                value={row.unit}
+                onChange={(event) => onChange(row.key, { unit: event.target.value as Unit | "" })}
+              >
+                <option value="">no unit</option>
+                {UNITS.map((unit) => (
+                  <option key={unit} value={unit}>
+                    {unit}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <button
+              type="button"
+              className="icon"
+              onClick={() => onRemove(row.key)}
+              disabled={rows.length === 1}
+              aria-label={`Remove ingredient ${number}`}
+              title="Remove"
+            >
+              ×
+            </button>
+          </div>
+        );
+      })}
+      <FieldError id="drink-ingredients" message={error} />
+      <button type="button" onClick={onAdd} disabled={full}>
+        Add ingredient
+      </button>
+      {full && <small>That's the maximum of {DRINK_LIMITS.ingredients} ingredients.</small>}
+    </fieldset>
+  );
+}

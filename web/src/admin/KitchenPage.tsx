@@ -1,0 +1,254 @@
+// The kitchen display: open orders in columns by status, oldest first, with how long each guest
+// has waited; every open display follows `/admin/orders`, so two bartenders see the same board.
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import type { Order, OrderStatus } from "../api/types";
+import { useChannel, useNow } from "../app/hooks";
+import { useServices } from "../app/services";
+import {
+  DEFAULT_THRESHOLDS,
+  QUEUE_COLUMNS,
+  formatElapsed,
+  mergeRead,
+  nextActions,
+  oldestFirst,
+  orderOf,
+  upsertOrder,
+  waitLevel,
+  type WaitThresholds,
+} from "../orders/state";
+import { bearerAuth } from "../realtime/client";
+import { chime, unlockAudioOnFirstGesture } from "../ui/alerts";
+import { ConfirmDialog, ErrorNote, Loading, errorText } from "../ui/components";
+
+const THRESHOLDS_KEY = "barkeep.kitchen.thresholds";
+const HIGHLIGHT_MS = 4_000;
+const OPEN = new Set<OrderStatus>(["pending", "preparing", "ready"]);
+
+function loadThresholds(): WaitThresholds {
+  try {
+    const saved = JSON.parse(localStorage.getItem(THRESHOLDS_KEY) ?? "null") as WaitThresholds | null;
+    if (saved && saved.warnMinutes > 0 && saved.lateMinutes > saved.warnMinutes) return saved;
+  } catch {
+    // fall back to the defaults
+  }
+  return DEFAULT_THRESHOLDS;
+}
+
+export function KitchenPage() {
+  const { api, admin, realtime } = useServices();
+  const [orders, setOrders] = useState<Order[] | undefined>(undefined);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [fresh, setFresh] = useState<Set<string>>(new Set());
+  const [confirming, setConfirming] = useState<Order | null>(null);
+  const [busy, setBusy] = useState<Set<string>>(new Set());
+  const [thresholds, setThresholds] = useState(loadThresholds);
+  const latest = useRef<Order[]>([]);
+  const now = useNow(1000);
+
+  useEffect(() => unlockAudioOnFirstGesture(), []);
+
+  const show = useCallback((next: Order[]) => {
+    latest.current = next.filter((o) => OPEN.has(o.status)).sort(oldestFirst);
+    setOrders(latest.current);
+  }, []);
+
+  const reload = useCallback(async () => {
+    try {
+      show(mergeRead(latest.current, await api.ordersAdmin.queue()));
+      setError(null);
+    } catch (caught) {
+      setError(caught);
+    }
+  }, [api, show]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const highlight = useCallback((id: string) => {
+    setFresh((s) => new Set(s).add(id));
+    setTimeout(() => setFresh((s) => {
+      const next = new Set(s);
+      next.delete(id);
+      return next;
+    }), HIGHLIGHT_MS);
+  }, []);
+
+  useChannel(
+    realtime,
+    "/admin/orders",
+    bearerAuth(admin),
+    (event) => {
+      const order = orderOf(event);
+      if (!order) return;
+      const known = latest.current.some((o) => o.id === order.id);
+      // Keep served/cancelled versions in the merge so a late "preparing" can't resurrect them.
+      show(upsertOrder(latest.current, order));
+      if (event.type === "ORDER_CREATED" && !known) {
+        highlight(order.id);
+        chime("new-order");
+      }
+    },
+    reload,
+  );
+
+  const move = async (order: Order, to: OrderStatus) => {
+    setBusy((s) => new Set(s).add(order.id));
+    try {
+      show(upsertOrder(latest.current, await api.ordersAdmin.move(order.id, to)));
+      setNotice(null);
+    } catch (caught) {
+      // Usually another display got there first: say so and show the board as it is now.
+      setNotice(`${order.drink_name} for ${order.username}: ${errorText(caught)}`);
+      void reload();
+    } finally {
+      setBusy((s) => {
+        const next = new Set(s);
+        next.delete(order.id);
+        return next;
+      });
+    }
+  };
+
+  const saveThresholds = (next: WaitThresholds) => {
+    setThresholds(next);
+    if (next.warnMinutes > 0 && next.lateMinutes > next.warnMinutes) {
+      localStorage.setItem(THRESHOLDS_KEY, JSON.stringify(next));
+    }
+  };
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>Orders</h1>
+        <details>
+          <summary>Wait colours</summary>
+          <div className="row">
+            <div className="field">
+              <label htmlFor="warn-minutes">Amber after (minutes)</label>
+              <input
+                id="warn-minutes"
+                type="number"
+                min={1}
+                value={thresholds.warnMinutes}
+                onChange={(e) => saveThresholds({ ...thresholds, warnMinutes: Number(e.target.value) })}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="late-minutes">Red after (minutes)</label>
+              <input
+                id="late-minutes"
+                type="number"
+                min={2}
+                value={thresholds.lateMinutes}
+                onChange={(e) => saveThresholds({ ...thresholds, lateMinutes: Number(e.target.value) })}
+              />
+            </div>
+          </div>
+        </details>
+      </div>
+      {notice && (
+        <p className="note error" role="alert">
+          {notice}
+        </p>
+      )}
+      <ErrorNote error={error} onRetry={() => void reload()} />
+      {!orders && !error && <Loading label="Loading the queue…" />}
+      {orders && (
+        <div className="kitchen">
+          {QUEUE_COLUMNS.map((column) => {
+            const inColumn = orders.filter((o) => o.status === column.status);
+            return (
+              <section key={column.status} className="column" aria-labelledby={`column-${column.status}`}>
+                <h2 id={`column-${column.status}`}>
+                  {column.title} <span className="muted">{inColumn.length}</span>
+                </h2>
+                {inColumn.length === 0 && <p className="muted">Nothing here.</p>}
+                {inColumn.map((order) => (
+                  <Ticket
+                    key={order.id}
+                    order={order}
+                    now={now}
+                    level={waitLevel(order.created_at, now, thresholds)}
+                    isNew={fresh.has(order.id)}
+                    busy={busy.has(order.id)}
+                    onMove={(to) => (to === "cancelled" ? setConfirming(order) : void move(order, to))}
+                  />
+                ))}
+              </section>
+            );
+          })}
+        </div>
+      )}
+      {confirming && (
+        <ConfirmDialog
+          title="Cancel this order?"
+          message={
+            <p>
+              {confirming.quantity} × {confirming.drink_name} for {confirming.username} will be cancelled, and the guest
+              will see it at once.
+            </p>
+          }
+          confirmLabel="Cancel order"
+          onConfirm={() => {
+            const order = confirming;
+            setConfirming(null);
+            void move(order, "cancelled");
+          }}
+          onCancel={() => setConfirming(null)}
+        />
+      )}
+    </>
+  );
+}
+
+function Ticket({
+  order,
+  now,
+  level,
+  isNew,
+  busy,
+  onMove,
+}: {
+  order: Order;
+  now: number;
+  level: "ok" | "warn" | "late";
+  isNew: boolean;
+  busy: boolean;
+  onMove: (to: OrderStatus) => void;
+}) {
+  const elapsed = formatElapsed(now - Date.parse(order.created_at));
+  return (
+    <article
+      className={`ticket wait-${level} ${isNew ? "is-new" : ""}`}
+      aria-label={`${order.quantity} × ${order.drink_name} for ${order.username}, waiting ${elapsed}`}
+    >
+      <div className="meta">
+        <span>{order.username}</span>
+        <span className="elapsed" title={level === "late" ? "Waiting long" : undefined}>
+          {elapsed}
+        </span>
+      </div>
+      <h3>
+        {order.quantity > 1 ? `${order.quantity} × ` : ""}
+        {order.drink_name}
+      </h3>
+      {order.notes && <p className="notes">“{order.notes}”</p>}
+      <div className="actions">
+        {nextActions(order.status).map((action) => (
+          <button
+            key={action.to}
+            type="button"
+            className={action.to === "cancelled" ? "danger" : "primary"}
+            disabled={busy}
+            onClick={() => onMove(action.to)}
+          >
+            {action.label}
+          </button>
+        ))}
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,65 @@
+import { useState, type FormEvent } from "react";
+import { hostedSignInUrl, signInWithPassword } from "../auth/admin";
+import { useServices } from "../app/services";
+import { ErrorNote } from "../ui/components";
+
+export function SignInPage() {
+  const { admin, config } = useServices();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signInWithPassword(admin, config.auth, email.trim(), password);
+    } catch (caught) {
+      setError(caught);
+      setBusy(false);
+    }
+  };
+
+  const hosted = async () => {
+    setBusy(true);
+    window.location.assign(await hostedSignInUrl(config.auth, window.location.origin, window.location.pathname));
+  };
+
+  return (
+    <main className="join" id="main">
+      <h1>Bartender sign-in</h1>
+      {config.auth.mode === "hosted" ? (
+        <>
+          <p className="muted">Sign in with your bar's Cognito account.</p>
+          <button type="button" className="primary" onClick={hosted} disabled={busy}>
+            Sign in
+          </button>
+        </>
+      ) : (
+        <form onSubmit={submit} noValidate>
+          <div className="field">
+            <label htmlFor="email">Email</label>
+            <input id="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="password">Password</label>
+            <input
+              id="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </div>
+          <ErrorNote error={error} />
+          <button type="submit" className="primary" disabled={busy || !email || !password}>
+            {busy ? "Signing in…" : "Sign in"}
+          </button>
+        </form>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,175 @@
+// Every endpoint of API.md the web app calls, typed; routes and components call these.
+
+import type { AppConfig } from "../config";
+import { request, type TokenSource } from "./http";
+import type {
+  ChatReply,
+  Drink,
+  Guest,
+  ImagePrompt,
+  ImageUpload,
+  Ingredient,
+  Order,
+  OrderStatus,
+  Recommendation,
+  RegistrationCode,
+  Section,
+  Stats,
+} from "./types";
+
+export interface DrinkInput {
+  section_id: string;
+  name: string;
+  description: string;
+  ingredients: Ingredient[];
+  recipe_steps: string[];
+  tags: string[];
+  is_active: boolean;
+}
+
+export interface SectionInput {
+  name: string;
+  description: string;
+  display_order: number;
+}
+
+export interface CodeInput {
+  max_uses: number;
+  valid_hours: number;
+  notes?: string;
+}
+
+export function barkeepApi(config: AppConfig, guest: TokenSource, admin: TokenSource) {
+  const { menu, identity, orders, ai } = config.api;
+  return {
+    // The public menu is cacheable (max-age + ETag) for CDNs; the app re-reads it when
+    // MENU_CHANGED says it changed, so it always revalidates (a cheap 304 when nothing did).
+    menu: {
+      sections: () =>
+        request<{ sections: Section[] }>(`${menu}/sections`, { cache: "no-cache" }).then((r) => r.sections),
+      drinks: () => request<{ drinks: Drink[] }>(`${menu}/drinks`, { cache: "no-cache" }).then((r) => r.drinks),
+      drink: (id: string) =>
+        request<{ drink: Drink }>(`${menu}/drinks/${id}`, { cache: "no-cache" }).then((r) => r.drink),
+    },
+    menuAdmin: {
+      drinks: () => request<{ drinks: Drink[] }>(`${menu}/admin/drinks`, { auth: admin }).then((r) => r.drinks),
+      createDrink: (body: DrinkInput) =>
+        request<{ drink: Drink }>(`${menu}/admin/drinks`, { method: "POST", body, auth: admin }).then((r) => r.drink),
+      updateDrink: (id: string, body: Partial<DrinkInput> & { image_url?: string | null }) =>
+        request<{ drink: Drink }>(`${menu}/admin/drinks/${id}`, { method: "PATCH", body, auth: admin }).then(
+          (r) => r.drink,
+        ),
+      deleteDrink: (id: string) => request<void>(`${menu}/admin/drinks/${id}`, { method: "DELETE", auth: admin }),
+      imageUpload: (id: string, contentType: string) =>
+        request<ImageUpload>(`${menu}/admin/drinks/${id}/image-upload`, {
+          method: "POST",
+          body: { content_type: contentType },
+          auth: admin,
+        }),
+      createSection: (body: SectionInput) =>
+        request<{ section: Section }>(`${menu}/admin/sections`, { method: "POST", body, auth: admin }).then(
+          (r) => r.section,
+        ),
+      updateSection: (id: string, body: Partial<SectionInput>) =>
+        request<{ section: Section }>(`${menu}/admin/sections/${id}`, { method: "PATCH", body, auth: admin }).then(
+          (r) => r.section,
+        ),
+      deleteSection: (id: string) => request<void>(`${menu}/admin/sections/${id}`, { method: "DELETE", auth: admin }),
+    },
+    orders: {
+      place: (drinkId: string, quantity: number, notes: string, idempotencyKey: string) =>
+        request<{ order: Order }>(`${orders}/orders`, {
+          method: "POST",
+          body: { drink_id: drinkId, quantity, ...(notes ? { notes } : {}) },
+          headers: { "Idempotency-Key": idempotencyKey },
+          auth: guest,
+        }).then((r) => r.order),
+      mine: () => request<{ orders: Order[] }>(`${orders}/orders`, { auth: guest }).then((r) => r.orders),
+      cancel: (id: string) =>
+        request<{ order: Order }>(`${orders}/orders/${id}/cancel`, { method: "POST", auth: guest }).then((r) => r.order),
+    },
+    ordersAdmin: {
+      queue: () => request<{ orders: Order[] }>(`${orders}/admin/orders`, { auth: admin }).then((r) => r.orders),
+      move: (id: string, status: OrderStatus) =>
+        request<{ order: Order }>(`${orders}/admin/orders/${id}`, { method: "PATCH", body: { status }, auth: admin }).then(
+          (r) => r.order,
+        ),
+      stats: () => request<Stats>(`${orders}/admin/stats`, { auth: admin }),
+    },
+    identityAdmin: {
+      codes: () =>
+        request<{ registration_codes: RegistrationCode[] }>(`${identity}/admin/registration-codes`, { auth: admin }).then(
+          (r) => r.registration_codes,
+        ),
+      createCode: (body: CodeInput) =>
+        request<{ registration_code: RegistrationCode }>(`${identity}/admin/registration-codes`, {
+          method: "POST",
+          body,
+          auth: admin,
+        }).then((r) => r.registration_code),
+      revokeCode: (code: string) =>
+        request<void>(`${identity}/admin/registration-codes/${encodeURIComponent(code)}`, { method: "DELETE", auth: admin }),
+      qrSvg: async (code: string) => {
+        const token = await admin.token();
+        const response = await fetch(`${identity}/admin/registration-codes/${encodeURIComponent(code)}/qr.svg`, {
+          headers: { Authorization: `Bearer ${token}` },
+        });
+        if (!response.ok) throw new Error(`QR code: ${response.status}`);
+        return response.text();
+      },
+      guests: () => request<{ guests: Guest[] }>(`${identity}/admin/guests`, { auth: admin }).then((r) => r.guests),
+      deactivate: (userKey: string) =>
+        request<{ user: Guest }>(`${identity}/admin/guests/${userKey}/deactivate`, { method: "POST", auth: admin }).then(
+          (r) => r.user,
+        ),
+    },
+    ai: {
+      recommend: (preferences: string, excludeAlcohol: boolean) =>
+        request<{ recommendations: Recommendation[] }>(`${ai}/recommendations`, {
+          method: "POST",
+          body: { preferences, exclude_alcohol: excludeAlcohol },
+          auth: guest,
+        }).then((r) => r.recommendations),
+      chat: (message: string, conversationId: string | null) =>
+        request<ChatReply>(`${ai}/chat`, {
+          method: "POST",
+          body: { message, ...(conversationId ? { conversation_id: conversationId } : {}) },
+          auth: guest,
+        }),
+    },
+    aiAdmin: {
+      imagePrompt: (drinkId: string) =>
+        request<ImagePrompt>(`${ai}/admin/drinks/${drinkId}/image-prompt`, { auth: admin }),
+      regeneratePrompt: (drinkId: string) =>
+        request<unknown>(`${ai}/admin/drinks/${drinkId}/image-prompt`, { method: "POST", auth: admin }),
+      generateImage: (drinkId: string) =>
+        request<unknown>(`${ai}/admin/drinks/${drinkId}/image`, { method: "POST", auth: admin }),
+    },
+  };
+}
+
+export type BarkeepApi = ReturnType<typeof barkeepApi>;
+
+/** Upload a file straight to S3 with the presigned POST, reporting progress (0..1). */
+export function uploadToS3(
+  upload: ImageUpload["upload"],
+  file: Blob,
+  onProgress: (fraction: number) => void,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(upload.fields)) form.append(name, value);
+    form.append("file", file); // S3 wants the file last
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", upload.url);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress(event.loaded / event.total);
+    };
+    xhr.onload = () =>
+      xhr.status >= 200 && xhr.status < 300
+        ? resolve()
+        : reject(new Error(`The image store refused the upload (${xhr.status}).`));
+    xhr.onerror = () => reject(new Error("The upload failed: check your connection."));
+    xhr.send(form);
+  });
+}

@@ -1,0 +1,136 @@
+// The shapes of API.md, one place for the whole app.
+
+export type Unit = "cl" | "ml" | "dash" | "piece" | "barspoon" | "top";
+export const UNITS: Unit[] = ["cl", "ml", "dash", "piece", "barspoon", "top"];
+
+export interface Section {
+  id: string;
+  name: string;
+  description: string;
+  display_order: number;
+}
+
+export interface Ingredient {
+  name: string;
+  amount: number | null;
+  unit: Unit | null;
+}
+
+export interface Drink {
+  id: string;
+  section_id: string;
+  name: string;
+  description: string;
+  ingredients: Ingredient[];
+  recipe_steps: string[];
+  tags: string[];
+  image_url: string | null;
+  is_active: boolean;
+  created_at: string;
+  updated_at: string;
+}
+
+export type OrderStatus = "pending" | "preparing" | "ready" | "served" | "cancelled";
+export const OPEN_STATUSES: OrderStatus[] = ["pending", "preparing", "ready"];
+
+export interface Order {
+  id: string;
+  user_key: string;
+  username: string;
+  drink_id: string;
+  drink_name: string;
+  quantity: number;
+  notes: string | null;
+  status: OrderStatus;
+  created_at: string;
+  updated_at: string;
+  ready_at: string | null;
+  completed_at: string | null;
+}
+
+export interface Guest {
+  user_key: string;
+  username: string;
+  is_active: boolean;
+  created_at: string;
+}
+
+export type CodeStatus = "active" | "used_up" | "expired" | "revoked";
+
+export interface RegistrationCode {
+  code: string;
+  join_url: string;
+  expires_at: string;
+  max_uses: number;
+  use_count: number;
+  status: CodeStatus;
+  notes: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface Stats {
+  total: number;
+  today: number;
+  by_status: Partial<Record<OrderStatus, number>>;
+  by_drink: { drink_id: string; drink_name: string; count: number }[];
+  avg_seconds_to_ready: number | null;
+  per_hour: { hour: string; count: number }[];
+  recent: Order[];
+}
+
+export interface Recommendation {
+  drink_id: string;
+  name: string;
+  reason: string;
+}
+
+export interface ChatReply {
+  conversation_id: string;
+  reply: string;
+  suggested_drinks: { drink_id: string; name: string }[];
+}
+
+export interface ImagePrompt {
+  drink_id: string;
+  prompt: string;
+  negative_prompt: string;
+  model_id: string;
+  generated_at: string;
+}
+
+export interface ImageUpload {
+  upload: { url: string; fields: Record<string, string> };
+  image_url: string;
+  expires_in: number;
+}
+
+export interface TokenGrant {
+  access_token: string;
+  refresh_token: string;
+  expires_in: number;
+}
+
+export interface Registration extends TokenGrant {
+  user: Guest;
+  token_type: "Bearer";
+}
+
+/** A realtime `data` frame's event (API.md, Realtime). */
+export interface RealtimeEvent<T = unknown> {
+  type: string;
+  version: number;
+  event_id: string;
+  occurred_at: string;
+  data: T;
+}
+
+export interface OrderEventData {
+  order: Order;
+  previous_status?: OrderStatus;
+}
+
+export interface MenuEventData {
+  drink_id: string;
+  change: "created" | "updated" | "deleted";
+}

@@ -1,0 +1,44 @@
+// The guest's session: registration with an invite code, refresh and logout against identity.
+
+import { request } from "../api/http";
+import type { Guest, Registration, TokenGrant } from "../api/types";
+import { TokenSession, type SessionOptions } from "./tokenSession";
+
+export type GuestSession = TokenSession<Guest>;
+
+export function guestSession(identityUrl: string, options?: SessionOptions): GuestSession {
+  return new TokenSession<Guest>(
+    "guest",
+    (refreshToken) =>
+      request<TokenGrant>(`${identityUrl}/token/refresh`, {
+        method: "POST",
+        body: { refresh_token: refreshToken },
+      }),
+    options,
+  );
+}
+
+export async function join(
+  session: GuestSession,
+  identityUrl: string,
+  code: string,
+  username: string,
+): Promise<Guest> {
+  const registration = await request<Registration>(`${identityUrl}/register`, {
+    method: "POST",
+    headers: { "X-Registration-Code": code },
+    body: { username },
+  });
+  session.start(registration, registration.user);
+  return registration.user;
+}
+
+export async function leave(session: GuestSession, identityUrl: string): Promise<void> {
+  const refreshToken = session.load()?.refresh_token;
+  session.signOut();
+  if (refreshToken) {
+    await request(`${identityUrl}/logout`, { method: "POST", body: { refresh_token: refreshToken } }).catch(
+      () => undefined, // the family expires on its own; signing out locally is what counts
+    );
+  }
+}

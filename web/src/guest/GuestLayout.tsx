@@ -1,0 +1,149 @@
+// The guest app's frame: the session (silently refreshed), the guest's orders kept live over
+// `/orders/{user_key}`, the "ready" alerts wherever the guest is, and the tab bar.
+
+import { createContext, useCallback, useContext, useEffect, useRef, useState } from "react";
+import { Navigate, NavLink, Outlet } from "react-router";
+import type { Order } from "../api/types";
+import { useChannel, useConnectionState, useSession } from "../app/hooks";
+import { useServices } from "../app/services";
+import { mergeRead, newestFirst, newlyReady, orderOf, upsertOrder } from "../orders/state";
+import { bearerAuth } from "../realtime/client";
+import { chime, notify, unlockAudioOnFirstGesture, vibrate } from "../ui/alerts";
+import { ConnectionBadge } from "../ui/components";
+
+interface GuestOrders {
+  orders: Order[] | undefined;
+  error: unknown;
+  reload: () => Promise<void>;
+  place: (drinkId: string, quantity: number, notes: string, idempotencyKey: string) => Promise<Order>;
+  cancel: (orderId: string) => Promise<void>;
+}
+
+const GuestOrdersContext = createContext<GuestOrders | null>(null);
+
+export function useGuestOrders(): GuestOrders {
+  const value = useContext(GuestOrdersContext);
+  if (!value) throw new Error("useGuestOrders outside GuestLayout");
+  return value;
+}
+
+export function GuestLayout() {
+  const { guest } = useServices();
+  const profile = useSession(guest);
+  if (!profile) return <Navigate to="/join" replace />;
+  return <SignedInGuest userKey={profile.user_key} username={profile.username} />;
+}
+
+function SignedInGuest({ userKey, username }: { userKey: string; username: string }) {
+  const { api, guest, realtime } = useServices();
+  const connection = useConnectionState(realtime);
+  const [orders, setOrdersState] = useState<Order[] | undefined>(undefined);
+  const [error, setError] = useState<unknown>(null);
+  const [ready, setReady] = useState<Order[]>([]);
+  const latest = useRef<Order[] | undefined>(undefined);
+
+  useEffect(() => guest.keepFresh(), [guest]);
+  useEffect(() => unlockAudioOnFirstGesture(), []);
+
+  const show = useCallback((next: Order[]) => {
+    const before = latest.current;
+    latest.current = next;
+    setOrdersState(next);
+    const turned = before ? newlyReady(before, next) : [];
+    if (turned.length === 0) return;
+    setReady((shown) => [...shown.filter((o) => !turned.some((t) => t.id === o.id)), ...turned]);
+    chime("ready");
+    vibrate();
+    for (const order of turned) notify(`Your ${order.drink_name} is ready`, "Pick it up at the bar.", order.id);
+  }, []);
+
+  const reload = useCallback(async () => {
+    try {
+      const read = await api.orders.mine();
+      show(mergeRead(latest.current ?? [], read).sort(newestFirst));
+      setError(null);
+    } catch (caught) {
+      setError(caught);
+    }
+  }, [api, show]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  useChannel(
+    realtime,
+    `/orders/${userKey}`,
+    bearerAuth(guest),
+    (event) => {
+      const order = orderOf(event);
+      if (order) show(upsertOrder(latest.current ?? [], order).sort(newestFirst));
+    },
+    reload, // (re)subscribed: read what we may have missed
+  );
+
+  const place = useCallback(
+    async (drinkId: string, quantity: number, notes: string, key: string) => {
+      const order = await api.orders.place(drinkId, quantity, notes, key);
+      show(upsertOrder(latest.current ?? [], order).sort(newestFirst));
+      return order;
+    },
+    [api, show],
+  );
+
+  const cancel = useCallback(
+    async (orderId: string) => {
+      const order = await api.orders.cancel(orderId);
+      show(upsertOrder(latest.current ?? [], order).sort(newestFirst));
+    },
+    [api, show],
+  );
+
+  const readyCount = orders?.filter((o) => o.status === "ready").length ?? 0;
+
+  return (
+    <GuestOrdersContext.Provider value={{ orders, error, reload, place, cancel }}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <div className="guest-shell">
+        <header className="topbar">
+          <NavLink to="/" className="brand">
+            <img src="/favicon.svg" alt="" /> Barkeep
+          </NavLink>
+          <span className="muted" aria-label="Signed in as">
+            {username}
+          </span>
+          <ConnectionBadge state={connection} />
+        </header>
+        {ready.map((order) => (
+          <div key={order.id} className="ready-banner" role="alert">
+            <span>
+              Your {order.drink_name} is ready! Pick it up at the bar.
+            </span>
+            <button type="button" onClick={() => setReady((shown) => shown.filter((o) => o.id !== order.id))}>
+              Got it
+            </button>
+          </div>
+        ))}
+        <main id="main">
+          <Outlet />
+        </main>
+      </div>
+      <nav className="tabbar" aria-label="Guest">
+        <NavLink to="/" end>
+          Menu
+        </NavLink>
+        <NavLink to="/orders">
+          My orders
+          {readyCount > 0 && (
+            <span className="count" aria-label={`${readyCount} ready`}>
+              {readyCount}
+            </span>
+          )}
+        </NavLink>
+        <NavLink to="/bartender">Bartender</NavLink>
+      </nav>
+    </GuestOrdersContext.Provider>
+  );
+}

@@ -1,0 +1,67 @@
+import { screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { fakeServices, renderAt } from "../test/fakeServices";
+import { JoinPage } from "./JoinPage";
+
+function respond(status: number, body: unknown) {
+  return vi.spyOn(globalThis, "fetch").mockResolvedValue(new Response(JSON.stringify(body), { status }));
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("JoinPage", () => {
+  it("joins with the invite code and a name, then shows the menu", async () => {
+    const services = fakeServices();
+    const fetch = respond(201, {
+      user: { user_key: "u1", username: "Rosa", is_active: true, created_at: "2026-11-22T20:00:00Z" },
+      access_token: "a",
+      refresh_token: "r",
+      token_type: "Bearer",
+      expires_in: 900,
+    });
+    renderAt("/join?code=ABCD", <JoinPage />, services, "/join");
+
+    await userEvent.type(screen.getByLabelText("Your name"), "  Rosa ");
+    await userEvent.click(screen.getByRole("button", { name: "Join" }));
+
+    expect(await screen.findByText("Menu page")).toBeInTheDocument();
+    const [url, init] = fetch.mock.calls[0]!;
+    expect(url).toBe("/api/identity/register");
+    expect((init!.headers as Record<string, string>)["X-Registration-Code"]).toBe("ABCD");
+    expect(JSON.parse(String(init!.body))).toEqual({ username: "Rosa" });
+    expect(services.guest.profile?.username).toBe("Rosa");
+  });
+
+  it("explains a used-up invite instead of showing a raw error", async () => {
+    respond(403, { error: { code: "code_unusable", message: "Registration code is not usable", details: {} } });
+    renderAt("/join?code=OLD", <JoinPage />, fakeServices(), "/join");
+
+    await userEvent.type(screen.getByLabelText("Your name"), "Sam");
+    await userEvent.click(screen.getByRole("button", { name: "Join" }));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("Ask the bartender for a new one");
+  });
+
+  it("refuses a one-letter name before calling the server", async () => {
+    const fetch = respond(201, {});
+    renderAt("/join?code=ABCD", <JoinPage />, fakeServices(), "/join");
+
+    await userEvent.type(screen.getByLabelText("Your name"), "A");
+    await userEvent.click(screen.getByRole("button", { name: "Join" }));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("2 to 50 characters");
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it("sends a guest who is already in straight to the menu, without spending the code again", async () => {
+    const services = fakeServices();
+    services.guest.start({ access_token: "a", refresh_token: "r", expires_in: 900 }, {
+      user_key: "u1",
+      username: "Rosa",
+      is_active: true,
+      created_at: "2026-11-22T20:00:00Z",
+    });
+    renderAt("/join?code=ABCD", <JoinPage />, services, "/join");
+    expect(await screen.findByText("Menu page")).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,176 @@
+import { useMemo, useState } from "react";
+import type { Drink } from "../api/types";
+import { useChannel, useResource, useThrottled } from "../app/hooks";
+import { useServices } from "../app/services";
+import { ErrorNote, Loading, Modal } from "../ui/components";
+import { amountText, bySection, facets, matches, NO_FILTER, type MenuFilter } from "./menuFilter";
+import { OrderForm } from "./OrderDialog";
+
+export function DrinkPhoto({ drink, large = false }: { drink: Pick<Drink, "image_url" | "name">; large?: boolean }) {
+  const className = `drink-photo ${large ? "large" : ""}`;
+  return drink.image_url ? (
+    <img className={className} src={drink.image_url} alt="" loading="lazy" />
+  ) : (
+    <span className={className} aria-hidden="true">
+      🍹
+    </span>
+  );
+}
+
+export function MenuPage() {
+  const { api, realtime } = useServices();
+  const menu = useResource(() => Promise.all([api.menu.sections(), api.menu.drinks()]), [api]);
+  const [filter, setFilter] = useState<MenuFilter>(NO_FILTER);
+  const [openId, setOpenId] = useState<string | null>(null);
+  const [ordering, setOrdering] = useState(false);
+
+  // Another screen edited the menu (or a photo arrived): re-read, at most once a second.
+  const refresh = useThrottled(() => void menu.reload(), 1000);
+  useChannel(realtime, "/menu/updates", realtime.apiKeyAuth, refresh, refresh);
+
+  const [sections, drinks] = menu.data ?? [[], []];
+  const tags = useMemo(() => facets(drinks, (d) => d.tags).slice(0, 12), [drinks]);
+  const ingredients = useMemo(() => facets(drinks, (d) => d.ingredients.map((i) => i.name)).sort(), [drinks]);
+  const groups = bySection(sections, drinks.filter((d) => matches(d, filter)));
+  const open = drinks.find((d) => d.id === openId) ?? null;
+  const filtered = filter !== NO_FILTER;
+
+  const close = () => {
+    setOpenId(null);
+    setOrdering(false);
+  };
+
+  return (
+    <>
+      <h1>Menu</h1>
+      <div className="search">
+        <label htmlFor="menu-search" className="visually-hidden">
+          Search drinks
+        </label>
+        <input
+          id="menu-search"
+          type="search"
+          placeholder="Search drinks, flavours, ingredients…"
+          value={filter.q}
+          onChange={(e) => setFilter({ ...filter, q: e.target.value })}
+        />
+      </div>
+      <div className="row">
+        <div className="field">
+          <label htmlFor="menu-ingredient">Ingredient</label>
+          <select
+            id="menu-ingredient"
+            value={filter.ingredient ?? ""}
+            onChange={(e) => setFilter({ ...filter, ingredient: e.target.value || null })}
+          >
+            <option value="">Any ingredient</option>
+            {ingredients.map((name) => (
+              <option key={name}>{name}</option>
+            ))}
+          </select>
+        </div>
+      </div>
+      <div className="filters" role="group" aria-label="Tags">
+        {tags.map((tag) => (
+          <button
+            key={tag}
+            type="button"
+            className="chip"
+            aria-pressed={filter.tag === tag}
+            onClick={() => setFilter({ ...filter, tag: filter.tag === tag ? null : tag })}
+          >
+            {tag}
+          </button>
+        ))}
+      </div>
+      {filtered && (
+        <p className="muted" role="status">
+          {groups.reduce((n, g) => n + g.drinks.length, 0)} drinks match.{" "}
+          <button type="button" className="link" onClick={() => setFilter(NO_FILTER)}>
+            Clear filters
+          </button>
+        </p>
+      )}
+      {menu.loading && !menu.data && <Loading label="Loading the menu…" />}
+      <ErrorNote error={menu.error} onRetry={() => void menu.reload()} />
+      {groups.map(({ section, drinks: inSection }) => (
+        <section key={section.id} className="section" aria-labelledby={`section-${section.id}`}>
+          <h2 id={`section-${section.id}`}>{section.name}</h2>
+          {section.description && <p>{section.description}</p>}
+          <div className="drinks">
+            {inSection.map((drink) => (
+              <button key={drink.id} type="button" className="drink-card" onClick={() => setOpenId(drink.id)}>
+                <DrinkPhoto drink={drink} />
+                <span>
+                  <h3>{drink.name}</h3>
+                  <p>{drink.description}</p>
+                  <span className="tags">
+                    {drink.tags.slice(0, 3).map((tag) => (
+                      <span key={tag} className="tag">
+                        {tag}
+                      </span>
+                    ))}
+                  </span>
+                </span>
+              </button>
+            ))}
+          </div>
+        </section>
+      ))}
+      {menu.data && groups.length === 0 && <p className="muted">No drink matches. Try another word or filter.</p>}
+      {open && (
+        <Modal title={open.name} onClose={close}>
+          {ordering ? (
+            <OrderForm drinkId={open.id} drinkName={open.name} onDone={close} />
+          ) : (
+            <DrinkDetail drink={open} onOrder={() => setOrdering(true)} />
+          )}
+        </Modal>
+      )}
+      {openId && !open && menu.data && (
+        <Modal title="Not on the menu any more" onClose={close}>
+          <p>The bartender just took this drink off the menu.</p>
+        </Modal>
+      )}
+    </>
+  );
+}
+
+function DrinkDetail({ drink, onOrder }: { drink: Drink; onOrder: () => void }) {
+  return (
+    <div>
+      <DrinkPhoto drink={drink} large />
+      <p>{drink.description}</p>
+      <div className="tags">
+        {drink.tags.map((tag) => (
+          <span key={tag} className="tag">
+            {tag}
+          </span>
+        ))}
+      </div>
+      <h3>Ingredients</h3>
+      <ul className="ingredients">
+        {drink.ingredients.map((ingredient, i) => (
+          <li key={i}>
+            {amountText(ingredient.amount, ingredient.unit)} {ingredient.name}
+          </li>
+        ))}
+      </ul>
+      {drink.recipe_steps.length > 0 && (
+        <>
+          <h3>How it's made</h3>
+          <ol className="steps">
+            {drink.recipe_steps.map((step, i) => (
+              <li key={i}>{step}</li>
+            ))}
+          </ol>
+        </>
+      )}
+      <div className="actions">
+        <button type="button" className="primary" onClick={onOrder}>
+          Order
+        </button>
+      </div>
+    </div>
+  );
+}

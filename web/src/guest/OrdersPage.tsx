@@ -1,0 +1,138 @@
+import { useState } from "react";
+import { Link } from "react-router";
+import type { Order, OrderStatus } from "../api/types";
+import { notificationsAvailable } from "../ui/alerts";
+import { ConfirmDialog, ErrorNote, Loading, StatusPill, errorText, formatTime } from "../ui/components";
+import { useGuestOrders } from "./GuestLayout";
+
+const STEPS: { status: OrderStatus; label: string }[] = [
+  { status: "pending", label: "Ordered" },
+  { status: "preparing", label: "Preparing" },
+  { status: "ready", label: "Ready" },
+  { status: "served", label: "Served" },
+];
+
+const MESSAGES: Record<OrderStatus, string> = {
+  pending: "Waiting for the bartender",
+  preparing: "Being made now",
+  ready: "Ready! Pick it up at the bar",
+  served: "Enjoy!",
+  cancelled: "Cancelled",
+};
+
+function NotificationOptIn() {
+  const [permission, setPermission] = useState(() => (notificationsAvailable() ? Notification.permission : "denied"));
+  if (permission !== "default") return null;
+  return (
+    <div className="card">
+      <p>Get a notification when your drink is ready, even with the app in the background.</p>
+      <button type="button" onClick={() => void Notification.requestPermission().then(setPermission)}>
+        Turn on notifications
+      </button>
+    </div>
+  );
+}
+
+function OrderCard({ order, onCancel }: { order: Order; onCancel: (order: Order) => void }) {
+  const reached = STEPS.findIndex((s) => s.status === order.status);
+  return (
+    <li className={`order-card ${order.status === "ready" ? "is-ready" : ""}`} aria-label={`${order.drink_name}: ${order.status}`}>
+      <header>
+        <h2>
+          {order.quantity > 1 ? `${order.quantity} × ` : ""}
+          {order.drink_name}
+        </h2>
+        <StatusPill status={order.status} />
+      </header>
+      <p className="muted">
+        {MESSAGES[order.status]} · ordered {formatTime(order.created_at)}
+      </p>
+      {order.status !== "cancelled" && (
+        <ol className="track" aria-label="Progress">
+          {STEPS.map((step, i) => (
+            <li key={step.status} className={i <= reached ? "done" : ""} aria-current={i === reached ? "step" : undefined}>
+              {step.label}
+            </li>
+          ))}
+        </ol>
+      )}
+      {order.notes && <p className="muted">“{order.notes}”</p>}
+      {order.status === "pending" && (
+        <button type="button" className="danger" onClick={() => onCancel(order)}>
+          Cancel
+        </button>
+      )}
+    </li>
+  );
+}
+
+export function OrdersPage() {
+  const { orders, error, reload, cancel } = useGuestOrders();
+  const [cancelling, setCancelling] = useState<Order | null>(null);
+  const [cancelError, setCancelError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const confirmCancel = async () => {
+    if (!cancelling) return;
+    setBusy(true);
+    try {
+      await cancel(cancelling.id);
+      setCancelError(null);
+    } catch (caught) {
+      setCancelError(errorText(caught)); // e.g. the bartender started it a moment ago
+      void reload();
+    } finally {
+      setBusy(false);
+      setCancelling(null);
+    }
+  };
+
+  const open = orders?.filter((o) => o.status !== "served" && o.status !== "cancelled") ?? [];
+  const done = orders?.filter((o) => o.status === "served" || o.status === "cancelled") ?? [];
+
+  return (
+    <>
+      <h1>My orders</h1>
+      <NotificationOptIn />
+      {cancelError && (
+        <p className="note error" role="alert">
+          {cancelError}
+        </p>
+      )}
+      <ErrorNote error={error} onRetry={() => void reload()} />
+      {!orders && !error && <Loading label="Loading your orders…" />}
+      {orders && orders.length === 0 && (
+        <p>
+          Nothing ordered yet. <Link to="/">Have a look at the menu</Link>.
+        </p>
+      )}
+      {open.length > 0 && (
+        <ul className="order-list" aria-label="Open orders">
+          {open.map((order) => (
+            <OrderCard key={order.id} order={order} onCancel={setCancelling} />
+          ))}
+        </ul>
+      )}
+      {done.length > 0 && (
+        <>
+          <h2 className="section">Earlier</h2>
+          <ul className="order-list" aria-label="Earlier orders">
+            {done.map((order) => (
+              <OrderCard key={order.id} order={order} onCancel={setCancelling} />
+            ))}
+          </ul>
+        </>
+      )}
+      {cancelling && (
+        <ConfirmDialog
+          title="Cancel this order?"
+          message={<p>Your {cancelling.drink_name} won't be made.</p>}
+          confirmLabel="Cancel order"
+          busy={busy}
+          onConfirm={() => void confirmCancel()}
+          onCancel={() => setCancelling(null)}
+        />
+      )}
+    </>
+  );
+}

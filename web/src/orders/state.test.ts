@@ -1,0 +1,81 @@
+import type { Order } from "../api/types";
+import { formatElapsed, mergeRead, newlyReady, nextActions, orderOf, upsertOrder, waitLevel } from "./state";
+
+const order = (over: Partial<Order> = {}): Order => ({
+  id: "o1",
+  user_key: "u1",
+  username: "Ana",
+  drink_id: "d1",
+  drink_name: "Negroni",
+  quantity: 1,
+  notes: null,
+  status: "pending",
+  created_at: "2026-11-22T20:00:00Z",
+  updated_at: "2026-11-22T20:00:00Z",
+  ready_at: null,
+  completed_at: null,
+  ...over,
+});
+
+describe("upsertOrder", () => {
+  it("adds an unknown order and replaces a known one with a newer version", () => {
+    const placed = upsertOrder([], order());
+    expect(placed).toHaveLength(1);
+    const moved = upsertOrder(placed, order({ status: "preparing", updated_at: "2026-11-22T20:01:00Z" }));
+    expect(moved).toHaveLength(1);
+    expect(moved[0]!.status).toBe("preparing");
+  });
+
+  it("ignores an older event that arrives late", () => {
+    const current = [order({ status: "ready", updated_at: "2026-11-22T20:05:00Z" })];
+    expect(upsertOrder(current, order({ status: "preparing", updated_at: "2026-11-22T20:01:00Z" }))).toBe(current);
+  });
+});
+
+describe("newlyReady", () => {
+  it("names orders that turned ready, not ones that were already ready or are new", () => {
+    const before = [order({ id: "a" }), order({ id: "b", status: "ready" })];
+    const after = [order({ id: "a", status: "ready" }), order({ id: "b", status: "ready" }), order({ id: "c", status: "ready" })];
+    expect(newlyReady(before, after).map((o) => o.id)).toEqual(["a"]);
+  });
+});
+
+describe("mergeRead", () => {
+  it("keeps a live update that is newer than the read, and drops orders the read no longer has", () => {
+    const live = [order({ status: "ready", updated_at: "2026-11-22T20:05:00Z" }), order({ id: "gone" })];
+    const read = [order({ status: "preparing", updated_at: "2026-11-22T20:02:00Z" })];
+    expect(mergeRead(live, read)).toEqual([live[0]]);
+  });
+});
+
+describe("orderOf", () => {
+  it("reads the order of order events only", () => {
+    const o = order();
+    expect(orderOf({ type: "ORDER_CREATED", version: 1, event_id: "e", occurred_at: "", data: { order: o } })).toBe(o);
+    expect(orderOf({ type: "MENU_CHANGED", version: 1, event_id: "e", occurred_at: "", data: {} })).toBeNull();
+  });
+});
+
+describe("kitchen rules", () => {
+  it("offers the state machine's next steps", () => {
+    expect(nextActions("pending").map((a) => a.label)).toEqual(["Start", "Cancel"]);
+    expect(nextActions("preparing").map((a) => a.label)).toEqual(["Ready", "Cancel"]);
+    expect(nextActions("ready").map((a) => a.label)).toEqual(["Served"]);
+    expect(nextActions("served")).toEqual([]);
+  });
+
+  it("colours a ticket by how long the guest has waited", () => {
+    const created = "2026-11-22T20:00:00Z";
+    const at = (minutes: number) => Date.parse(created) + minutes * 60_000;
+    const thresholds = { warnMinutes: 5, lateMinutes: 10 };
+    expect(waitLevel(created, at(4.9), thresholds)).toBe("ok");
+    expect(waitLevel(created, at(5), thresholds)).toBe("warn");
+    expect(waitLevel(created, at(12), thresholds)).toBe("late");
+  });
+
+  it("formats elapsed time for a glance across the room", () => {
+    expect(formatElapsed(65_000)).toBe("1:05");
+    expect(formatElapsed(3_723_000)).toBe("1h 02m");
+    expect(formatElapsed(-5)).toBe("0:00");
+  });
+});

@@ -1,0 +1,89 @@
+// How a list of orders follows realtime events and re-reads: pure, so it is tested without I/O.
+// Events arrive at least once and, across a reconnect, possibly out of order: the newer
+// `updated_at` wins, and the same order is never listed twice.
+
+import type { Order, OrderEventData, OrderStatus, RealtimeEvent } from "../api/types";
+
+export const ORDER_EVENTS = new Set(["ORDER_CREATED", "ORDER_STATUS_CHANGED"]);
+
+export function orderOf(event: RealtimeEvent): Order | null {
+  if (!ORDER_EVENTS.has(event.type)) return null;
+  return (event.data as OrderEventData | undefined)?.order ?? null;
+}
+
+const time = (iso: string) => Date.parse(iso) || 0;
+
+/** The list with `order` in it, unless the list already holds a newer version of it. */
+export function upsertOrder(orders: Order[], order: Order): Order[] {
+  const index = orders.findIndex((o) => o.id === order.id);
+  if (index === -1) return [...orders, order];
+  if (time(orders[index]!.updated_at) > time(order.updated_at)) return orders;
+  const next = orders.slice();
+  next[index] = order;
+  return next;
+}
+
+export const newestFirst = (a: Order, b: Order) => time(b.created_at) - time(a.created_at);
+export const oldestFirst = (a: Order, b: Order) => time(a.created_at) - time(b.created_at);
+
+/** Orders of `after` that are ready now but were known, and not ready, in `before`. */
+export function newlyReady(before: Order[], after: Order[]): Order[] {
+  const previous = new Map(before.map((o) => [o.id, o.status]));
+  return after.filter((o) => {
+    const was = previous.get(o.id);
+    return o.status === "ready" && was !== undefined && was !== "ready";
+  });
+}
+
+/** A fresh read merged with what live events already told us (a newer event beats the read). */
+export function mergeRead(current: Order[], read: Order[]): Order[] {
+  const byId = new Map(current.map((o) => [o.id, o]));
+  return read.map((o) => {
+    const known = byId.get(o.id);
+    return known && time(known.updated_at) > time(o.updated_at) ? known : o;
+  });
+}
+
+// --- the kitchen display -------------------------------------------------------------------
+
+export const QUEUE_COLUMNS: { status: OrderStatus; title: string }[] = [
+  { status: "pending", title: "New" },
+  { status: "preparing", title: "Preparing" },
+  { status: "ready", title: "Ready" },
+];
+
+/** The admin's next steps for an order (API.md's state machine). */
+export function nextActions(status: OrderStatus): { label: string; to: OrderStatus }[] {
+  switch (status) {
+    case "pending":
+      return [{ label: "Start", to: "preparing" }, { label: "Cancel", to: "cancelled" }];
+    case "preparing":
+      return [{ label: "Ready", to: "ready" }, { label: "Cancel", to: "cancelled" }];
+    case "ready":
+      return [{ label: "Served", to: "served" }];
+    default:
+      return [];
+  }
+}
+
+export interface WaitThresholds {
+  warnMinutes: number;
+  lateMinutes: number;
+}
+
+export const DEFAULT_THRESHOLDS: WaitThresholds = { warnMinutes: 5, lateMinutes: 10 };
+
+export function waitLevel(createdAt: string, now: number, thresholds: WaitThresholds): "ok" | "warn" | "late" {
+  const minutes = (now - time(createdAt)) / 60_000;
+  if (minutes >= thresholds.lateMinutes) return "late";
+  if (minutes >= thresholds.warnMinutes) return "warn";
+  return "ok";
+}
+
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  const hours = Math.floor(seconds / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  const rest = String(seconds % 60).padStart(2, "0");
+  return hours > 0 ? `${hours}h ${String(minutes).padStart(2, "0")}m` : `${minutes}:${rest}`;
+}

@@ -1,0 +1,180 @@
+import { RealtimeClient, base64url } from "./client";
+
+/** A WebSocket double that records what the client sends and lets the test play the server. */
+class FakeSocket {
+  static instances: FakeSocket[] = [];
+  readyState = 0;
+  sent: Record<string, unknown>[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((message: { data: string }) => void) | null = null;
+  onclose: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+
+  constructor(
+    readonly url: string,
+    readonly protocols: string[],
+  ) {
+    FakeSocket.instances.push(this);
+  }
+
+  send(text: string) {
+    this.sent.push(JSON.parse(text));
+  }
+
+  close() {
+    this.readyState = 3;
+    this.onclose?.();
+  }
+
+  open() {
+    this.readyState = 1;
+    this.onopen?.();
+  }
+
+  serve(frame: Record<string, unknown>) {
+    this.onmessage?.({ data: JSON.stringify(frame) });
+  }
+
+  last(type: string) {
+    return [...this.sent].reverse().find((m) => m.type === type) as Record<string, any>;
+  }
+}
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function client() {
+  return new RealtimeClient({
+    wsUrl: "ws://localhost:8080/event/realtime",
+    httpUrl: "http://localhost:8080/event",
+    apiKey: "da2-local",
+    WebSocket: FakeSocket as unknown as typeof WebSocket,
+    backoff: { baseMs: 10, maxMs: 20 },
+    random: () => 0,
+  });
+}
+
+const event = (id: string) => JSON.stringify({ type: "ORDER_STATUS_CHANGED", version: 1, event_id: id, occurred_at: "", data: {} });
+
+beforeEach(() => {
+  FakeSocket.instances = [];
+});
+
+describe("RealtimeClient", () => {
+  it("connects with AppSync's subprotocols and the API key, then subscribes with the channel's own auth", async () => {
+    const realtime = client();
+    const states: string[] = [];
+    realtime.onState((s) => states.push(s));
+    realtime.subscribe("/orders/u1", (host) => ({ host, Authorization: "guest-token" }), { onEvent: () => {} });
+
+    const socket = FakeSocket.instances[0]!;
+    expect(socket.protocols[0]).toBe("aws-appsync-event-ws");
+    expect(socket.protocols[1]).toBe(`header-${base64url(JSON.stringify({ host: "localhost:8080", "x-api-key": "da2-local" }))}`);
+    socket.open();
+    expect(socket.sent[0]).toEqual({ type: "connection_init" });
+    socket.serve({ type: "connection_ack", connectionTimeoutMs: 300000 });
+    await flush();
+
+    const subscribe = socket.last("subscribe");
+    expect(subscribe.channel).toBe("/orders/u1");
+    expect(subscribe.authorization).toEqual({ host: "localhost:8080", Authorization: "guest-token" });
+    expect(states).toEqual(["connecting", "live"]);
+  });
+
+  it("delivers each event once, however often it arrives", async () => {
+    const realtime = client();
+    const seen: string[] = [];
+    realtime.subscribe("/admin/orders", () => ({ Authorization: "t" }), { onEvent: (e) => seen.push(e.event_id) });
+    const socket = FakeSocket.instances[0]!;
+    socket.open();
+    socket.serve({ type: "connection_ack", connectionTimeoutMs: 300000 });
+    await flush();
+    const id = socket.last("subscribe").id;
+    socket.serve({ type: "subscribe_success", id });
+    for (const eventId of ["e1", "e1", "e2", "e1"]) socket.serve({ type: "data", id, event: event(eventId) });
+    expect(seen).toEqual(["e1", "e2"]);
+  });
+
+  it("reconnects after a drop, resubscribes with fresh credentials and asks the subscriber to resync", async () => {
+    const realtime = client();
+    let token = 0;
+    const live = vi.fn();
+    const states: string[] = [];
+    realtime.onState((s) => states.push(s));
+    realtime.subscribe("/orders/u1", (host) => ({ host, Authorization: `token-${++token}` }), {
+      onEvent: () => {},
+      onLive: live,
+    });
+    const first = FakeSocket.instances[0]!;
+    first.open();
+    first.serve({ type: "connection_ack", connectionTimeoutMs: 300000 });
+    await flush();
+    first.serve({ type: "subscribe_success", id: first.last("subscribe").id });
+    expect(live).toHaveBeenCalledTimes(1);
+
+    first.close(); // the network dropped
+    expect(realtime.state).toBe("reconnecting");
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const second = FakeSocket.instances[1]!;
+    second.open();
+    second.serve({ type: "connection_ack", connectionTimeoutMs: 300000 });
+    await flush();
+    const again = second.last("subscribe");
+    expect(again.authorization.Authorization).toBe("token-2");
+    second.serve({ type: "subscribe_success", id: again.id });
+    expect(live).toHaveBeenCalledTimes(2);
+    expect(states).toEqual(["connecting", "live", "reconnecting", "live"]);
+  });
+
+  it("treats a socket that stops sending keep-alives as dead", async () => {
+    vi.useFakeTimers();
+    try {
+      const realtime = client();
+      realtime.subscribe("/menu/updates", realtime.apiKeyAuth, { onEvent: () => {} });
+      const socket = FakeSocket.instances[0]!;
+      socket.open();
+      socket.serve({ type: "connection_ack", connectionTimeoutMs: 1000 });
+      vi.advanceTimersByTime(900);
+      socket.serve({ type: "ka" });
+      vi.advanceTimersByTime(900);
+      expect(realtime.state).toBe("live");
+      vi.advanceTimersByTime(200);
+      expect(realtime.state).toBe("reconnecting");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("retries a refused subscription with new credentials, then reports it", async () => {
+    vi.useFakeTimers();
+    try {
+      const realtime = client();
+      const denied = vi.fn();
+      realtime.subscribe("/orders/u2", () => ({ Authorization: "x" }), { onEvent: () => {}, onDenied: denied });
+      const socket = FakeSocket.instances[0]!;
+      socket.open();
+      socket.serve({ type: "connection_ack", connectionTimeoutMs: 300000 });
+      for (let attempt = 0; attempt < 4; attempt++) {
+        await vi.advanceTimersByTimeAsync(5_000);
+        const subscribe = socket.last("subscribe");
+        socket.serve({ type: "subscribe_error", id: subscribe.id, errors: [{ errorType: "UnauthorizedException", message: "Not allowed" }] });
+      }
+      expect(socket.sent.filter((m) => m.type === "subscribe")).toHaveLength(4);
+      expect(denied).toHaveBeenCalledWith("Not allowed");
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("unsubscribes, and closes the socket when nothing is left to listen to", async () => {
+    const realtime = client();
+    const stop = realtime.subscribe("/menu/updates", realtime.apiKeyAuth, { onEvent: () => {} });
+    const socket = FakeSocket.instances[0]!;
+    socket.open();
+    socket.serve({ type: "connection_ack", connectionTimeoutMs: 300000 });
+    await flush();
+    const id = socket.last("subscribe").id;
+    stop();
+    expect(socket.last("unsubscribe")).toEqual({ type: "unsubscribe", id });
+    expect(realtime.state).toBe("idle");
+  });
+});

@@ -1,0 +1,317 @@
+// Barkeep's AppSync Events client (docs/decisions/0016-own-appsync-events-client.md).
+//
+// One WebSocket per app, shared by every subscription. It speaks AWS's protocol, so the same
+// code talks to the local emulator over ws:// and to AppSync over wss://:
+//   connect with subprotocols "aws-appsync-event-ws" and "header-<base64url(auth)>"
+//   -> connection_init -> connection_ack {connectionTimeoutMs}; `ka` frames keep it alive
+//   -> subscribe {id, channel, authorization} -> subscribe_success | subscribe_error
+//   <- data {id, event: "<JSON string>"}; unsubscribe {id}.
+// The connection authenticates with the public API key; each subscription carries its own
+// authorization (a guest or admin token, fetched fresh on every (re)subscribe). A dropped or
+// silent socket is reopened with jittered backoff and every subscription re-made; each
+// `subscribe_success` tells the subscriber to re-read over HTTP (API.md: at-least-once, so
+// events are also de-duplicated on `event_id`, here, once for every consumer).
+
+import type { RealtimeEvent } from "../api/types";
+
+export type ConnectionState = "idle" | "connecting" | "live" | "reconnecting";
+
+export type AuthObject = Record<string, string>;
+
+export interface SubscriptionHandlers {
+  /** Every new event (never the same `event_id` twice). */
+  onEvent(event: RealtimeEvent): void;
+  /** The subscription is (again) in place: re-read what may have been missed. */
+  onLive?(): void;
+  /** The service refused the subscription (after retries with fresh credentials). */
+  onDenied?(message: string): void;
+}
+
+export interface RealtimeOptions {
+  wsUrl: string;
+  httpUrl: string;
+  apiKey: string;
+  WebSocket?: typeof WebSocket;
+  /** Backoff: first delay and cap, in ms. */
+  backoff?: { baseMs: number; maxMs: number };
+  random?: () => number;
+}
+
+interface Subscription {
+  channel: string;
+  authorization: (host: string) => Promise<AuthObject | null>;
+  handlers: SubscriptionHandlers;
+  wireId: string | null; // id of the live subscribe on the current socket
+  denials: number;
+  seen: Set<string>;
+}
+
+const SUBPROTOCOL = "aws-appsync-event-ws";
+const SEEN_LIMIT = 500;
+const DENIAL_RETRIES = 3;
+const DEFAULT_TIMEOUT_MS = 300_000;
+
+export function base64url(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+/** The auth object of whoever `token()` signs in (a guest or admin session). */
+export function bearerAuth(source: { token(): Promise<string | null> }) {
+  return async (host: string): Promise<AuthObject | null> => {
+    const token = await source.token();
+    return token ? { host, Authorization: token } : null;
+  };
+}
+
+export class RealtimeClient {
+  private socket: WebSocket | null = null;
+  private readonly subscriptions = new Map<number, Subscription>();
+  private nextKey = 1;
+  private stateValue: ConnectionState = "idle";
+  private readonly stateListeners = new Set<(state: ConnectionState) => void>();
+  private attempts = 0;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  private watchdog: ReturnType<typeof setTimeout> | null = null;
+  private timeoutMs = DEFAULT_TIMEOUT_MS;
+  private readonly host: string;
+  private readonly WebSocketImpl: typeof WebSocket;
+  private readonly backoff: { baseMs: number; maxMs: number };
+  private readonly random: () => number;
+
+  constructor(private readonly options: RealtimeOptions) {
+    this.host = new URL(options.httpUrl).host;
+    this.WebSocketImpl = options.WebSocket ?? globalThis.WebSocket;
+    this.backoff = options.backoff ?? { baseMs: 500, maxMs: 15_000 };
+    this.random = options.random ?? Math.random;
+    if (typeof window !== "undefined") {
+      // Phones suspend sockets; come back at once when the network or the page does.
+      window.addEventListener("online", () => this.reconnectNow());
+      document.addEventListener("visibilitychange", () => {
+        if (document.visibilityState === "visible") this.reconnectNow();
+      });
+    }
+  }
+
+  get state(): ConnectionState {
+    return this.stateValue;
+  }
+
+  onState(listener: (state: ConnectionState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  /** The auth object of the public API key (for `/menu/updates`). */
+  apiKeyAuth = (host: string): AuthObject => ({ host, "x-api-key": this.options.apiKey });
+
+  subscribe(
+    channel: string,
+    authorization: (host: string) => Promise<AuthObject | null> | AuthObject | null,
+    handlers: SubscriptionHandlers,
+  ): () => void {
+    const key = this.nextKey++;
+    const subscription: Subscription = {
+      channel,
+      authorization: async (host) => authorization(host),
+      handlers,
+      wireId: null,
+      denials: 0,
+      seen: new Set(),
+    };
+    this.subscriptions.set(key, subscription);
+    if (this.stateValue === "live") void this.sendSubscribe(subscription);
+    else this.ensureConnected();
+    return () => {
+      this.subscriptions.delete(key);
+      if (subscription.wireId) this.send({ type: "unsubscribe", id: subscription.wireId });
+      subscription.wireId = null;
+      if (this.subscriptions.size === 0) this.close();
+    };
+  }
+
+  /** Close the socket for good (until the next subscription). */
+  close(): void {
+    this.clearTimers();
+    const socket = this.socket;
+    this.socket = null;
+    if (socket) {
+      socket.onclose = null;
+      socket.close(1000);
+    }
+    for (const subscription of this.subscriptions.values()) subscription.wireId = null;
+    this.attempts = 0;
+    this.setState("idle");
+  }
+
+  private ensureConnected(): void {
+    if (!this.socket && this.reconnectTimer === null) this.connect();
+  }
+
+  private reconnectNow(): void {
+    if (this.subscriptions.size === 0 || this.stateValue === "live" || this.stateValue === "connecting") return;
+    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
+    this.reconnectTimer = null;
+    this.attempts = 0;
+    this.connect();
+  }
+
+  private connect(): void {
+    this.setState(this.attempts === 0 && this.stateValue === "idle" ? "connecting" : "reconnecting");
+    const header = `header-${base64url(JSON.stringify(this.apiKeyAuth(this.host)))}`;
+    let socket: WebSocket;
+    try {
+      socket = new this.WebSocketImpl(this.options.wsUrl, [SUBPROTOCOL, header]);
+    } catch {
+      this.scheduleReconnect();
+      return;
+    }
+    this.socket = socket;
+    socket.onopen = () => this.send({ type: "connection_init" });
+    socket.onmessage = (message) => this.receive(String(message.data));
+    socket.onerror = () => socket.close();
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.dropped();
+    };
+  }
+
+  private dropped(): void {
+    this.clearTimers();
+    for (const subscription of this.subscriptions.values()) subscription.wireId = null;
+    if (this.subscriptions.size > 0) this.scheduleReconnect();
+    else this.setState("idle");
+  }
+
+  private scheduleReconnect(): void {
+    this.setState("reconnecting");
+    const cap = Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** this.attempts);
+    this.attempts += 1;
+    const delay = this.backoff.baseMs / 2 + this.random() * cap; // full jitter, never instant
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null;
+      this.connect();
+    }, delay);
+  }
+
+  private restartWatchdog(): void {
+    if (this.watchdog !== null) clearTimeout(this.watchdog);
+    // No `ka` within the server's connection timeout: the socket is dead even if it looks open.
+    this.watchdog = setTimeout(() => this.socket?.close(), this.timeoutMs);
+  }
+
+  private clearTimers(): void {
+    if (this.watchdog !== null) clearTimeout(this.watchdog);
+    if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
+    this.watchdog = null;
+    this.reconnectTimer = null;
+  }
+
+  private receive(text: string): void {
+    let frame: Record<string, unknown>;
+    try {
+      frame = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      return;
+    }
+    switch (frame.type) {
+      case "connection_ack":
+        this.timeoutMs = Number(frame.connectionTimeoutMs) || DEFAULT_TIMEOUT_MS;
+        this.attempts = 0;
+        this.restartWatchdog();
+        this.setState("live");
+        for (const subscription of this.subscriptions.values()) void this.sendSubscribe(subscription);
+        break;
+      case "ka":
+        this.restartWatchdog();
+        break;
+      case "subscribe_success": {
+        const subscription = this.byWireId(frame.id);
+        if (subscription) {
+          subscription.denials = 0;
+          subscription.handlers.onLive?.();
+        }
+        break;
+      }
+      case "subscribe_error":
+        this.denied(frame.id, frame.errors);
+        break;
+      case "data":
+        this.deliver(frame.id, frame.event);
+        break;
+      case "connection_error":
+      case "error":
+        if (frame.id === undefined || frame.id === null) this.socket?.close();
+        break;
+      default:
+        break;
+    }
+  }
+
+  private byWireId(id: unknown): Subscription | undefined {
+    if (typeof id !== "string") return undefined;
+    for (const subscription of this.subscriptions.values()) if (subscription.wireId === id) return subscription;
+    return undefined;
+  }
+
+  private async sendSubscribe(subscription: Subscription): Promise<void> {
+    const authorization = await subscription.authorization(this.host);
+    if (!authorization) {
+      subscription.handlers.onDenied?.("Not signed in");
+      return;
+    }
+    if (this.stateValue !== "live" || subscription.wireId) return; // dropped or already made meanwhile
+    if (![...this.subscriptions.values()].includes(subscription)) return; // unsubscribed meanwhile
+    subscription.wireId = crypto.randomUUID();
+    this.send({ type: "subscribe", id: subscription.wireId, channel: subscription.channel, authorization });
+  }
+
+  private denied(id: unknown, errors: unknown): void {
+    const subscription = this.byWireId(id);
+    if (!subscription) return;
+    subscription.wireId = null;
+    subscription.denials += 1;
+    const message =
+      (Array.isArray(errors) && (errors[0] as { message?: string } | undefined)?.message) || "Subscription refused";
+    if (subscription.denials > DENIAL_RETRIES) {
+      subscription.handlers.onDenied?.(message);
+      return;
+    }
+    // Perhaps the token expired on the way: try again with a freshly fetched one.
+    setTimeout(() => {
+      if (this.stateValue === "live") void this.sendSubscribe(subscription);
+    }, 1_000 * subscription.denials);
+  }
+
+  private deliver(id: unknown, raw: unknown): void {
+    const subscription = this.byWireId(id);
+    if (!subscription) return;
+    let event: RealtimeEvent;
+    try {
+      event = (typeof raw === "string" ? JSON.parse(raw) : raw) as RealtimeEvent;
+    } catch {
+      return;
+    }
+    if (!event || typeof event.event_id !== "string") return;
+    if (subscription.seen.has(event.event_id)) return;
+    subscription.seen.add(event.event_id);
+    if (subscription.seen.size > SEEN_LIMIT) {
+      const oldest = subscription.seen.values().next().value;
+      if (oldest !== undefined) subscription.seen.delete(oldest);
+    }
+    subscription.handlers.onEvent(event);
+  }
+
+  private send(message: unknown): void {
+    if (this.socket?.readyState === 1) this.socket.send(JSON.stringify(message));
+  }
+
+  private setState(state: ConnectionState): void {
+    if (state === this.stateValue) return;
+    this.stateValue = state;
+    for (const listener of [...this.stateListeners]) listener(state);
+  }
+}

@@ -1,0 +1,166 @@
+// Building blocks used across the guest and admin screens.
+
+import { useEffect, useId, useRef, type ReactNode } from "react";
+import { ApiError } from "../api/http";
+import type { ConnectionState } from "../realtime/client";
+
+export function ConnectionBadge({ state }: { state: ConnectionState }) {
+  const live = state === "live";
+  const label = live ? "Live" : state === "idle" ? "Offline" : state === "connecting" ? "Connecting" : "Reconnecting";
+  return (
+    <span className={`badge connection ${live ? "is-live" : "is-down"}`} role="status" aria-live="polite">
+      <span className="dot" aria-hidden="true" />
+      {label}
+    </span>
+  );
+}
+
+export function errorText(error: unknown): string {
+  if (error instanceof ApiError) return error.friendly;
+  if (error instanceof Error) return error.message;
+  return "Something went wrong.";
+}
+
+export function ErrorNote({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  if (!error) return null;
+  return (
+    <div className="note error" role="alert">
+      <span>{errorText(error)}</span>
+      {onRetry && (
+        <button type="button" className="link" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}
+
+export function Loading({ label = "Loading…" }: { label?: string }) {
+  return (
+    <p className="loading" role="status">
+      {label}
+    </p>
+  );
+}
+
+/** A modal dialog: labelled, focus moved in and given back, Escape and the backdrop close it. */
+export function Modal({
+  title,
+  onClose,
+  children,
+  wide = false,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  wide?: boolean;
+}) {
+  const titleId = useId();
+  const panel = useRef<HTMLDivElement>(null);
+  const close = useRef(onClose);
+  close.current = onClose;
+
+  useEffect(() => {
+    const opener = document.activeElement as HTMLElement | null;
+    const first = panel.current?.querySelector<HTMLElement>(
+      "[autofocus], input, select, textarea, button:not(.modal-close)",
+    );
+    (first ?? panel.current)?.focus();
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape") close.current();
+      if (event.key === "Tab" && panel.current) trapFocus(panel.current, event);
+    };
+    document.addEventListener("keydown", onKey);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      opener?.focus?.();
+    };
+  }, []);
+
+  return (
+    <div className="backdrop" onMouseDown={(event) => event.target === event.currentTarget && onClose()}>
+      <div
+        ref={panel}
+        className={`modal ${wide ? "wide" : ""}`}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        tabIndex={-1}
+      >
+        <header className="modal-head">
+          <h2 id={titleId}>{title}</h2>
+          <button type="button" className="modal-close icon" aria-label="Close" onClick={onClose}>
+            ×
+          </button>
+        </header>
+        {children}
+      </div>
+    </div>
+  );
+}
+
+function trapFocus(container: HTMLElement, event: KeyboardEvent): void {
+  const focusable = [
+    ...container.querySelectorAll<HTMLElement>("a[href], button:not([disabled]), input, select, textarea"),
+  ].filter((element) => !element.hasAttribute("disabled"));
+  if (focusable.length === 0) return;
+  const first = focusable[0]!;
+  const last = focusable[focusable.length - 1]!;
+  if (event.shiftKey && document.activeElement === first) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && document.activeElement === last) {
+    event.preventDefault();
+    first.focus();
+  }
+}
+
+export function ConfirmDialog({
+  title,
+  message,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+  busy = false,
+}: {
+  title: string;
+  message: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+  busy?: boolean;
+}) {
+  return (
+    <Modal title={title} onClose={onCancel}>
+      <div className="modal-body">{message}</div>
+      <div className="actions">
+        <button type="button" onClick={onCancel}>
+          Keep it
+        </button>
+        <button type="button" className="danger" onClick={onConfirm} disabled={busy}>
+          {confirmLabel}
+        </button>
+      </div>
+    </Modal>
+  );
+}
+
+export function ProgressBar({ value, label }: { value: number; label: string }) {
+  return (
+    <div className="progress" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(value * 100)}>
+      <div className="progress-fill" style={{ width: `${Math.round(value * 100)}%` }} />
+    </div>
+  );
+}
+
+export function StatusPill({ status }: { status: string }) {
+  return <span className={`pill status-${status}`}>{status.replace("_", " ")}</span>;
+}
+
+export function formatTime(iso: string): string {
+  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+export function formatDateTime(iso: string): string {
+  return new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+}
