@@ -45,7 +45,7 @@ export function AdminLayout() {
           ))}
         </nav>
         <ConnectionBadge state={connection} />
-        <span className="muted">{profile.email}</span>
+        <span className="muted who">{profile.email}</span>
         <button type="button" onClick={signOut}>
           Sign out
         </button>

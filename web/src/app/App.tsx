@@ -1,18 +1,14 @@
+import { lazy, Suspense } from "react";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router";
-import { AdminLayout } from "../admin/AdminLayout";
-import { CodePrintPage } from "../admin/CodePrintPage";
-import { CodesPage } from "../admin/CodesPage";
-import { DashboardPage } from "../admin/DashboardPage";
-import { GuestsPage } from "../admin/GuestsPage";
-import { HostedCallbackPage } from "../admin/HostedCallbackPage";
-import { KitchenPage } from "../admin/KitchenPage";
-import { MenuEditorPage } from "../admin/MenuEditorPage";
 import { BartenderPage } from "../guest/BartenderPage";
 import { GuestLayout } from "../guest/GuestLayout";
 import { JoinPage } from "../guest/JoinPage";
 import { MenuPage } from "../guest/MenuPage";
 import { OrdersPage } from "../guest/OrdersPage";
+import { Loading } from "../ui/components";
 import { ServicesProvider, type Services } from "./services";
+
+const AdminApp = lazy(() => import("../admin/AdminApp"));
 
 export function App({ services }: { services: Services }) {
   return (
@@ -25,15 +21,14 @@ export function App({ services }: { services: Services }) {
             <Route path="orders" element={<OrdersPage />} />
             <Route path="bartender" element={<BartenderPage />} />
           </Route>
-          <Route path="/admin/callback" element={<HostedCallbackPage />} />
-          <Route path="/admin/codes/:code/print" element={<CodePrintPage />} />
-          <Route path="/admin" element={<AdminLayout />}>
-            <Route index element={<DashboardPage />} />
-            <Route path="orders" element={<KitchenPage />} />
-            <Route path="menu" element={<MenuEditorPage />} />
-            <Route path="codes" element={<CodesPage />} />
-            <Route path="guests" element={<GuestsPage />} />
-          </Route>
+          <Route
+            path="/admin/*"
+            element={
+              <Suspense fallback={<Loading />}>
+                <AdminApp />
+              </Suspense>
+            }
+          />
           <Route path="*" element={<Navigate to="/" replace />} />
         </Routes>
       </BrowserRouter>

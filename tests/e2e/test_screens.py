@@ -1,0 +1,106 @@
+"""Every main screen at phone and desktop size: a screenshot for a person to look at, and axe-core
+(the accessibility engine) finding nothing serious on it: labels, roles, names, contrast."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import DESKTOP, PHONE, shoot, sign_in_admin
+from .test_party import create_invite, join, order
+
+pytestmark = pytest.mark.xdist_group("stack")
+
+AXE = Path(__file__).resolve().parents[2] / "web" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def audit(page: Any, screen: str) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is now."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document);
+            return {
+                passes: r.passes.length,
+                violations: r.violations
+                    .filter(v => ['serious', 'critical'].includes(v.impact))
+                    .map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')),
+            };
+        }"""
+    )
+    assert result["passes"] > 10, f"axe checked next to nothing on {screen}"
+    return [f"{screen}: {finding}" for finding in result["violations"]]
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_every_screen_looks_right_and_passes_axe(
+    browser: Any, stack: Any, artifacts: Path, size: str
+) -> None:
+    origin = stack.base.replace("127.0.0.1", "localhost")
+    device = PHONE if size == "phone" else DESKTOP
+    admin_context = browser.new_context(**device, base_url=origin)
+    guest_context = browser.new_context(**device, base_url=origin)
+    findings: list[str] = []
+    name = {"phone": "Lena", "desktop": "Theo"}[size]
+
+    def look(page: Any, name: str) -> None:
+        page.wait_for_load_state("networkidle")
+        shoot(page, artifacts, f"{size}-{name}")
+        findings.extend(audit(page, name))
+
+    try:
+        bar = admin_context.new_page()
+        bar.goto("/admin")
+        look(bar, "admin-sign-in")
+        sign_in_admin(bar)
+        join_url = create_invite(bar)
+        look(bar, "admin-codes")
+
+        guest = guest_context.new_page()
+        guest.goto(join_url)
+        look(guest, "join")
+        join(guest, join_url, name)
+        look(guest, "menu")
+        guest.get_by_role("heading", name="Mai Tai", exact=True).click()
+        look(guest, "drink-detail")
+        guest.get_by_role("button", name="Close").click()
+        order(guest, "Mai Tai", notes="Extra mint")
+        look(guest, "orders")
+
+        guest.get_by_role("link", name="Bartender").click()
+        guest.get_by_role("button", name="Fruity").click()
+        guest.get_by_label("In your own words").fill("rum, not too sweet")
+        guest.get_by_role("button", name="Recommend").click()
+        expect(
+            guest.get_by_role("list", name="Recommendations").get_by_role("listitem")
+        ).not_to_have_count(0)
+        guest.get_by_label("Message").fill("What's good with gin?")
+        guest.get_by_role("button", name="Send").click()
+        expect(guest.get_by_role("log").locator(".bubble")).to_have_count(2)
+        look(guest, "bartender")
+
+        bar.goto("/admin/orders")
+        expect(bar.get_by_role("article", name=re.compile(f"Mai Tai for {name}"))).to_be_visible()
+        look(bar, "admin-kitchen")
+        bar.goto("/admin")
+        expect(bar.get_by_role("heading", name="Orders per hour")).to_be_visible()
+        look(bar, "admin-dashboard")
+        bar.goto("/admin/menu")
+        expect(bar.get_by_role("checkbox", name="Available: Mai Tai")).to_be_visible()
+        look(bar, "admin-menu")
+        bar.goto("/admin/guests")
+        expect(bar.get_by_role("cell", name=name, exact=True)).to_be_visible()
+        look(bar, "admin-guests")
+        bar.goto("/admin/codes")
+        bar.get_by_role("link", name="Print").first.click()
+        expect(bar.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
+        look(bar, "admin-print-code")
+    finally:
+        admin_context.close()
+        guest_context.close()
+
+    assert findings == []
