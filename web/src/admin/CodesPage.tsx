@@ -193,31 +193,19 @@ function CodesTable({ codes, onRevoke }: { codes: RegistrationCode[]; onRevoke: 
 
 function RevokeDialog({ code, onDone, onCancel }: { code: RegistrationCode; onDone: () => void; onCancel: () => void }) {
   const { api } = useServices();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const revoke = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.identityAdmin.revokeCode(code.code);
-      onDone();
-    } catch (caught) {
-      setError(caught);
-      setBusy(false);
-    }
-  };
   return (
     <ConfirmDialog
       title={`Revoke ${code.code}?`}
       message={
         <>
           <p>Nobody can join with this code any more. Guests who already joined stay signed in.</p>
-          <ErrorNote error={error} />
         </>
       }
       confirmLabel="Revoke code"
-      busy={busy}
-      onConfirm={() => void revoke()}
+      onConfirm={async () => {
+        await api.identityAdmin.revokeCode(code.code);
+        onDone();
+      }}
       onCancel={onCancel}
     />
   );

@@ -10,23 +10,13 @@ export function GuestsPage() {
   const guests = useResource(() => api.identityAdmin.guests(), [api]);
   const [query, setQuery] = useState("");
   const [target, setTarget] = useState<Guest | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState("");
 
   const deactivate = async (guest: Guest) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.identityAdmin.deactivate(guest.user_key);
-      setNotice(`${guest.username} was deactivated.`);
-      setTarget(null);
-      await guests.reload();
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
+    await api.identityAdmin.deactivate(guest.user_key);
+    setNotice(`${guest.username} was deactivated.`);
+    setTarget(null);
+    await guests.reload();
   };
 
   const shown = filterGuests(guests.data ?? [], query);
@@ -97,16 +87,11 @@ export function GuestsPage() {
                 They can't order any more and will be signed out within 15 minutes, when their current access token
                 runs out. This can't be undone.
               </p>
-              <ErrorNote error={error} />
             </>
           }
           confirmLabel="Deactivate"
-          busy={busy}
-          onConfirm={() => void deactivate(target)}
-          onCancel={() => {
-            setTarget(null);
-            setError(null);
-          }}
+          onConfirm={() => deactivate(target)}
+          onCancel={() => setTarget(null)}
         />
       )}
     </>

@@ -201,19 +201,6 @@ function DrinkTables({
 
 function DeleteDrinkDialog({ drink, onCancel, onDeleted }: { drink: Drink; onCancel: () => void; onDeleted: () => void }) {
   const { api } = useServices();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.menuAdmin.deleteDrink(drink.id);
-      onDeleted();
-    } catch (caught) {
-      setError(caught);
-      setBusy(false);
-    }
-  };
   return (
     <ConfirmDialog
       title={`Delete ${drink.name}?`}
@@ -223,12 +210,13 @@ function DeleteDrinkDialog({ drink, onCancel, onDeleted }: { drink: Drink; onCan
             It disappears from the menu for good. Orders already placed keep its name. To take it off the menu for
             tonight only, untick “Available” instead.
           </p>
-          <ErrorNote error={error} />
         </>
       }
       confirmLabel="Delete drink"
-      busy={busy}
-      onConfirm={() => void remove()}
+      onConfirm={async () => {
+        await api.menuAdmin.deleteDrink(drink.id);
+        onDeleted();
+      }}
       onCancel={onCancel}
     />
   );

@@ -205,20 +205,6 @@ function DeleteSectionDialog({
   onDeleted: () => void;
 }) {
   const { api } = useServices();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const remove = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await api.menuAdmin.deleteSection(section.id);
-      onDeleted();
-    } catch (caught) {
-      // 409 section_not_empty: the server's message says why; the dialog stays open to show it.
-      setError(caught);
-      setBusy(false);
-    }
-  };
   return (
     <ConfirmDialog
       title={`Delete section ${section.name}?`}
@@ -229,12 +215,14 @@ function DeleteSectionDialog({
               ? `It still holds ${drinkCount} drink${drinkCount === 1 ? "" : "s"}; only an empty section can be deleted.`
               : "The section disappears from the menu."}
           </p>
-          <ErrorNote error={error} />
         </>
       }
       confirmLabel="Delete section"
-      busy={busy}
-      onConfirm={() => void remove()}
+      onConfirm={async () => {
+        // 409 section_not_empty: the dialog stays open with the server's reason.
+        await api.menuAdmin.deleteSection(section.id);
+        onDeleted();
+      }}
       onCancel={onCancel}
     />
   );

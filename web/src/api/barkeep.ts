@@ -8,7 +8,6 @@ import type {
   Guest,
   ImagePrompt,
   ImageUpload,
-  Ingredient,
   Order,
   OrderStatus,
   Recommendation,
@@ -17,21 +16,8 @@ import type {
   Stats,
 } from "./types";
 
-export interface DrinkInput {
-  section_id: string;
-  name: string;
-  description: string;
-  ingredients: Ingredient[];
-  recipe_steps: string[];
-  tags: string[];
-  is_active: boolean;
-}
-
-export interface SectionInput {
-  name: string;
-  description: string;
-  display_order: number;
-}
+export type DrinkInput = Omit<Drink, "id" | "image_url" | "created_at" | "updated_at">;
+export type SectionInput = Omit<Section, "id">;
 
 export interface CodeInput {
   max_uses: number;

@@ -91,6 +91,20 @@ export function MenuPage() {
           </button>
         </p>
       )}
+      {!filtered && groups.length > 1 && (
+        <nav className="filters" aria-label="Sections">
+          {groups.map(({ section }) => (
+            <button
+              key={section.id}
+              type="button"
+              className="chip"
+              onClick={() => document.getElementById(`section-${section.id}`)?.scrollIntoView({ behavior: "smooth" })}
+            >
+              {section.name}
+            </button>
+          ))}
+        </nav>
+      )}
       {menu.loading && !menu.data && <Loading label="Loading the menu…" />}
       <ErrorNote error={menu.error} onRetry={() => void menu.reload()} />
       {groups.map(({ section, drinks: inSection }) => (

@@ -1,8 +1,10 @@
 import { useState } from "react";
 import { Link } from "react-router";
 import type { Order, OrderStatus } from "../api/types";
+import { useServices } from "../app/services";
+import { leave } from "../auth/guest";
 import { notificationsAvailable } from "../ui/alerts";
-import { ConfirmDialog, ErrorNote, Loading, StatusPill, errorText, formatTime } from "../ui/components";
+import { ConfirmDialog, ErrorNote, Loading, StatusPill, formatTime } from "../ui/components";
 import { useGuestOrders } from "./GuestLayout";
 
 const STEPS: { status: OrderStatus; label: string }[] = [
@@ -66,25 +68,43 @@ function OrderCard({ order, onCancel }: { order: Order; onCancel: (order: Order)
   );
 }
 
+/** Leaving revokes the refresh token: this phone can join again only with an invite. */
+function LeaveParty() {
+  const { guest, config } = useServices();
+  const [asking, setAsking] = useState(false);
+  return (
+    <>
+      <p className="section muted">
+        Not you?{" "}
+        <button type="button" className="link" onClick={() => setAsking(true)}>
+          Sign out
+        </button>
+      </p>
+      {asking && (
+        <ConfirmDialog
+          title="Sign out?"
+          message={<p>You'll need the invite QR code to join again. Your orders stay with the bar.</p>}
+          confirmLabel="Sign out"
+          onConfirm={() => leave(guest, config.api.identity)}
+          onCancel={() => setAsking(false)}
+        />
+      )}
+    </>
+  );
+}
+
 export function OrdersPage() {
   const { orders, error, reload, cancel } = useGuestOrders();
   const [cancelling, setCancelling] = useState<Order | null>(null);
-  const [cancelError, setCancelError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
-  const confirmCancel = async () => {
-    if (!cancelling) return;
-    setBusy(true);
+  const confirmCancel = async (order: Order) => {
     try {
-      await cancel(cancelling.id);
-      setCancelError(null);
+      await cancel(order.id);
     } catch (caught) {
-      setCancelError(errorText(caught)); // e.g. the bartender started it a moment ago
-      void reload();
-    } finally {
-      setBusy(false);
-      setCancelling(null);
+      void reload(); // e.g. the bartender started it a moment ago: show where it is now
+      throw caught;
     }
+    setCancelling(null);
   };
 
   const open = orders?.filter((o) => o.status !== "served" && o.status !== "cancelled") ?? [];
@@ -94,11 +114,6 @@ export function OrdersPage() {
     <>
       <h1>My orders</h1>
       <NotificationOptIn />
-      {cancelError && (
-        <p className="note error" role="alert">
-          {cancelError}
-        </p>
-      )}
       <ErrorNote error={error} onRetry={() => void reload()} />
       {!orders && !error && <Loading label="Loading your orders…" />}
       {orders && orders.length === 0 && (
@@ -123,13 +138,13 @@ export function OrdersPage() {
           </ul>
         </>
       )}
+      <LeaveParty />
       {cancelling && (
         <ConfirmDialog
           title="Cancel this order?"
           message={<p>Your {cancelling.drink_name} won't be made.</p>}
           confirmLabel="Cancel order"
-          busy={busy}
-          onConfirm={() => void confirmCancel()}
+          onConfirm={() => confirmCancel(cancelling)}
           onCancel={() => setCancelling(null)}
         />
       )}

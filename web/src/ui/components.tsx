@@ -1,6 +1,6 @@
 // Building blocks used across the guest and admin screens.
 
-import { useEffect, useId, useRef, type ReactNode } from "react";
+import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { ApiError } from "../api/http";
 import type { ConnectionState } from "../realtime/client";
 
@@ -115,29 +115,42 @@ function trapFocus(container: HTMLElement, event: KeyboardEvent): void {
   }
 }
 
+/** "Are you sure?" for an action that may fail: while `onConfirm` runs the button is disabled;
+ * if it throws, the dialog stays open and says why (say, a 409 from the service). */
 export function ConfirmDialog({
   title,
   message,
   confirmLabel,
   onConfirm,
   onCancel,
-  busy = false,
 }: {
   title: string;
   message: ReactNode;
   confirmLabel: string;
-  onConfirm: () => void;
+  onConfirm: () => unknown;
   onCancel: () => void;
-  busy?: boolean;
 }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const confirm = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await onConfirm();
+    } catch (caught) {
+      setError(caught);
+      setBusy(false);
+    }
+  };
   return (
     <Modal title={title} onClose={onCancel}>
       <div className="modal-body">{message}</div>
+      <ErrorNote error={error} />
       <div className="actions">
         <button type="button" onClick={onCancel}>
           Keep it
         </button>
-        <button type="button" className="danger" onClick={onConfirm} disabled={busy}>
+        <button type="button" className="danger" onClick={() => void confirm()} disabled={busy}>
           {confirmLabel}
         </button>
       </div>
