@@ -3,7 +3,7 @@ import { Link } from "react-router";
 import type { RegistrationCode } from "../api/types";
 import { useResource } from "../app/hooks";
 import { useServices } from "../app/services";
-import { ConfirmDialog, ErrorNote, Loading, StatusPill, formatDateTime } from "../ui/components";
+import { ConfirmDialog, ErrorNote, Loading, StatusPill, formatDateTime, TableWrap } from "../ui/components";
 import { DEFAULT_CODE_FORM, canRevoke, newestFirst, printPath, usesText, validateCodeForm, type CodeField, type CodeForm } from "./codes";
 import { FieldError, describedBy } from "./FieldError";
 
@@ -147,7 +147,7 @@ function CreatedCode({ code }: { code: RegistrationCode }) {
 function CodesTable({ codes, onRevoke }: { codes: RegistrationCode[]; onRevoke: (code: RegistrationCode) => void }) {
   if (codes.length === 0) return <p className="muted">No invite codes yet. Create one above.</p>;
   return (
-    <div className="table-wrap">
+    <TableWrap label="Invite codes">
       <table>
         <thead>
           <tr>
@@ -187,7 +187,7 @@ function CodesTable({ codes, onRevoke }: { codes: RegistrationCode[]; onRevoke: 
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

@@ -3,7 +3,7 @@ import { useChannel, useNow, useResource, useThrottled } from "../app/hooks";
 import { useServices } from "../app/services";
 import type { Order, Stats } from "../api/types";
 import { bearerAuth } from "../realtime/client";
-import { ErrorNote, Loading, StatusPill, formatTime } from "../ui/components";
+import { ErrorNote, Loading, StatusPill, formatTime, TableWrap } from "../ui/components";
 import { BarListChart, ColumnChart, drinkData, hourBuckets, hourSummary, listSummary, statusData } from "./charts";
 import { formatDuration, openCount } from "./format";
 
@@ -73,7 +73,7 @@ function RecentOrders({ orders }: { orders: Order[] }) {
       {orders.length === 0 ? (
         <p className="muted">No orders yet.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Recent orders">
           <table>
             <thead>
               <tr>
@@ -101,7 +101,7 @@ function RecentOrders({ orders }: { orders: Order[] }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </section>
   );

@@ -2,7 +2,7 @@ import { useState } from "react";
 import type { Guest } from "../api/types";
 import { useResource } from "../app/hooks";
 import { useServices } from "../app/services";
-import { ConfirmDialog, ErrorNote, Loading, formatDateTime } from "../ui/components";
+import { ConfirmDialog, ErrorNote, Loading, formatDateTime, TableWrap } from "../ui/components";
 import { filterGuests } from "./format";
 
 export function GuestsPage() {
@@ -36,7 +36,7 @@ export function GuestsPage() {
         <Loading />
       ) : (
         guests.data && (
-          <div className="table-wrap">
+          <TableWrap label="Guests">
             <table>
               <caption className="visually-hidden">
                 {shown.length} of {guests.data.length} guests
@@ -75,7 +75,7 @@ export function GuestsPage() {
             {shown.length === 0 && (
               <p className="muted">{query ? `No guest matches “${query.trim()}”.` : "Nobody has joined yet."}</p>
             )}
-          </div>
+          </TableWrap>
         )
       )}
       {target && (

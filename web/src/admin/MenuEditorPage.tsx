@@ -2,7 +2,7 @@ import { useCallback, useState } from "react";
 import type { Drink, Section } from "../api/types";
 import { useChannel, useResource, useThrottled } from "../app/hooks";
 import { useServices } from "../app/services";
-import { ConfirmDialog, ErrorNote, Loading } from "../ui/components";
+import { ConfirmDialog, ErrorNote, Loading, TableWrap } from "../ui/components";
 import { DrinkFormModal } from "./DrinkFormModal";
 import { groupDrinks, sortSections } from "./drinkForm";
 import { SectionsPanel } from "./SectionsPanel";
@@ -149,7 +149,7 @@ function DrinkTables({
             {group.length === 0 ? (
               <p className="muted">No drinks in this section yet.</p>
             ) : (
-              <div className="table-wrap">
+              <TableWrap label={`Drinks in ${title}`}>
                 <table>
                   <thead>
                     <tr>
@@ -190,7 +190,7 @@ function DrinkTables({
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </TableWrap>
             )}
           </section>
         );

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import type { Drink, Section } from "../api/types";
 import { useServices } from "../app/services";
-import { ConfirmDialog, ErrorNote, Modal } from "../ui/components";
+import { ConfirmDialog, ErrorNote, Modal, TableWrap } from "../ui/components";
 import {
   SECTION_LIMITS,
   nextDisplayOrder,
@@ -40,7 +40,7 @@ export function SectionsPanel({
       {sections.length === 0 ? (
         <p className="muted">No sections yet. Every drink belongs to one, so add a section first.</p>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Sections">
           <table>
             <thead>
               <tr>
@@ -72,7 +72,7 @@ export function SectionsPanel({
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {editing && (
         <SectionModal

@@ -4,7 +4,7 @@ import { ApiError } from "../api/http";
 import { join } from "../auth/guest";
 import { useSession } from "../app/hooks";
 import { useServices } from "../app/services";
-import { ErrorNote } from "../ui/components";
+import { ErrorNote, GlassIcon } from "../ui/components";
 
 function joinError(error: unknown): unknown {
   if (error instanceof ApiError && error.code === "code_unusable") {
@@ -51,8 +51,8 @@ export function JoinPage() {
 
   return (
     <main className="join" id="main">
-      <div className="hero" aria-hidden="true">
-        🍸
+      <div className="hero">
+        <GlassIcon size={64} />
       </div>
       <h1>Welcome to the party</h1>
       {code ? (

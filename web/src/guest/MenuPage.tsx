@@ -2,7 +2,7 @@ import { useMemo, useState } from "react";
 import type { Drink } from "../api/types";
 import { useChannel, useResource, useThrottled } from "../app/hooks";
 import { useServices } from "../app/services";
-import { ErrorNote, Loading, Modal } from "../ui/components";
+import { ErrorNote, GlassIcon, Loading, Modal } from "../ui/components";
 import { amountText, bySection, facets, matches, NO_FILTER, type MenuFilter } from "./menuFilter";
 import { OrderForm } from "./OrderDialog";
 
@@ -12,7 +12,7 @@ export function DrinkPhoto({ drink, large = false }: { drink: Pick<Drink, "image
     <img className={className} src={drink.image_url} alt="" loading="lazy" />
   ) : (
     <span className={className} aria-hidden="true">
-      🍹
+      <GlassIcon size={large ? 72 : 36} />
     </span>
   );
 }
@@ -180,7 +180,7 @@ function DrinkDetail({ drink, onOrder }: { drink: Drink; onOrder: () => void }) 
           </ol>
         </>
       )}
-      <div className="actions">
+      <div className="actions sticky">
         <button type="button" className="primary" onClick={onOrder}>
           Order
         </button>

@@ -62,9 +62,9 @@ export function Modal({
 
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
-    const first = panel.current?.querySelector<HTMLElement>(
-      "[autofocus], input, select, textarea, button:not(.modal-close)",
-    );
+    // A form's first field, or else the dialog itself: focusing a button at the bottom of a
+    // long dialog would scroll its title out of sight on a phone.
+    const first = panel.current?.querySelector<HTMLElement>("[autofocus], input, select, textarea");
     (first ?? panel.current)?.focus();
     const onKey = (event: KeyboardEvent) => {
       if (event.key === "Escape") close.current();
@@ -176,4 +176,23 @@ export function formatTime(iso: string): string {
 
 export function formatDateTime(iso: string): string {
   return new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+}
+
+/** A wide table that scrolls sideways inside its own box on a phone; keyboard users can focus
+ * the box to scroll it (WCAG: scrollable regions must be reachable). */
+export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
+  );
+}
+
+/** The Barkeep glass, drawn inline: emoji fonts are not on every screen (kiosks, Linux). */
+export function GlassIcon({ size = 40 }: { size?: number }) {
+  return (
+    <svg width={size} height={size} viewBox="0 0 64 64" aria-hidden="true" focusable="false">
+      <path d="M14 14h36L34 34v14h8v4H22v-4h8V34z" fill="currentColor" />
+    </svg>
+  );
 }
