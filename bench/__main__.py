@@ -64,7 +64,7 @@ def _chart(results: dict[str, Any], path: Path) -> None:
 def main() -> int:
     root = Path(__file__).resolve().parents[1]
     sys.path.insert(0, str(root))
-    from bench import ai_bench, identity_bench, menu_bench, orders_bench
+    from bench import ai_bench, identity_bench, menu_bench, orders_bench, web_bench
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     started = time.time()
@@ -76,6 +76,7 @@ def main() -> int:
         "identity_register": identity_bench.bench_register_over_http(),
         **orders_bench.bench_party(),
         **ai_bench.bench_ai(),
+        **web_bench.bench_web(),
     }
     results["seconds"] = round(time.time() - started, 1)
     (RESULTS / "bench.json").write_text(json.dumps(results, indent=2))
@@ -106,6 +107,19 @@ def main() -> int:
     a, q = results["ai_recommendations"], results["ai_queue_to_prompt"]
     print(f"recommendations (offline, 200 drinks): p50 {a['p50_ms']} ms, p99 {a['p99_ms']} ms")
     print(f"queue to prompt: p50 {q['p50_ms']} ms, p99 {q['p99_ms']} ms (n={q['n']})")
+    if "web_ready_on_screen" in results:
+        b, load = results["web_bundle"], results["web_cold_load"]
+        f, s = results["web_ready_frame"], results["web_ready_on_screen"]
+        print(
+            f"web: guest bundle {b['guest_entry_gzip_kb']} KB gzip (admin chunk"
+            f" {b['admin_chunk_gzip_kb']} KB); cold load on a phone p50 {load['p50_ms']} ms"
+        )
+        print(
+            f"ready, PATCH sent -> raw frame p50 {f['p50_ms']} / p99 {f['p99_ms']} ms vs on the"
+            f" guest's screen p50 {s['p50_ms']} / p99 {s['p99_ms']} ms (n={s['n']})"
+        )
+    else:
+        print(f"web: skipped ({results.get('web_skipped')})")
     print(f"written: {RESULTS / 'bench.json'}, {RESULTS / 'bench.png'}")
     return 0
 

@@ -4,13 +4,13 @@ screen, at phone and desktop size, are saved under `tests/e2e/artifacts/` for a 
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from barkeep.testing.browser import CHROMIUM_FLAGS
+from barkeep.testing.browser import chromium_path as browser_path
 from barkeep.testing.stack import ADMIN_EMAIL, ADMIN_PASSWORD, RunningStack, launch_throwaway_stack
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -21,22 +21,11 @@ PHONE: dict[str, Any] = {
     "has_touch": True,
 }
 DESKTOP: dict[str, Any] = {"viewport": {"width": 1920, "height": 1080}}  # a 1080p kitchen screen
-# Without the background-networking flags chromium keeps dialling Google on this closed network.
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--autoplay-policy=no-user-gesture-required",
-]
 
 
 def chromium_path() -> str:
-    path = os.environ.get("BARKEEP_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(path).exists():
+    path = browser_path()
+    if path is None:
         pytest.fail(
             "Debian's chromium is not installed: run `make browser` (or `make test`, which does)"
         )

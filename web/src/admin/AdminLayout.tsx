@@ -1,7 +1,6 @@
-import { useEffect } from "react";
 import { NavLink, Outlet } from "react-router";
 import { hostedSignOutUrl } from "../auth/admin";
-import { useConnectionState, useSession } from "../app/hooks";
+import { useConnectionState, useKeepFresh, useSession } from "../app/hooks";
 import { useServices } from "../app/services";
 import { ConnectionBadge } from "../ui/components";
 import { SignInPage } from "./SignInPage";
@@ -19,7 +18,7 @@ export function AdminLayout() {
   const profile = useSession(admin);
   const connection = useConnectionState(realtime);
 
-  useEffect(() => (profile ? admin.keepFresh() : undefined), [admin, profile]);
+  useKeepFresh(admin);
 
   if (!profile) return <SignInPage />;
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
-import { useResource, useSession } from "../app/hooks";
+import { useKeepFresh, useResource, useSession } from "../app/hooks";
 import { useServices } from "../app/services";
 import type { RegistrationCode } from "../api/types";
 import { ErrorNote, Loading, formatDateTime } from "../ui/components";
@@ -11,7 +11,7 @@ import { SignInPage } from "./SignInPage";
 export function CodePrintPage() {
   const { admin } = useServices();
   const profile = useSession(admin);
-  useEffect(() => (profile ? admin.keepFresh() : undefined), [admin, profile]);
+  useKeepFresh(admin);
   if (!profile) return <SignInPage />;
   return <PrintSheet />;
 }

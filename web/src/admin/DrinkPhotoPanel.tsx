@@ -2,7 +2,7 @@ import { useEffect, useRef, useState, type ChangeEvent } from "react";
 import { uploadToS3 } from "../api/barkeep";
 import { ApiError } from "../api/http";
 import type { Drink } from "../api/types";
-import { useResource } from "../app/hooks";
+import { useLater, useResource } from "../app/hooks";
 import { useServices } from "../app/services";
 import { ErrorNote, Loading, ProgressBar, formatDateTime } from "../ui/components";
 import { IMAGE_TYPES, imageFileProblem } from "./drinkForm";
@@ -10,22 +10,6 @@ import { IMAGE_TYPES, imageFileProblem } from "./drinkForm";
 // The AI works from a queue: re-read this long after asking, by which time it's usually done.
 const PROMPT_REREAD_MS = 4_000;
 const IMAGE_REREAD_MS = [5_000, 15_000];
-
-/** Timeouts that die with the component, so a closed editor doesn't reload anything. */
-function useLater(): (callback: () => void, ms: number) => void {
-  const timers = useRef(new Set<ReturnType<typeof setTimeout>>());
-  useEffect(() => {
-    const pending = timers.current;
-    return () => pending.forEach(clearTimeout);
-  }, []);
-  return (callback, ms) => {
-    const timer = setTimeout(() => {
-      timers.current.delete(timer);
-      callback();
-    }, ms);
-    timers.current.add(timer);
-  };
-}
 
 export function DrinkPhotoPanel({ drink, onChanged }: { drink: Drink; onChanged: () => void }) {
   return (

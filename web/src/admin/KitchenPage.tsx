@@ -1,19 +1,17 @@
 // The kitchen display: open orders in columns by status, oldest first, with how long each guest
 // has waited; every open display follows `/admin/orders`, so two bartenders see the same board.
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import type { Order, OrderStatus } from "../api/types";
-import { useChannel, useNow } from "../app/hooks";
+import { useLater, useLiveOrders, useNow } from "../app/hooks";
 import { useServices } from "../app/services";
 import {
   DEFAULT_THRESHOLDS,
   QUEUE_COLUMNS,
   formatElapsed,
-  mergeRead,
   nextActions,
   oldestFirst,
   orderOf,
-  upsertOrder,
   waitLevel,
   type WaitThresholds,
 } from "../orders/state";
@@ -24,6 +22,12 @@ import { ConfirmDialog, ErrorNote, Loading, errorText } from "../ui/components";
 const THRESHOLDS_KEY = "barkeep.kitchen.thresholds";
 const HIGHLIGHT_MS = 4_000;
 const OPEN = new Set<OrderStatus>(["pending", "preparing", "ready"]);
+
+function without(ids: Set<string>, id: string): Set<string> {
+  const next = new Set(ids);
+  next.delete(id);
+  return next;
+}
 
 function loadThresholds(): WaitThresholds {
   try {
@@ -37,78 +41,45 @@ function loadThresholds(): WaitThresholds {
 
 export function KitchenPage() {
   const { api, admin, realtime } = useServices();
-  const [orders, setOrders] = useState<Order[] | undefined>(undefined);
-  const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const [confirming, setConfirming] = useState<Order | null>(null);
   const [busy, setBusy] = useState<Set<string>>(new Set());
   const [thresholds, setThresholds] = useState(loadThresholds);
-  const latest = useRef<Order[]>([]);
   const now = useNow(1000);
+  const later = useLater();
 
   useEffect(() => unlockAudioOnFirstGesture(), []);
 
-  const show = useCallback((next: Order[]) => {
-    latest.current = next.filter((o) => OPEN.has(o.status)).sort(oldestFirst);
-    setOrders(latest.current);
-  }, []);
-
-  const reload = useCallback(async () => {
-    try {
-      show(mergeRead(latest.current, await api.ordersAdmin.queue()));
-      setError(null);
-    } catch (caught) {
-      setError(caught);
-    }
-  }, [api, show]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-
-  const highlight = useCallback((id: string) => {
-    setFresh((s) => new Set(s).add(id));
-    setTimeout(() => setFresh((s) => {
-      const next = new Set(s);
-      next.delete(id);
-      return next;
-    }), HIGHLIGHT_MS);
-  }, []);
-
-  useChannel(
+  const { orders, error, reload, apply } = useLiveOrders({
     realtime,
-    "/admin/orders",
-    bearerAuth(admin),
-    (event) => {
-      const order = orderOf(event);
-      if (!order) return;
-      const known = latest.current.some((o) => o.id === order.id);
-      // Keep served/cancelled versions in the merge so a late "preparing" can't resurrect them.
-      show(upsertOrder(latest.current, order));
-      if (event.type === "ORDER_CREATED" && !known) {
-        highlight(order.id);
-        chime("new-order");
-      }
+    channel: "/admin/orders",
+    authorization: bearerAuth(admin),
+    load: api.ordersAdmin.queue,
+    sort: oldestFirst,
+    onChange: (before, _after, event) => {
+      const order = event && orderOf(event);
+      if (event?.type !== "ORDER_CREATED" || !order || before?.some((o) => o.id === order.id)) return;
+      setFresh((ids) => new Set(ids).add(order.id));
+      later(() => setFresh((ids) => without(ids, order.id)), HIGHLIGHT_MS);
+      chime("new-order");
     },
-    reload,
-  );
+  });
+  // Served and cancelled versions stay in the list (so a late event can't bring an order
+  // back), but only open ones are shown.
+  const open = orders?.filter((o) => OPEN.has(o.status));
 
   const move = async (order: Order, to: OrderStatus) => {
-    setBusy((s) => new Set(s).add(order.id));
+    setBusy((ids) => new Set(ids).add(order.id));
     try {
-      show(upsertOrder(latest.current, await api.ordersAdmin.move(order.id, to)));
+      apply(await api.ordersAdmin.move(order.id, to));
       setNotice(null);
     } catch (caught) {
       // Usually another display got there first: say so and show the board as it is now.
       setNotice(`${order.drink_name} for ${order.username}: ${errorText(caught)}`);
       void reload();
     } finally {
-      setBusy((s) => {
-        const next = new Set(s);
-        next.delete(order.id);
-        return next;
-      });
+      setBusy((ids) => without(ids, order.id));
     }
   };
 
@@ -155,11 +126,11 @@ export function KitchenPage() {
         </p>
       )}
       <ErrorNote error={error} onRetry={() => void reload()} />
-      {!orders && !error && <Loading label="Loading the queue…" />}
-      {orders && (
+      {!open && !error && <Loading label="Loading the queue…" />}
+      {open && (
         <div className="kitchen">
           {QUEUE_COLUMNS.map((column) => {
-            const inColumn = orders.filter((o) => o.status === column.status);
+            const inColumn = open.filter((o) => o.status === column.status);
             return (
               <section key={column.status} className="column" aria-labelledby={`column-${column.status}`}>
                 <h2 id={`column-${column.status}`}>

@@ -95,14 +95,11 @@ export function barkeepApi(config: AppConfig, guest: TokenSource, admin: TokenSo
         }).then((r) => r.registration_code),
       revokeCode: (code: string) =>
         request<void>(`${identity}/admin/registration-codes/${encodeURIComponent(code)}`, { method: "DELETE", auth: admin }),
-      qrSvg: async (code: string) => {
-        const token = await admin.token();
-        const response = await fetch(`${identity}/admin/registration-codes/${encodeURIComponent(code)}/qr.svg`, {
-          headers: { Authorization: `Bearer ${token}` },
-        });
-        if (!response.ok) throw new Error(`QR code: ${response.status}`);
-        return response.text();
-      },
+      qrSvg: (code: string) =>
+        request<string>(`${identity}/admin/registration-codes/${encodeURIComponent(code)}/qr.svg`, {
+          auth: admin,
+          as: "text",
+        }),
       guests: () => request<{ guests: Guest[] }>(`${identity}/admin/guests`, { auth: admin }).then((r) => r.guests),
       deactivate: (userKey: string) =>
         request<{ user: Guest }>(`${identity}/admin/guests/${userKey}/deactivate`, { method: "POST", auth: admin }).then(

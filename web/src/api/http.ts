@@ -34,6 +34,8 @@ export interface RequestOptions {
   query?: Record<string, string | string[] | undefined>;
   signal?: AbortSignal;
   cache?: RequestCache;
+  /** "text" for a body that is not JSON (an SVG). */
+  as?: "json" | "text";
 }
 
 export function withQuery(url: string, query: RequestOptions["query"]): string {
@@ -66,7 +68,7 @@ export async function errorFrom(response: Response): Promise<ApiError> {
 
 export async function request<T>(url: string, options: RequestOptions = {}): Promise<T> {
   const send = async (token: string | null) => {
-    const headers: Record<string, string> = { Accept: "application/json", ...options.headers };
+    const headers: Record<string, string> = { Accept: options.as === "text" ? "*/*" : "application/json", ...options.headers };
     if (options.body !== undefined) headers["Content-Type"] = "application/json";
     if (token) headers.Authorization = `Bearer ${token}`;
     try {
@@ -78,6 +80,7 @@ export async function request<T>(url: string, options: RequestOptions = {}): Pro
         cache: options.cache,
       });
     } catch (cause) {
+      // A caller's abort is theirs to handle; a timeout (TimeoutError) is the network's fault.
       if ((cause as Error).name === "AbortError") throw cause;
       throw new ApiError(0, "network_error", "Can't reach the bar right now. Check your connection.");
     }
@@ -94,5 +97,6 @@ export async function request<T>(url: string, options: RequestOptions = {}): Pro
   if (!response.ok) throw await errorFrom(response);
   if (response.status === 204) return undefined as T;
   const text = await response.text();
+  if (options.as === "text") return text as T;
   return (text ? JSON.parse(text) : undefined) as T;
 }

@@ -1,17 +1,25 @@
 // Small hooks shared by every screen.
 
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
-import type { RealtimeEvent } from "../api/types";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import type { Order, RealtimeEvent } from "../api/types";
 import type { TokenSession } from "../auth/tokenSession";
-import type { AuthObject, ConnectionState, RealtimeClient } from "../realtime/client";
+import { mergeRead, orderOf, upsertOrder } from "../orders/state";
+import type { Authorizer, ConnectionState, RealtimeClient } from "../realtime/client";
 
-/** Re-render when the session changes (here or in another tab); returns its profile. */
+/** Re-render when the session changes (here or in another tab); returns its profile, the same
+ * object for as long as the stored session is unchanged. */
 export function useSession<P>(session: TokenSession<P>): P | null {
   const raw = useSyncExternalStore(
     (listener) => session.subscribe(listener),
     () => session.snapshot(),
   );
-  return raw ? session.profile : null;
+  return useMemo(() => (raw ? session.profile : null), [raw, session]);
+}
+
+/** Keep a signed-in session's access token fresh while the component is mounted. */
+export function useKeepFresh<P>(session: TokenSession<P>): void {
+  const signedIn = useSession(session) !== null;
+  useEffect(() => (signedIn ? session.keepFresh() : undefined), [session, signedIn]);
 }
 
 export function useConnectionState(realtime: RealtimeClient): ConnectionState {
@@ -69,7 +77,7 @@ export function useResource<T>(load: () => Promise<T>, deps: unknown[]): Resourc
 export function useChannel(
   realtime: RealtimeClient,
   channel: string | null,
-  authorization: (host: string) => Promise<AuthObject | null> | AuthObject | null,
+  authorization: Authorizer,
   onEvent: (event: RealtimeEvent) => void,
   onLive?: () => void,
 ): void {
@@ -77,7 +85,7 @@ export function useChannel(
   handlers.current = { authorization, onEvent, onLive };
   useEffect(() => {
     if (!channel) return;
-    return realtime.subscribe(channel, (host) => handlers.current.authorization(host), {
+    return realtime.subscribe(channel, (host, refused) => handlers.current.authorization(host, refused), {
       onEvent: (event) => handlers.current.onEvent(event),
       onLive: () => handlers.current.onLive?.(),
     });
@@ -109,4 +117,96 @@ export function useThrottled(callback: () => void, ms: number): () => void {
       latest.current();
     }, ms);
   }, [ms]);
+}
+
+/** Run `callback` after `ms`; timers still pending are cleared on unmount. */
+export function useLater(): (callback: () => void, ms: number) => void {
+  const timers = useRef(new Set<ReturnType<typeof setTimeout>>());
+  useEffect(() => {
+    const pending = timers.current;
+    return () => pending.forEach(clearTimeout);
+  }, []);
+  return useCallback((callback: () => void, ms: number) => {
+    const timer = setTimeout(() => {
+      timers.current.delete(timer);
+      callback();
+    }, ms);
+    timers.current.add(timer);
+  }, []);
+}
+
+export interface LiveOrders {
+  orders: Order[] | undefined;
+  error: unknown;
+  reload: () => Promise<void>;
+  /** An order the app itself just changed (placed, cancelled, moved). */
+  apply: (order: Order) => void;
+}
+
+/**
+ * A list of orders read over HTTP and kept live from a realtime channel: re-read after every
+ * (re)subscribe, events merged in by `updated_at`, and an order that arrives while a read is on
+ * its way kept even though that read could not list it. `onChange` sees each step (before,
+ * after, and the event that caused it, if any): the place for chimes and "ready" alerts.
+ */
+export function useLiveOrders(options: {
+  realtime: RealtimeClient;
+  channel: string | null;
+  authorization: Authorizer;
+  load: () => Promise<Order[]>;
+  sort: (a: Order, b: Order) => number;
+  onChange?: (before: Order[] | undefined, after: Order[], event?: RealtimeEvent) => void;
+}): LiveOrders {
+  const [orders, setOrders] = useState<Order[] | undefined>(undefined);
+  const [error, setError] = useState<unknown>(null);
+  const latest = useRef<Order[] | undefined>(undefined);
+  const generation = useRef(0);
+  const arrived = useRef(new Set<string>());
+  const props = useRef(options);
+  props.current = options;
+
+  const show = useCallback((next: Order[], event?: RealtimeEvent) => {
+    const before = latest.current;
+    latest.current = [...next].sort(props.current.sort);
+    setOrders(latest.current);
+    props.current.onChange?.(before, latest.current, event);
+  }, []);
+
+  const apply = useCallback(
+    (order: Order, event?: RealtimeEvent) => {
+      arrived.current.add(order.id);
+      show(upsertOrder(latest.current ?? [], order), event);
+    },
+    [show],
+  );
+
+  const reload = useCallback(async () => {
+    const mine = ++generation.current;
+    arrived.current = new Set();
+    try {
+      const read = await props.current.load();
+      if (mine !== generation.current) return; // a newer read is on its way
+      show(mergeRead(latest.current ?? [], read, arrived.current));
+      setError(null);
+    } catch (caught) {
+      if (mine === generation.current) setError(caught);
+    }
+  }, [show]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  useChannel(
+    options.realtime,
+    options.channel,
+    options.authorization,
+    (event) => {
+      const order = orderOf(event);
+      if (order) apply(order, event);
+    },
+    reload, // (re)subscribed: read what may have been missed
+  );
+
+  return { orders, error, reload, apply };
 }

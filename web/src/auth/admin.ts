@@ -3,6 +3,7 @@
 // managed login with the authorization code grant and PKCE.
 
 import { ApiError } from "../api/http";
+import { base64url } from "../util/base64url";
 import type { AppConfig } from "../config";
 import { TokenSession, jwtClaims, type Grant, type SessionOptions } from "./tokenSession";
 
@@ -45,6 +46,7 @@ async function cognito<T>(auth: AuthConfig, action: string, body: unknown): Prom
         "X-Amz-Target": `AWSCognitoIdentityProviderService.${action}`,
       },
       body: JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
     });
   } catch {
     throw new ApiError(0, "network_error", "Can't reach the sign-in service.");
@@ -52,7 +54,16 @@ async function cognito<T>(auth: AuthConfig, action: string, body: unknown): Prom
   const payload = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (!response.ok) {
     const type = String(payload.__type ?? "").split("#").pop() ?? "";
-    const status = type === "NotAuthorizedException" || type === "UserNotFoundException" ? 401 : 400;
+    // Only a refused credential is a 401 (which signs the session out); throttling or a
+    // Cognito outage must not end a bartender's shift.
+    const status =
+      type === "NotAuthorizedException" || type === "UserNotFoundException"
+        ? 401
+        : type === "TooManyRequestsException"
+          ? 429
+          : response.status >= 500
+            ? response.status
+            : 400;
     const message =
       status === 401 ? "Wrong email or password." : String(payload.message ?? `Sign-in failed (${type || response.status})`);
     throw new ApiError(status, type || `http_${response.status}`, message);
@@ -109,12 +120,6 @@ async function cognitoRefresh(auth: AuthConfig, refreshToken: string): Promise<G
 function hostedBase(auth: AuthConfig): string {
   const domain = auth.hosted_ui_domain ?? "";
   return (domain.includes("://") ? domain : `https://${domain}`).replace(/\/$/, "");
-}
-
-function base64url(bytes: Uint8Array): string {
-  let text = "";
-  for (const byte of bytes) text += String.fromCharCode(byte);
-  return btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
 export async function pkcePair(): Promise<{ verifier: string; challenge: string }> {

@@ -6,6 +6,8 @@ import { TokenSession, type SessionOptions } from "./tokenSession";
 
 export type GuestSession = TokenSession<Guest>;
 
+const REFRESH_TIMEOUT_MS = 10_000;
+
 export function guestSession(identityUrl: string, options?: SessionOptions): GuestSession {
   return new TokenSession<Guest>(
     "guest",
@@ -13,6 +15,7 @@ export function guestSession(identityUrl: string, options?: SessionOptions): Gue
       request<TokenGrant>(`${identityUrl}/token/refresh`, {
         method: "POST",
         body: { refresh_token: refreshToken },
+        signal: AbortSignal.timeout(REFRESH_TIMEOUT_MS), // a hung refresh would stall every tab
       }),
     options,
   );

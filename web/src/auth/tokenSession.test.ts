@@ -90,7 +90,7 @@ describe("TokenSession", () => {
     const changes = vi.fn();
     session.subscribe(changes);
 
-    expect(await session.renew("a1")).toBeNull();
+    await expect(session.renew("a1")).rejects.toMatchObject({ code: "network_error" });
     expect(session.signedIn).toBe(true);
 
     refresher.mockRejectedValueOnce(new ApiError(401, "invalid_refresh_token", "revoked"));

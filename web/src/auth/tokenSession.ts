@@ -149,7 +149,8 @@ export class TokenSession<P> implements TokenSource {
         return null;
       }
       this.schedule(15_000); // offline or the service is down: keep the session, try again soon
-      return force ? null : stored.access_token;
+      if (force) throw error; // the caller's request fails with "can't reach", not "sign in"
+      return stored.access_token;
     }
     this.save(grant, grant.refresh_token ?? stored.refresh_token, stored.profile);
     return grant.access_token;

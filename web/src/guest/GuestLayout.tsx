@@ -1,12 +1,12 @@
 // The guest app's frame: the session (silently refreshed), the guest's orders kept live over
 // `/orders/{user_key}`, the "ready" alerts wherever the guest is, and the tab bar.
 
-import { createContext, useCallback, useContext, useEffect, useRef, useState } from "react";
+import { createContext, useCallback, useContext, useEffect, useState } from "react";
 import { Navigate, NavLink, Outlet } from "react-router";
 import type { Order } from "../api/types";
-import { useChannel, useConnectionState, useSession } from "../app/hooks";
+import { useConnectionState, useKeepFresh, useLiveOrders, useSession } from "../app/hooks";
 import { useServices } from "../app/services";
-import { mergeRead, newestFirst, newlyReady, orderOf, upsertOrder } from "../orders/state";
+import { newestFirst, newlyReady } from "../orders/state";
 import { bearerAuth } from "../realtime/client";
 import { chime, notify, unlockAudioOnFirstGesture, vibrate } from "../ui/alerts";
 import { ConnectionBadge } from "../ui/components";
@@ -37,67 +37,38 @@ export function GuestLayout() {
 function SignedInGuest({ userKey, username }: { userKey: string; username: string }) {
   const { api, guest, realtime } = useServices();
   const connection = useConnectionState(realtime);
-  const [orders, setOrdersState] = useState<Order[] | undefined>(undefined);
-  const [error, setError] = useState<unknown>(null);
   const [ready, setReady] = useState<Order[]>([]);
-  const latest = useRef<Order[] | undefined>(undefined);
 
-  useEffect(() => guest.keepFresh(), [guest]);
+  useKeepFresh(guest);
   useEffect(() => unlockAudioOnFirstGesture(), []);
 
-  const show = useCallback((next: Order[]) => {
-    const before = latest.current;
-    latest.current = next;
-    setOrdersState(next);
-    const turned = before ? newlyReady(before, next) : [];
-    if (turned.length === 0) return;
-    setReady((shown) => [...shown.filter((o) => !turned.some((t) => t.id === o.id)), ...turned]);
-    chime("ready");
-    vibrate();
-    for (const order of turned) notify(`Your ${order.drink_name} is ready`, "Pick it up at the bar.", order.id);
-  }, []);
-
-  const reload = useCallback(async () => {
-    try {
-      const read = await api.orders.mine();
-      show(mergeRead(latest.current ?? [], read).sort(newestFirst));
-      setError(null);
-    } catch (caught) {
-      setError(caught);
-    }
-  }, [api, show]);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-
-  useChannel(
+  const { orders, error, reload, apply } = useLiveOrders({
     realtime,
-    `/orders/${userKey}`,
-    bearerAuth(guest),
-    (event) => {
-      const order = orderOf(event);
-      if (order) show(upsertOrder(latest.current ?? [], order).sort(newestFirst));
+    channel: `/orders/${userKey}`,
+    authorization: bearerAuth(guest),
+    load: api.orders.mine,
+    sort: newestFirst,
+    onChange: (before, after) => {
+      // Also after a re-read: a drink that became ready while the phone was offline.
+      const turned = before ? newlyReady(before, after) : [];
+      if (turned.length === 0) return;
+      setReady((shown) => [...shown.filter((o) => !turned.some((t) => t.id === o.id)), ...turned]);
+      chime("ready");
+      vibrate();
+      for (const order of turned) notify(`Your ${order.drink_name} is ready`, "Pick it up at the bar.", order.id);
     },
-    reload, // (re)subscribed: read what we may have missed
-  );
+  });
 
   const place = useCallback(
     async (drinkId: string, quantity: number, notes: string, key: string) => {
       const order = await api.orders.place(drinkId, quantity, notes, key);
-      show(upsertOrder(latest.current ?? [], order).sort(newestFirst));
+      apply(order);
       return order;
     },
-    [api, show],
+    [api, apply],
   );
 
-  const cancel = useCallback(
-    async (orderId: string) => {
-      const order = await api.orders.cancel(orderId);
-      show(upsertOrder(latest.current ?? [], order).sort(newestFirst));
-    },
-    [api, show],
-  );
+  const cancel = useCallback(async (orderId: string) => apply(await api.orders.cancel(orderId)), [api, apply]);
 
   const readyCount = orders?.filter((o) => o.status === "ready").length ?? 0;
 
@@ -111,7 +82,8 @@ function SignedInGuest({ userKey, username }: { userKey: string; username: strin
           <NavLink to="/" className="brand">
             <img src="/favicon.svg" alt="" /> Barkeep
           </NavLink>
-          <span className="muted" aria-label="Signed in as">
+          <span className="muted">
+            <span className="visually-hidden">Signed in as </span>
             {username}
           </span>
           <ConnectionBadge state={connection} />
@@ -137,8 +109,9 @@ function SignedInGuest({ userKey, username }: { userKey: string; username: strin
         <NavLink to="/orders">
           My orders
           {readyCount > 0 && (
-            <span className="count" aria-label={`${readyCount} ready`}>
+            <span className="count">
               {readyCount}
+              <span className="visually-hidden"> ready</span>
             </span>
           )}
         </NavLink>

@@ -98,7 +98,11 @@ export function MenuPage() {
               key={section.id}
               type="button"
               className="chip"
-              onClick={() => document.getElementById(`section-${section.id}`)?.scrollIntoView({ behavior: "smooth" })}
+              onClick={() => {
+                const heading = document.getElementById(`section-${section.id}`);
+                heading?.scrollIntoView({ behavior: "smooth" });
+                heading?.focus({ preventScroll: true }); // keyboard and screen readers follow
+              }}
             >
               {section.name}
             </button>
@@ -109,14 +113,22 @@ export function MenuPage() {
       <ErrorNote error={menu.error} onRetry={() => void menu.reload()} />
       {groups.map(({ section, drinks: inSection }) => (
         <section key={section.id} className="section" aria-labelledby={`section-${section.id}`}>
-          <h2 id={`section-${section.id}`}>{section.name}</h2>
+          <h2 id={`section-${section.id}`} tabIndex={-1}>
+            {section.name}
+          </h2>
           {section.description && <p>{section.description}</p>}
           <div className="drinks">
             {inSection.map((drink) => (
-              <button key={drink.id} type="button" className="drink-card" onClick={() => setOpenId(drink.id)}>
+              // The name is the button (a heading for screen readers' heading list); it
+              // stretches over the whole card so a tap anywhere opens the drink.
+              <article key={drink.id} className="drink-card">
                 <DrinkPhoto drink={drink} />
-                <span>
-                  <h3>{drink.name}</h3>
+                <div>
+                  <h3>
+                    <button type="button" className="card-button" onClick={() => setOpenId(drink.id)}>
+                      {drink.name}
+                    </button>
+                  </h3>
                   <p>{drink.description}</p>
                   <span className="tags">
                     {drink.tags.slice(0, 3).map((tag) => (
@@ -125,15 +137,16 @@ export function MenuPage() {
                       </span>
                     ))}
                   </span>
-                </span>
-              </button>
+                </div>
+              </article>
             ))}
           </div>
         </section>
       ))}
       {menu.data && groups.length === 0 && <p className="muted">No drink matches. Try another word or filter.</p>}
       {open && (
-        <Modal title={open.name} onClose={close}>
+        // A new key when the detail turns into the order form: the dialog takes focus again.
+        <Modal key={ordering ? "order" : "detail"} title={open.name} onClose={close}>
           {ordering ? (
             <OrderForm drinkId={open.id} drinkName={open.name} onDone={close} />
           ) : (

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link } from "react-router";
 import { ErrorNote, Modal } from "../ui/components";
 import { useGuestOrders } from "./GuestLayout";
@@ -15,6 +15,8 @@ export function OrderForm({ drinkId, drinkName, onDone }: { drinkId: string; dri
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [placed, setPlaced] = useState(false);
+  const done = useRef<HTMLDivElement>(null);
+  useEffect(() => done.current?.focus(), [placed]); // the form is gone: focus what replaced it
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -32,7 +34,7 @@ export function OrderForm({ drinkId, drinkName, onDone }: { drinkId: string; dri
 
   if (placed) {
     return (
-      <div>
+      <div ref={done} tabIndex={-1}>
         <p className="note success" role="status">
           Ordered {quantity} × {drinkName}. We'll let you know the moment it's ready.
         </p>

@@ -46,6 +46,11 @@ describe("mergeRead", () => {
     const read = [order({ status: "preparing", updated_at: "2026-11-22T20:02:00Z" })];
     expect(mergeRead(live, read)).toEqual([live[0]]);
   });
+
+  it("keeps an order that arrived while the read was on its way", () => {
+    const placed = order({ id: "new" });
+    expect(mergeRead([placed], [], new Set(["new"]))).toEqual([placed]);
+  });
 });
 
 describe("orderOf", () => {

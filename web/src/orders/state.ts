@@ -35,13 +35,17 @@ export function newlyReady(before: Order[], after: Order[]): Order[] {
   });
 }
 
-/** A fresh read merged with what live events already told us (a newer event beats the read). */
-export function mergeRead(current: Order[], read: Order[]): Order[] {
+/** A fresh read merged with what live events already told us: a newer event beats the read,
+ * and an order that arrived while the read was on its way (`arrived`) is kept though the
+ * read could not list it yet. */
+export function mergeRead(current: Order[], read: Order[], arrived: ReadonlySet<string> = new Set()): Order[] {
   const byId = new Map(current.map((o) => [o.id, o]));
-  return read.map((o) => {
+  const merged = read.map((o) => {
     const known = byId.get(o.id);
     return known && time(known.updated_at) > time(o.updated_at) ? known : o;
   });
+  const inRead = new Set(read.map((o) => o.id));
+  return [...merged, ...current.filter((o) => arrived.has(o.id) && !inRead.has(o.id))];
 }
 
 // --- the kitchen display -------------------------------------------------------------------

@@ -1,4 +1,5 @@
-import { RealtimeClient, base64url } from "./client";
+import { base64url } from "../util/base64url";
+import { RealtimeClient } from "./client";
 
 /** A WebSocket double that records what the client sends and lets the test play the server. */
 class FakeSocket {
@@ -50,6 +51,7 @@ function client() {
     WebSocket: FakeSocket as unknown as typeof WebSocket,
     backoff: { baseMs: 10, maxMs: 20 },
     random: () => 0,
+    lingerMs: 0,
   });
 }
 
@@ -175,6 +177,57 @@ describe("RealtimeClient", () => {
     const id = socket.last("subscribe").id;
     stop();
     expect(socket.last("unsubscribe")).toEqual({ type: "unsubscribe", id });
+    await new Promise((resolve) => setTimeout(resolve, 5));
     expect(realtime.state).toBe("idle");
+  });
+
+  it("keeps the socket when a page change resubscribes right away", async () => {
+    const realtime = new RealtimeClient({
+      wsUrl: "ws://x/event/realtime",
+      httpUrl: "http://x/event",
+      apiKey: "k",
+      WebSocket: FakeSocket as unknown as typeof WebSocket,
+      lingerMs: 50,
+    });
+    const stop = realtime.subscribe("/admin/orders", () => ({ Authorization: "t" }), { onEvent: () => {} });
+    FakeSocket.instances[0]!.open();
+    FakeSocket.instances[0]!.serve({ type: "connection_ack", connectionTimeoutMs: 300000 });
+    stop();
+    realtime.subscribe("/admin/orders", () => ({ Authorization: "t" }), { onEvent: () => {} });
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(FakeSocket.instances).toHaveLength(1);
+    expect(realtime.state).toBe("live");
+  });
+
+  it("opens one socket, not one per wake-up, while reconnecting", async () => {
+    const realtime = client();
+    realtime.subscribe("/menu/updates", realtime.apiKeyAuth, { onEvent: () => {} });
+    FakeSocket.instances[0]!.close();
+    await new Promise((resolve) => setTimeout(resolve, 30)); // the retry's socket is opening
+    window.dispatchEvent(new Event("online"));
+    window.dispatchEvent(new Event("online"));
+    expect(FakeSocket.instances).toHaveLength(2);
+  });
+
+  it("gives up on a socket that never acknowledges, and on one whose close never comes", async () => {
+    vi.useFakeTimers();
+    try {
+      const realtime = new RealtimeClient({
+        wsUrl: "ws://x/event/realtime",
+        httpUrl: "http://x/event",
+        apiKey: "k",
+        WebSocket: FakeSocket as unknown as typeof WebSocket,
+        backoff: { baseMs: 10, maxMs: 20 },
+        ackTimeoutMs: 1_000,
+      });
+      realtime.subscribe("/menu/updates", realtime.apiKeyAuth, { onEvent: () => {} });
+      FakeSocket.instances[0]!.open(); // ...and then silence
+      vi.advanceTimersByTime(1_001);
+      expect(realtime.state).toBe("reconnecting");
+      vi.advanceTimersByTime(50);
+      expect(FakeSocket.instances).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

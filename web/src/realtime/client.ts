@@ -1,4 +1,4 @@
-// Barkeep's AppSync Events client (docs/decisions/0016-own-appsync-events-client.md).
+// Barkeep's AppSync Events client (docs/decisions/0016-web-app-realtime-client-and-sessions.md).
 //
 // One WebSocket per app, shared by every subscription. It speaks AWS's protocol, so the same
 // code talks to the local emulator over ws:// and to AppSync over wss://:
@@ -8,22 +8,26 @@
 //   <- data {id, event: "<JSON string>"}; unsubscribe {id}.
 // The connection authenticates with the public API key; each subscription carries its own
 // authorization (a guest or admin token, fetched fresh on every (re)subscribe). A dropped or
-// silent socket is reopened with jittered backoff and every subscription re-made; each
-// `subscribe_success` tells the subscriber to re-read over HTTP (API.md: at-least-once, so
-// events are also de-duplicated on `event_id`, here, once for every consumer).
+// silent socket is abandoned at once and a new one opened with jittered backoff, every
+// subscription re-made; each `subscribe_success` tells the subscriber to re-read over HTTP
+// (API.md: at-least-once, so events are also de-duplicated on `event_id`, here, once for all).
 
 import type { RealtimeEvent } from "../api/types";
+import { base64url } from "../util/base64url";
 
 export type ConnectionState = "idle" | "connecting" | "live" | "reconnecting";
 
 export type AuthObject = Record<string, string>;
+
+/** Builds a subscription's auth object; `refused` is true when the last one was turned down. */
+export type Authorizer = (host: string, refused: boolean) => Promise<AuthObject | null> | AuthObject | null;
 
 export interface SubscriptionHandlers {
   /** Every new event (never the same `event_id` twice). */
   onEvent(event: RealtimeEvent): void;
   /** The subscription is (again) in place: re-read what may have been missed. */
   onLive?(): void;
-  /** The service refused the subscription (after retries with fresh credentials). */
+  /** The service refused the subscription, even with renewed credentials. */
   onDenied?(message: string): void;
 }
 
@@ -35,11 +39,15 @@ export interface RealtimeOptions {
   /** Backoff: first delay and cap, in ms. */
   backoff?: { baseMs: number; maxMs: number };
   random?: () => number;
+  /** How long a new socket may take to be acknowledged. */
+  ackTimeoutMs?: number;
+  /** How long the socket stays open after the last subscription goes (page changes). */
+  lingerMs?: number;
 }
 
 interface Subscription {
   channel: string;
-  authorization: (host: string) => Promise<AuthObject | null>;
+  authorization: Authorizer;
   handlers: SubscriptionHandlers;
   wireId: string | null; // id of the live subscribe on the current socket
   denials: number;
@@ -51,17 +59,11 @@ const SEEN_LIMIT = 500;
 const DENIAL_RETRIES = 3;
 const DEFAULT_TIMEOUT_MS = 300_000;
 
-export function base64url(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
-/** The auth object of whoever `token()` signs in (a guest or admin session). */
-export function bearerAuth(source: { token(): Promise<string | null> }) {
-  return async (host: string): Promise<AuthObject | null> => {
-    const token = await source.token();
+/** The auth object of whoever a session signs in (a guest or an admin). */
+export function bearerAuth(source: { token(): Promise<string | null>; renew(rejected: string): Promise<string | null> }): Authorizer {
+  return async (host, refused) => {
+    let token = await source.token();
+    if (refused && token) token = await source.renew(token); // perhaps it had just expired
     return token ? { host, Authorization: token } : null;
   };
 }
@@ -75,7 +77,9 @@ export class RealtimeClient {
   private attempts = 0;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private watchdog: ReturnType<typeof setTimeout> | null = null;
+  private lingerTimer: ReturnType<typeof setTimeout> | null = null;
   private timeoutMs = DEFAULT_TIMEOUT_MS;
+  private lastFrameAt = 0;
   private readonly host: string;
   private readonly WebSocketImpl: typeof WebSocket;
   private readonly backoff: { baseMs: number; maxMs: number };
@@ -87,10 +91,10 @@ export class RealtimeClient {
     this.backoff = options.backoff ?? { baseMs: 500, maxMs: 15_000 };
     this.random = options.random ?? Math.random;
     if (typeof window !== "undefined") {
-      // Phones suspend sockets; come back at once when the network or the page does.
-      window.addEventListener("online", () => this.reconnectNow());
+      // Phones suspend sockets; check at once when the network or the page comes back.
+      window.addEventListener("online", () => this.wake());
       document.addEventListener("visibilitychange", () => {
-        if (document.visibilityState === "visible") this.reconnectNow();
+        if (document.visibilityState === "visible") this.wake();
       });
     }
   }
@@ -105,53 +109,48 @@ export class RealtimeClient {
   }
 
   /** The auth object of the public API key (for `/menu/updates`). */
-  apiKeyAuth = (host: string): AuthObject => ({ host, "x-api-key": this.options.apiKey });
+  apiKeyAuth: Authorizer = (host) => ({ host, "x-api-key": this.options.apiKey });
 
-  subscribe(
-    channel: string,
-    authorization: (host: string) => Promise<AuthObject | null> | AuthObject | null,
-    handlers: SubscriptionHandlers,
-  ): () => void {
+  subscribe(channel: string, authorization: Authorizer, handlers: SubscriptionHandlers): () => void {
     const key = this.nextKey++;
-    const subscription: Subscription = {
-      channel,
-      authorization: async (host) => authorization(host),
-      handlers,
-      wireId: null,
-      denials: 0,
-      seen: new Set(),
-    };
+    const subscription: Subscription = { channel, authorization, handlers, wireId: null, denials: 0, seen: new Set() };
     this.subscriptions.set(key, subscription);
-    if (this.stateValue === "live") void this.sendSubscribe(subscription);
-    else this.ensureConnected();
+    this.cancelLinger();
+    if (this.stateValue === "live") void this.sendSubscribe(subscription, false);
+    else if (!this.socket && this.reconnectTimer === null) this.connect();
     return () => {
       this.subscriptions.delete(key);
       if (subscription.wireId) this.send({ type: "unsubscribe", id: subscription.wireId });
       subscription.wireId = null;
-      if (this.subscriptions.size === 0) this.close();
+      // A page change unsubscribes before the next page subscribes: keep the socket a moment.
+      if (this.subscriptions.size === 0) this.lingerTimer = setTimeout(() => this.close(), this.options.lingerMs ?? 5_000);
     };
   }
 
   /** Close the socket for good (until the next subscription). */
   close(): void {
+    this.cancelLinger();
     this.clearTimers();
-    const socket = this.socket;
+    if (this.socket) this.detach(this.socket);
     this.socket = null;
-    if (socket) {
-      socket.onclose = null;
-      socket.close(1000);
-    }
     for (const subscription of this.subscriptions.values()) subscription.wireId = null;
     this.attempts = 0;
     this.setState("idle");
   }
 
-  private ensureConnected(): void {
-    if (!this.socket && this.reconnectTimer === null) this.connect();
+  private cancelLinger(): void {
+    if (this.lingerTimer !== null) clearTimeout(this.lingerTimer);
+    this.lingerTimer = null;
   }
 
-  private reconnectNow(): void {
-    if (this.subscriptions.size === 0 || this.stateValue === "live" || this.stateValue === "connecting") return;
+  /** Back from the background or offline: a socket that has been silent too long is dead. */
+  private wake(): void {
+    if (this.subscriptions.size === 0) return;
+    if (this.socket && this.stateValue === "live" && Date.now() - this.lastFrameAt > Math.min(this.timeoutMs, 90_000)) {
+      this.abandon(this.socket);
+      return;
+    }
+    if (this.socket || this.stateValue === "live") return; // already connected or connecting
     if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
     this.attempts = 0;
@@ -159,8 +158,8 @@ export class RealtimeClient {
   }
 
   private connect(): void {
-    this.setState(this.attempts === 0 && this.stateValue === "idle" ? "connecting" : "reconnecting");
-    const header = `header-${base64url(JSON.stringify(this.apiKeyAuth(this.host)))}`;
+    this.setState(this.stateValue === "idle" ? "connecting" : "reconnecting");
+    const header = `header-${base64url(JSON.stringify(this.apiKeyAuth(this.host, false)))}`;
     let socket: WebSocket;
     try {
       socket = new this.WebSocketImpl(this.options.wsUrl, [SUBPROTOCOL, header]);
@@ -169,17 +168,35 @@ export class RealtimeClient {
       return;
     }
     this.socket = socket;
-    socket.onopen = () => this.send({ type: "connection_init" });
-    socket.onmessage = (message) => this.receive(String(message.data));
-    socket.onerror = () => socket.close();
+    this.restartWatchdog(this.options.ackTimeoutMs ?? 15_000); // until connection_ack
+    socket.onopen = () => {
+      if (this.socket === socket) this.send({ type: "connection_init" });
+    };
+    socket.onmessage = (message) => {
+      if (this.socket === socket) this.receive(String(message.data));
+    };
+    socket.onerror = () => {
+      if (this.socket === socket) this.abandon(socket);
+    };
     socket.onclose = () => {
-      if (this.socket !== socket) return;
-      this.socket = null;
-      this.dropped();
+      if (this.socket === socket) this.abandon(socket);
     };
   }
 
-  private dropped(): void {
+  private detach(socket: WebSocket): void {
+    socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
+    try {
+      socket.close(1000);
+    } catch {
+      // already closed
+    }
+  }
+
+  /** Give up on this socket now (a dead TCP connection can take a minute to report `close`). */
+  private abandon(socket: WebSocket): void {
+    if (this.socket !== socket) return;
+    this.detach(socket);
+    this.socket = null;
     this.clearTimers();
     for (const subscription of this.subscriptions.values()) subscription.wireId = null;
     if (this.subscriptions.size > 0) this.scheduleReconnect();
@@ -197,10 +214,12 @@ export class RealtimeClient {
     }, delay);
   }
 
-  private restartWatchdog(): void {
+  private restartWatchdog(ms = this.timeoutMs): void {
     if (this.watchdog !== null) clearTimeout(this.watchdog);
-    // No `ka` within the server's connection timeout: the socket is dead even if it looks open.
-    this.watchdog = setTimeout(() => this.socket?.close(), this.timeoutMs);
+    const socket = this.socket;
+    // No ack, or no `ka` within the server's connection timeout: the socket is dead even if
+    // it looks open.
+    this.watchdog = setTimeout(() => socket && this.abandon(socket), ms);
   }
 
   private clearTimers(): void {
@@ -217,13 +236,14 @@ export class RealtimeClient {
     } catch {
       return;
     }
+    this.lastFrameAt = Date.now();
     switch (frame.type) {
       case "connection_ack":
         this.timeoutMs = Number(frame.connectionTimeoutMs) || DEFAULT_TIMEOUT_MS;
         this.attempts = 0;
         this.restartWatchdog();
         this.setState("live");
-        for (const subscription of this.subscriptions.values()) void this.sendSubscribe(subscription);
+        for (const subscription of this.subscriptions.values()) void this.sendSubscribe(subscription, false);
         break;
       case "ka":
         this.restartWatchdog();
@@ -244,7 +264,7 @@ export class RealtimeClient {
         break;
       case "connection_error":
       case "error":
-        if (frame.id === undefined || frame.id === null) this.socket?.close();
+        if ((frame.id === undefined || frame.id === null) && this.socket) this.abandon(this.socket);
         break;
       default:
         break;
@@ -257,8 +277,8 @@ export class RealtimeClient {
     return undefined;
   }
 
-  private async sendSubscribe(subscription: Subscription): Promise<void> {
-    const authorization = await subscription.authorization(this.host);
+  private async sendSubscribe(subscription: Subscription, refused: boolean): Promise<void> {
+    const authorization = await subscription.authorization(this.host, refused);
     if (!authorization) {
       subscription.handlers.onDenied?.("Not signed in");
       return;
@@ -280,9 +300,9 @@ export class RealtimeClient {
       subscription.handlers.onDenied?.(message);
       return;
     }
-    // Perhaps the token expired on the way: try again with a freshly fetched one.
+    // Perhaps the token expired on the way: try again with renewed credentials.
     setTimeout(() => {
-      if (this.stateValue === "live") void this.sendSubscribe(subscription);
+      if (this.stateValue === "live") void this.sendSubscribe(subscription, true);
     }, 1_000 * subscription.denials);
   }
 

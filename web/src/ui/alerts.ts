@@ -13,14 +13,19 @@ function audio(): AudioContext | null {
   return context;
 }
 
-export function unlockAudioOnFirstGesture(): void {
-  const unlock = () => {
-    audio();
+/** Returns the remover, for an effect's cleanup. */
+export function unlockAudioOnFirstGesture(): () => void {
+  const remove = () => {
     window.removeEventListener("pointerdown", unlock);
     window.removeEventListener("keydown", unlock);
   };
+  const unlock = () => {
+    audio();
+    remove();
+  };
   window.addEventListener("pointerdown", unlock);
   window.addEventListener("keydown", unlock);
+  return remove;
 }
 
 /** Two or three short notes; `kind` tells the bar's "new order" from the guest's "ready". */

@@ -5,8 +5,9 @@ import { ApiError } from "../api/http";
 import type { ConnectionState } from "../realtime/client";
 
 export function ConnectionBadge({ state }: { state: ConnectionState }) {
+  if (state === "idle") return null; // this screen follows no channel
   const live = state === "live";
-  const label = live ? "Live" : state === "idle" ? "Offline" : state === "connecting" ? "Connecting" : "Reconnecting";
+  const label = live ? "Live" : state === "connecting" ? "Connecting" : "Reconnecting";
   return (
     <span className={`badge connection ${live ? "is-live" : "is-down"}`} role="status" aria-live="polite">
       <span className="dot" aria-hidden="true" />
@@ -63,8 +64,8 @@ export function Modal({
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
     // A form's first field, or else the dialog itself: focusing a button at the bottom of a
-    // long dialog would scroll its title out of sight on a phone.
-    const first = panel.current?.querySelector<HTMLElement>("[autofocus], input, select, textarea");
+    // long dialog would scroll its title away, and a textarea would pop up a phone's keyboard.
+    const first = panel.current?.querySelector<HTMLElement>("[autofocus], input:not([type=hidden]), select");
     (first ?? panel.current)?.focus();
     const onKey = (event: KeyboardEvent) => {
       if (event.key === "Escape") close.current();
@@ -73,7 +74,9 @@ export function Modal({
     document.addEventListener("keydown", onKey);
     return () => {
       document.removeEventListener("keydown", onKey);
-      opener?.focus?.();
+      // Back to whatever opened the dialog, or, if that is gone (a cancelled ticket), the page.
+      if (opener?.isConnected) opener.focus();
+      else focusMain();
     };
   }, []);
 
@@ -99,17 +102,26 @@ export function Modal({
   );
 }
 
+function focusMain(): void {
+  const main = document.getElementById("main");
+  if (!main) return;
+  if (!main.hasAttribute("tabindex")) main.setAttribute("tabindex", "-1");
+  main.focus();
+}
+
 function trapFocus(container: HTMLElement, event: KeyboardEvent): void {
   const focusable = [
-    ...container.querySelectorAll<HTMLElement>("a[href], button:not([disabled]), input, select, textarea"),
+    ...container.querySelectorAll<HTMLElement>("a[href], button, input, select, textarea, [tabindex='0']"),
   ].filter((element) => !element.hasAttribute("disabled"));
   if (focusable.length === 0) return;
   const first = focusable[0]!;
   const last = focusable[focusable.length - 1]!;
-  if (event.shiftKey && document.activeElement === first) {
+  const at = focusable.indexOf(document.activeElement as HTMLElement);
+  // Wrap at either end, and pull focus back in when it sits on the panel itself or outside.
+  if (event.shiftKey && at <= 0) {
     event.preventDefault();
     last.focus();
-  } else if (!event.shiftKey && document.activeElement === last) {
+  } else if (!event.shiftKey && (at === -1 || at === focusable.length - 1)) {
     event.preventDefault();
     first.focus();
   }
