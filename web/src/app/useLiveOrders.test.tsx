@@ -1,0 +1,85 @@
+import { act, renderHook, waitFor } from "@testing-library/react";
+import type { Order } from "../api/types";
+import { newestFirst } from "../orders/state";
+import { fakeServices } from "../test/fakeServices";
+import { useLiveOrders } from "./hooks";
+
+const order = (id: string, over: Partial<Order> = {}): Order => ({
+  id,
+  user_key: "u1",
+  username: "Ana",
+  drink_id: "d1",
+  drink_name: "Negroni",
+  quantity: 1,
+  notes: null,
+  status: "pending",
+  created_at: "2026-11-22T20:00:00Z",
+  updated_at: "2026-11-22T20:00:00Z",
+  ready_at: null,
+  completed_at: null,
+  ...over,
+});
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe("useLiveOrders", () => {
+  it("keeps an order placed while the first read is still on its way", async () => {
+    const read = deferred<Order[]>();
+    const { realtime } = fakeServices();
+    const { result } = renderHook(() =>
+      useLiveOrders({ realtime, channel: null, authorization: () => null, load: () => read.promise, sort: newestFirst }),
+    );
+
+    act(() => result.current.apply(order("placed")));
+    await act(async () => read.resolve([order("older")]));
+
+    expect(result.current.orders?.map((o) => o.id).sort()).toEqual(["older", "placed"]);
+  });
+
+  it("ignores a slow read that a newer one overtook", async () => {
+    const reads = [deferred<Order[]>(), deferred<Order[]>()];
+    let call = 0;
+    const { realtime } = fakeServices();
+    const { result } = renderHook(() =>
+      useLiveOrders({
+        realtime,
+        channel: null,
+        authorization: () => null,
+        load: () => reads[call++]!.promise,
+        sort: newestFirst,
+      }),
+    );
+
+    let second!: Promise<void>;
+    act(() => {
+      second = result.current.reload();
+    });
+    await act(async () => {
+      reads[1]!.resolve([order("a", { status: "ready", updated_at: "2026-11-22T20:05:00Z" })]);
+      await second;
+    });
+    // The slow, older read still lists "b", which has left the list since.
+    await act(async () => reads[0]!.resolve([order("a", { status: "pending" }), order("b")]));
+
+    expect(result.current.orders?.map((o) => [o.id, o.status])).toEqual([["a", "ready"]]);
+  });
+
+  it("tells onChange what changed, for alerts", async () => {
+    const onChange = vi.fn();
+    const { realtime } = fakeServices();
+    const { result } = renderHook(() =>
+      useLiveOrders({ realtime, channel: null, authorization: () => null, load: async () => [order("a")], sort: newestFirst, onChange }),
+    );
+    await waitFor(() => expect(result.current.orders).toHaveLength(1));
+
+    act(() => result.current.apply(order("a", { status: "ready", updated_at: "2026-11-22T20:05:00Z" })));
+
+    const [before, after] = onChange.mock.calls.at(-1)!;
+    expect(before[0].status).toBe("pending");
+    expect(after[0].status).toBe("ready");
+  });
+});
