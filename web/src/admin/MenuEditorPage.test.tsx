@@ -3,26 +3,12 @@ import userEvent from "@testing-library/user-event";
 import { ApiError } from "../api/http";
 import type { Drink, Section } from "../api/types";
 import { fakeServices, renderAt } from "../test/fakeServices";
+import { aDrink } from "../test/fixtures";
 import { MenuEditorPage } from "./MenuEditorPage";
 
+const drink = aDrink;
 const SECTIONS: Section[] = [{ id: "s1", name: "Classics", description: "", display_order: 10 }];
 
-function drink(patch: Partial<Drink> = {}): Drink {
-  return {
-    id: "d1",
-    section_id: "s1",
-    name: "Negroni",
-    description: "",
-    ingredients: [{ name: "Gin", amount: 3, unit: "cl" }],
-    recipe_steps: [],
-    tags: [],
-    image_url: null,
-    is_active: true,
-    created_at: "2026-01-01T20:00:00Z",
-    updated_at: "2026-01-01T20:00:00Z",
-    ...patch,
-  };
-}
 
 function setup(drinks: Drink[]) {
   const services = fakeServices();

@@ -1,4 +1,5 @@
-import type { Drink, Section } from "../api/types";
+import type { Section } from "../api/types";
+import { aDrink } from "../test/fixtures";
 import {
   MAX_IMAGE_BYTES,
   drinkToForm,
@@ -24,25 +25,12 @@ function form(patch: Partial<DrinkForm> = {}): DrinkForm {
   };
 }
 
+const drink = (id: string, name: string, section_id: string) => aDrink({ id, name, section_id });
+
 function section(id: string, name: string, display_order: number): Section {
   return { id, name, description: "", display_order };
 }
 
-function drink(id: string, name: string, section_id: string): Drink {
-  return {
-    id,
-    section_id,
-    name,
-    description: "",
-    ingredients: [{ name: "Gin", amount: 3, unit: "cl" }],
-    recipe_steps: [],
-    tags: [],
-    image_url: null,
-    is_active: true,
-    created_at: "2026-01-01T20:00:00Z",
-    updated_at: "2026-01-01T20:00:00Z",
-  };
-}
 
 describe("validateDrinkForm", () => {
   it("turns a filled-in form into the API's drink, trimmed and typed", () => {

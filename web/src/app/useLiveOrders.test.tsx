@@ -2,23 +2,10 @@ import { act, renderHook, waitFor } from "@testing-library/react";
 import type { Order } from "../api/types";
 import { newestFirst } from "../orders/state";
 import { fakeServices } from "../test/fakeServices";
+import { anOrder } from "../test/fixtures";
 import { useLiveOrders } from "./hooks";
 
-const order = (id: string, over: Partial<Order> = {}): Order => ({
-  id,
-  user_key: "u1",
-  username: "Ana",
-  drink_id: "d1",
-  drink_name: "Negroni",
-  quantity: 1,
-  notes: null,
-  status: "pending",
-  created_at: "2026-11-22T20:00:00Z",
-  updated_at: "2026-11-22T20:00:00Z",
-  ready_at: null,
-  completed_at: null,
-  ...over,
-});
+const order = (id: string, over: Partial<Order> = {}): Order => anOrder({ id, ...over });
 
 function deferred<T>() {
   let resolve!: (value: T) => void;

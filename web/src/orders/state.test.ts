@@ -1,21 +1,7 @@
-import type { Order } from "../api/types";
+import { anOrder } from "../test/fixtures";
 import { formatElapsed, mergeRead, newlyReady, nextActions, orderOf, upsertOrder, waitLevel } from "./state";
 
-const order = (over: Partial<Order> = {}): Order => ({
-  id: "o1",
-  user_key: "u1",
-  username: "Ana",
-  drink_id: "d1",
-  drink_name: "Negroni",
-  quantity: 1,
-  notes: null,
-  status: "pending",
-  created_at: "2026-11-22T20:00:00Z",
-  updated_at: "2026-11-22T20:00:00Z",
-  ready_at: null,
-  completed_at: null,
-  ...over,
-});
+const order = anOrder;
 
 describe("upsertOrder", () => {
   it("adds an unknown order and replaces a known one with a newer version", () => {
