@@ -55,6 +55,24 @@ export function MenuPage() {
           onChange={(e) => setFilter({ ...filter, q: e.target.value })}
         />
       </div>
+      {!filtered && groups.length > 1 && (
+        <nav className="filters" aria-label="Sections">
+          {groups.map(({ section }) => (
+            <button
+              key={section.id}
+              type="button"
+              className="chip"
+              onClick={() => {
+                const heading = document.getElementById(`section-${section.id}`);
+                heading?.scrollIntoView({ behavior: "smooth" });
+                heading?.focus({ preventScroll: true }); // keyboard and screen readers follow
+              }}
+            >
+              {section.name}
+            </button>
+          ))}
+        </nav>
+      )}
       <div className="row">
         <div className="field">
           <label htmlFor="menu-ingredient">Ingredient</label>
@@ -90,24 +108,6 @@ export function MenuPage() {
             Clear filters
           </button>
         </p>
-      )}
-      {!filtered && groups.length > 1 && (
-        <nav className="filters" aria-label="Sections">
-          {groups.map(({ section }) => (
-            <button
-              key={section.id}
-              type="button"
-              className="chip"
-              onClick={() => {
-                const heading = document.getElementById(`section-${section.id}`);
-                heading?.scrollIntoView({ behavior: "smooth" });
-                heading?.focus({ preventScroll: true }); // keyboard and screen readers follow
-              }}
-            >
-              {section.name}
-            </button>
-          ))}
-        </nav>
       )}
       {menu.loading && !menu.data && <Loading label="Loading the menu…" />}
       <ErrorNote error={menu.error} onRetry={() => void menu.reload()} />
