@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
+import { useCheckedSubmit } from "./useCheckedSubmit";
 import { Link } from "react-router";
 import type { RegistrationCode } from "../api/types";
 import { useResource } from "../app/hooks";
@@ -49,28 +50,16 @@ export function CodesPage() {
 function NewCodeForm({ onCreated }: { onCreated: (code: RegistrationCode) => void }) {
   const { api } = useServices();
   const [form, setForm] = useState<CodeForm>(DEFAULT_CODE_FORM);
-  const [errors, setErrors] = useState<Partial<Record<CodeField, string>>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const set = (field: CodeField) => (event: { target: { value: string } }) =>
     setForm((current) => ({ ...current, [field]: event.target.value }));
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const checked = validateCodeForm(form);
-    setErrors(checked.ok ? {} : checked.errors);
-    setError(null);
-    if (!checked.ok) return;
-    setBusy(true);
-    try {
-      onCreated(await api.identityAdmin.createCode(checked.value));
+  const { errors, busy, error, submit } = useCheckedSubmit(
+    () => validateCodeForm(form),
+    async (value) => {
+      onCreated(await api.identityAdmin.createCode(value));
       setForm((current) => ({ ...current, notes: "" }));
-    } catch (caught) {
-      setError(caught);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  );
 
   return (
     <form className="card" onSubmit={submit} noValidate aria-labelledby="new-code">

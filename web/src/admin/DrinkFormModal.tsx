@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState } from "react";
+import { useCheckedSubmit } from "./useCheckedSubmit";
 import { UNITS, type Drink, type Section, type Unit } from "../api/types";
 import { useServices } from "../app/services";
 import { ErrorNote, Modal } from "../ui/components";
@@ -10,7 +11,6 @@ import {
   ingredientRow,
   sortSections,
   validateDrinkForm,
-  type DrinkField,
   type DrinkForm,
   type IngredientRow,
 } from "./drinkForm";
@@ -66,11 +66,13 @@ function DrinkFormBody({
 }) {
   const { api } = useServices();
   const [form, setForm] = useState<DrinkForm>(() => (drink ? drinkToForm(drink) : emptyDrinkForm(defaultSectionId)));
-  const [errors, setErrors] = useState<Partial<Record<DrinkField, string>>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const drinkId = drink?.id;
+  const { errors, busy, error, submit } = useCheckedSubmit(
+    () => validateDrinkForm(form),
+    async (value) =>
+      onSaved(drinkId ? await api.menuAdmin.updateDrink(drinkId, value) : await api.menuAdmin.createDrink(value)),
+  );
 
   // After a refused submit, take the keyboard to the first field that needs fixing.
   useEffect(() => {
@@ -83,23 +85,6 @@ function DrinkFormBody({
       ...current,
       ingredients: current.ingredients.map((row) => (row.key === key ? { ...row, ...patch } : row)),
     }));
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const checked = validateDrinkForm(form);
-    setErrors(checked.ok ? {} : checked.errors);
-    setError(null);
-    if (!checked.ok) return;
-    setBusy(true);
-    try {
-      onSaved(
-        drinkId ? await api.menuAdmin.updateDrink(drinkId, checked.value) : await api.menuAdmin.createDrink(checked.value),
-      );
-    } catch (caught) {
-      setError(caught);
-      setBusy(false);
-    }
-  };
 
   const id = (name: string) => `drink-${name}`;
 

@@ -1,4 +1,5 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
+import { useCheckedSubmit } from "./useCheckedSubmit";
 import type { Drink, Section } from "../api/types";
 import { useServices } from "../app/services";
 import { ConfirmDialog, ErrorNote, Modal, TableWrap } from "../ui/components";
@@ -115,30 +116,14 @@ function SectionModal({
   const [form, setForm] = useState<SectionForm>(() =>
     section ? sectionToForm(section) : { name: "", description: "", displayOrder: String(defaultOrder) },
   );
-  const [errors, setErrors] = useState<Partial<Record<SectionField, string>>>({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const set = (field: SectionField) => (event: { target: { value: string } }) =>
     setForm((current) => ({ ...current, [field]: event.target.value }));
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const checked = validateSectionForm(form);
-    setErrors(checked.ok ? {} : checked.errors);
-    setError(null);
-    if (!checked.ok) return;
-    setBusy(true);
-    try {
-      onSaved(
-        section
-          ? await api.menuAdmin.updateSection(section.id, checked.value)
-          : await api.menuAdmin.createSection(checked.value),
-      );
-    } catch (caught) {
-      setError(caught);
-      setBusy(false);
-    }
-  };
+  const { errors, busy, error, submit } = useCheckedSubmit(
+    () => validateSectionForm(form),
+    async (value) =>
+      onSaved(section ? await api.menuAdmin.updateSection(section.id, value) : await api.menuAdmin.createSection(value)),
+  );
 
   return (
     <Modal title={section ? `Edit section ${section.name}` : "Add section"} onClose={onClose}>
