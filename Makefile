@@ -13,6 +13,8 @@ SERVICE ?=
 
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
 CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
+# Two stacks started at once from one checkout must not run npm ci or vite build over each other.
+WEB_LOCK := $(shell command -v flock >/dev/null 2>&1 && echo "flock web/.build.lock")
 
 .PHONY: help install web dev dev-reset test test-shared test-services test-repo test-web test-e2e \
         browser lint bench rotate-keys package deploy clean
@@ -27,11 +29,11 @@ install: ## Install uv (if missing) and the locked Python workspace
 
 web/node_modules/.package-lock.json: web/package.json web/package-lock.json
 	@command -v npm >/dev/null 2>&1 || { echo "The web app needs Node.js 20+ and npm (https://nodejs.org/)."; exit 1; }
-	cd web && npm ci --no-audit --no-fund --loglevel=error
+	$(WEB_LOCK) sh -c 'cd web && npm ci --no-audit --no-fund --loglevel=error'
 	@touch $@
 
 web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
-	cd web && npm run build --silent
+	$(WEB_LOCK) sh -c 'cd web && npm run build --silent'
 
 web: web/dist/index.html ## Build the web app (npm ci from the lockfile, then vite build) when its sources changed
 

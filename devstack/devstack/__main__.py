@@ -93,7 +93,9 @@ def run(config: DevConfig) -> int:
         from .stack import StartupError, start
 
         print(
-            f"Starting Barkeep's local stack on port {config.port} (data in {config.data_dir})...",
+            f"Starting Barkeep's local stack on "
+            f"{f'port {config.port}' if config.port else 'a free port'} "
+            f"(data in {config.data_dir})...",
             flush=True,
         )
         try:

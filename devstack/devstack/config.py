@@ -33,7 +33,8 @@ class ConfigError(Exception):
     """A setting that cannot work; the message says which variable to fix."""
 
 
-def _port(name: str, default: int | None) -> int | None:
+def _port(name: str, default: int | None, *, any_free: bool = False) -> int | None:
+    """A port from the environment; with `any_free`, 0 means "pick a free one"."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
@@ -41,8 +42,9 @@ def _port(name: str, default: int | None) -> int | None:
         port = int(raw)
     except ValueError:
         raise ConfigError(f"{name}={raw!r} is not a port number") from None
-    if not 0 < port < 65536:
-        raise ConfigError(f"{name}={raw} is not a port number (1-65535)")
+    lowest = 0 if any_free else 1
+    if not lowest <= port < 65536:
+        raise ConfigError(f"{name}={raw} is not a port number ({lowest}-65535)")
     return port
 
 
@@ -59,7 +61,8 @@ class DevConfig:
     def from_env(cls) -> DevConfig:
         data_dir = os.environ.get(DevEnv.DEV_DIR, "").strip()
         return cls(
-            port=_port(DevEnv.PORT, DEFAULT_PORT) or DEFAULT_PORT,
+            # 0: a free port, chosen when the stack binds it (tests use that: no race for it)
+            port=_port(DevEnv.PORT, DEFAULT_PORT, any_free=True) or 0,
             data_dir=Path(data_dir).expanduser().resolve() if data_dir else REPO / ".dev",
             database_url=os.environ.get(DevEnv.DATABASE_URL) or None,
             moto_port=_port(DevEnv.MOTO_PORT, None),

@@ -3,8 +3,9 @@
 Each service owns one schema and a folder of `NNNN_name.sql` files. A file holds exactly one DDL
 statement, optionally followed by the GRANTs it needs (DSQL has no ALTER DEFAULT PRIVILEGES).
 Every statement runs in a transaction of its own (DSQL allows one DDL per transaction and no
-mixing of DDL and DML). Statements are written to be re-runnable (`IF NOT EXISTS`, `OR REPLACE`,
-GRANT), so a run that died half-way is simply run again.
+mixing of DDL and DML). Statements must be re-runnable (`IF NOT EXISTS`, `OR REPLACE`, GRANT;
+`load` refuses any other), so a run that died half-way is simply run again, and several
+processes may migrate the same database, or create the same server-wide roles, at once.
 
 The files are written in the DSQL dialect; for plain PostgreSQL the runner rewrites
 `CREATE INDEX ASYNC` to `CREATE INDEX` and skips `AWS IAM GRANT` (there is no IAM locally).
@@ -13,9 +14,9 @@ Shared migrations (the outbox) live in `barkeep/migrations` and are applied to e
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -32,6 +33,8 @@ SHARED_DIR = Path(__file__).parent / "migrations"
 SERVICES = ("menu", "identity", "orders", "ai")
 _FILE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 _GRANT = re.compile(r"^\s*GRANT\s", re.IGNORECASE)
+# A statement that can run twice: what lets a runner that raced another one simply run it again.
+_RERUNNABLE = re.compile(r"\b(IF\s+(NOT\s+)?EXISTS|OR\s+REPLACE)\b", re.IGNORECASE)
 
 
 class MigrationError(Exception):
@@ -112,6 +115,11 @@ def load(directory: Path, schema: str) -> list[Migration]:
         ddl = [s for s in statements if not _GRANT.match(s)]
         if len(ddl) != 1:
             raise MigrationError(f"{path.name}: needs exactly one DDL statement, found {len(ddl)}")
+        if not _RERUNNABLE.search(ddl[0]):
+            raise MigrationError(
+                f"{path.name}: write the statement so it can run twice "
+                "(IF NOT EXISTS, IF EXISTS or OR REPLACE)"
+            )
         migrations.append(
             Migration(
                 version=match.group(1),
@@ -141,13 +149,68 @@ def role_names(schema: str) -> tuple[str, str]:
     return f"{schema}_reader", f"{schema}_writer"
 
 
-def _execute(db: Database, statement: str, params: tuple[Any, ...] | None = None) -> None:
-    """One statement in a transaction of its own (DSQL: one DDL per transaction)."""
+def is_concurrent_catalog_change(exc: BaseException) -> bool:
+    """Did another process create or change the same catalog object at the same moment?
+
+    PostgreSQL checks `IF NOT EXISTS` before it writes the catalog, so two processes running
+    `CREATE SCHEMA/TABLE/INDEX IF NOT EXISTS` at once can both pass the check; the loser then
+    fails with a unique violation on a system catalog's index or "type … already exists". Two
+    GRANTs or `CREATE OR REPLACE` on one object give "tuple concurrently updated", and two DDL
+    statements may deadlock. DSQL reports such races as OCC conflicts (40001), which
+    `Database.transaction` retries already. Running the statement again is the answer in every
+    case: migrations are re-runnable (a test holds every file to that), so the second run sees
+    what the other process committed and does nothing.
+    """
+    import psycopg
+
+    errors = psycopg.errors
+    if isinstance(exc, errors.UniqueViolation):
+        return (exc.diag.constraint_name or "").startswith("pg_")
+    if isinstance(exc, errors.InternalError_):
+        return "concurrently" in str(exc)
+    return isinstance(
+        exc,
+        errors.DuplicateObject
+        | errors.DuplicateTable
+        | errors.DuplicateSchema
+        | errors.DeadlockDetected,
+    )
+
+
+def _execute(
+    db: Database,
+    statement: str,
+    params: tuple[Any, ...] | None = None,
+    *,
+    exists: tuple[type[Exception], ...] = (),
+) -> None:
+    """One statement in a transaction of its own (DSQL: one DDL per transaction).
+
+    Safe when other processes run the same statement at the same moment: a catalog race is
+    retried (every statement is re-runnable), and `exists` names the errors that mean "another
+    process already did it" for statements that have no `IF NOT EXISTS` (CREATE ROLE).
+    """
+    import psycopg
 
     def run(conn: Any) -> None:
         conn.execute(statement, params)
 
-    db.transaction(run, name="migration")
+    attempt = 0
+    while True:
+        try:
+            db.transaction(run, name="migration")
+            return
+        except exists:
+            return
+        except psycopg.Error as exc:
+            attempt += 1
+            if not is_concurrent_catalog_change(exc) or attempt >= db.retry.attempts:
+                raise
+            log.info(
+                "concurrent catalog change: retrying",
+                extra={"attempt": attempt, "sqlstate": exc.sqlstate},
+            )
+            time.sleep(db.retry.delay(attempt))
 
 
 def _fetch(db: Database, query: str, params: tuple[Any, ...] | None = None) -> list[Any]:
@@ -171,17 +234,18 @@ def ensure_roles(
     """
     import psycopg
 
+    # Roles are global to the server and every test worker or deployer creates the same ones:
+    # whoever loses the race finds the role there, which is all it wanted.
+    already = (psycopg.errors.DuplicateObject, psycopg.errors.UniqueViolation)
     for schema in schemas:
         for role in role_names(schema):
             if not _fetch(db, "SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)):
-                # Another process may win the race; the role is there either way.
-                with contextlib.suppress(psycopg.errors.DuplicateObject):
-                    _execute(db, f"CREATE ROLE {role} WITH LOGIN")
+                _execute(db, f"CREATE ROLE {role} WITH LOGIN", exists=already)
             arn = (iam_role_arns or {}).get(role)
             if arn:
                 statement = adapt(f"AWS IAM GRANT {role} TO '{arn}'", dialect)
                 if statement:
-                    _execute(db, statement)
+                    _execute(db, statement, exists=already)
 
 
 def applied_versions(db: Database, schema: str) -> dict[str, str]:

@@ -44,6 +44,15 @@ def test_a_file_holds_exactly_one_ddl_statement(tmp_path: Path) -> None:
         load(tmp_path, "svc")
 
 
+def test_refuses_a_statement_that_cannot_run_twice(tmp_path: Path) -> None:
+    # Racing runners and half-finished runs both simply run a statement again
+    (tmp_path / "0001_plain.sql").write_text("CREATE TABLE {schema}.a (id int);")
+    with pytest.raises(MigrationError, match="can run twice"):
+        load(tmp_path, "svc")
+    (tmp_path / "0001_plain.sql").write_text("CREATE TABLE IF NOT EXISTS {schema}.a (id int);")
+    assert [m.name for m in load(tmp_path, "svc")] == ["plain"]
+
+
 def test_rejects_badly_named_files(tmp_path: Path) -> None:
     (tmp_path / "create.sql").write_text("CREATE TABLE x (id int)")
     with pytest.raises(MigrationError, match="NNNN_name"):

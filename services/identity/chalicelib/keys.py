@@ -107,18 +107,26 @@ class SecretsManagerKeyStore:
         self._client().put_secret_value(SecretId=self.secret_id, SecretString=key_set.to_json())
 
     def ensure(self, now: datetime) -> bool:
-        """Create the secret with one key if it does not exist; True if it was created."""
+        """Create the secret with one key if it does not exist; True if this call created it.
+
+        Safe when several processes start at once: the one that loses the race to create the
+        secret keeps the winner's key set, never a second one of its own.
+        """
         client = self._client()
         try:
             client.describe_secret(SecretId=self.secret_id)
             return False
         except client.exceptions.ResourceNotFoundException:
+            pass
+        try:
             client.create_secret(
                 Name=self.secret_id,
                 SecretString=KeySet((generate_key(now),)).to_json(),
                 Description="Barkeep guest-token signing keys (RS256)",
             )
-            return True
+        except client.exceptions.ResourceExistsException:
+            return False
+        return True
 
 
 class SigningKeys:

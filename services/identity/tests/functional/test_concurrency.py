@@ -43,3 +43,30 @@ def test_concurrent_deactivate_and_refresh_leave_no_live_token(
     if refreshed_response.status == 200:
         new = refreshed_response.json()["refresh_token"]
         assert api.post("/token/refresh", json_body={"refresh_token": new}).status == 401
+
+
+def test_stacks_starting_at_once_agree_on_one_signing_key_set(local_aws: Any) -> None:
+    import threading
+    import uuid
+
+    from barkeep.events import utcnow
+    from chalicelib.keys import SecretsManagerKeyStore
+
+    # Given a signing-key secret nobody has created yet, and eight processes starting at once
+    secret_id = f"barkeep-test-keys-{uuid.uuid4()}"
+    clients = [local_aws.client("secretsmanager") for _ in range(8)]
+    stores = [SecretsManagerKeyStore(secret_id, lambda c=c: c) for c in clients]
+    start = threading.Barrier(len(stores))
+
+    def ensure(store: SecretsManagerKeyStore) -> bool:
+        start.wait()
+        return store.ensure(utcnow())
+
+    # When each of them makes sure the secret exists
+    with ThreadPoolExecutor(max_workers=len(stores)) as pool:
+        created = list(pool.map(ensure, stores))
+
+    # Then exactly one created it, nobody failed, and everyone reads that one key set
+    assert created.count(True) == 1, created
+    assert len({store.load() for store in stores}) == 1
+    assert len(stores[0].load().keys) == 1
