@@ -10,6 +10,7 @@ RUN := $(UV) run --frozen
 SERVICES := $(patsubst services/%/app.py,%,$(wildcard services/*/app.py))
 PYTEST_WORKERS ?= 2
 SERVICE ?=
+ARCH ?= arm64
 
 WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
 CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
@@ -49,7 +50,7 @@ dev: install web ## Run the whole product locally on http://localhost:$${BARKEEP
 dev-reset: install ## Wipe the local stack's data (database, moto state)
 	@$(RUN) python -m devstack reset
 
-test: install lint test-web test-shared test-services test-repo test-e2e ## Lint, then every test suite
+test: install lint test-web test-shared test-services test-packager test-repo test-e2e ## Lint, then every test suite
 
 test-shared: install ## The shared library's tests (real PostgreSQL)
 	cd shared && $(RUN) pytest -q -n $(PYTEST_WORKERS) -p no:cacheprovider
@@ -59,6 +60,9 @@ test-services: install ## Each service's unit, functional and integration tests,
 		echo "== services/$$svc"; \
 		( cd services/$$svc && $(RUN) pytest -q -n $(PYTEST_WORKERS) --dist loadgroup -p no:cacheprovider ); \
 	done
+
+test-packager: install ## Every service's Lambda artifact: built, checked, and run in Python 3.13
+	cd packager && $(RUN) pytest -q -p no:cacheprovider
 
 test-repo: install ## Cross-service tests (DSQL compatibility) and the local stack's own tests
 	$(RUN) pytest -q -p no:cacheprovider tests devstack/tests --ignore=tests/e2e
@@ -77,6 +81,7 @@ lint: install ## ruff (lint + format check) and mypy (strict)
 		( cd services/$$svc && $(RUN) mypy --config-file ../../pyproject.toml app.py chalicelib ); \
 	done
 	$(RUN) mypy devstack/devstack
+	cd packager && $(RUN) mypy --config-file ../pyproject.toml packager
 
 rotate-keys: install ## Rotate identity's guest-token signing keys in the running `make dev` stack
 	@$(RUN) python -m devstack rotate-keys
@@ -84,9 +89,9 @@ rotate-keys: install ## Rotate identity's guest-token signing keys in the runnin
 bench: install ## Benchmarks; writes bench/results/*.json and a chart
 	$(RUN) python -m bench
 
-package: install ## Package one service for Lambda: make package SERVICE=menu
-	@test -n "$(SERVICE)" || { echo "Usage: make package SERVICE=<$(SERVICES)>"; exit 2; }
-	@echo "Packaging arrives with the infra work (infra/ holds no Pulumi program yet)."; exit 1
+package: install ## A Lambda artifact in dist/<service>/: make package SERVICE=menu [ARCH=arm64|x86_64]
+	@test -n "$(SERVICE)" || { echo "Usage: make package SERVICE=<$(SERVICES)> [ARCH=arm64|x86_64]"; exit 2; }
+	@$(RUN) python -m packager build $(SERVICE) --arch $(ARCH) $(if $(filter 0,$(CHECK)),--no-check)
 
 deploy: ## Deploy one service: make deploy SERVICE=orders (needs the Pulumi CLI and AWS credentials)
 	@test -n "$(SERVICE)" || { echo "Usage: make deploy SERVICE=<$(SERVICES)>"; exit 2; }
@@ -96,5 +101,5 @@ deploy: ## Deploy one service: make deploy SERVICE=orders (needs the Pulumi CLI 
 	@echo "make deploy: infra/ holds no Pulumi program yet; deploying arrives with the infra work."; exit 1
 
 clean: ## Remove caches (not the local stack's data: see dev-reset)
-	rm -rf .pytest_cache .mypy_cache .ruff_cache bench/results web/dist tests/e2e/artifacts
+	rm -rf .pytest_cache .mypy_cache .ruff_cache bench/results web/dist tests/e2e/artifacts dist
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

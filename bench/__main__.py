@@ -18,7 +18,7 @@ def _chart(results: dict[str, Any], path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 3, figsize=(16, 4))
+    fig, axes = plt.subplots(1, 4, figsize=(21, 4))
     h = results["menu_get_drinks"]
     labels = ["p50", "p90", "p99"]
     x = range(len(labels))
@@ -57,6 +57,27 @@ def _chart(results: dict[str, Any], path: Path) -> None:
     lost = results["realtime_delivery"]["lost"]
     axes[2].set_title(f"the party: 200 guests on WebSocket, lost {lost}")
     axes[2].legend()
+    cold = results["lambda_packages"]["cold_start"]
+    names = list(cold)
+    x4 = range(len(names))
+    axes[3].bar(
+        [i - 0.2 for i in x4],
+        [cold[n]["packaged_median_ms"] for n in names],
+        0.4,
+        label="packaged handler",
+        color="tab:green",
+    )
+    axes[3].bar(
+        [i + 0.2 for i in x4],
+        [cold[n]["eager_pattern_median_ms"] for n in names],
+        0.4,
+        label="eager imports (seeds)",
+        color="tab:red",
+    )
+    axes[3].set_xticks(list(x4), names)
+    axes[3].set_ylabel("ms (median)")
+    axes[3].set_title("Lambda cold start: python3.13 -> first GET /openapi.json")
+    axes[3].legend()
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 
@@ -64,7 +85,7 @@ def _chart(results: dict[str, Any], path: Path) -> None:
 def main() -> int:
     root = Path(__file__).resolve().parents[1]
     sys.path.insert(0, str(root))
-    from bench import ai_bench, identity_bench, menu_bench, orders_bench, web_bench
+    from bench import ai_bench, identity_bench, menu_bench, orders_bench, package_bench, web_bench
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     started = time.time()
@@ -72,6 +93,7 @@ def main() -> int:
         "machine": {"python": platform.python_version(), "platform": platform.platform()},
         "menu_cold_import": menu_bench.bench_cold_import(),
         "menu_get_drinks": menu_bench.bench_handler_vs_raw(),
+        "lambda_packages": package_bench.bench_packages(),
         "guest_token_verification": identity_bench.bench_guest_token_verification(),
         "identity_register": identity_bench.bench_register_over_http(),
         **orders_bench.bench_party(),
@@ -91,6 +113,13 @@ def main() -> int:
         f"cold import: app {c['app_import_median_ms']} ms vs eager {c['eager_import_median_ms']}"
         f" ms -> ratio {c['ratio']} (target <= 0.4)"
     )
+    for service, cold in results["lambda_packages"]["cold_start"].items():
+        size = results["lambda_packages"]["sizes"][f"{service}/arm64"]
+        print(
+            f"lambda {service}: cold start {cold['packaged_median_ms']} ms vs eager"
+            f" {cold['eager_pattern_median_ms']} ms -> ratio {cold['ratio']} (target <= 0.5);"
+            f" arm64 zip {size['zipped_mb']} MB, {size['unpacked_mb']} MB unpacked"
+        )
     v, r = results["guest_token_verification"], results["identity_register"]
     print(
         f"guest token verification: p50 {v['p50_ms']} ms, p99 {v['p99_ms']} ms (target p50 <= 0.3)"

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import faulthandler
 import signal
 import sys
 import threading
@@ -87,6 +88,8 @@ def run(config: DevConfig) -> int:
 
     signal.signal(signal.SIGINT, _raise_stop)
     signal.signal(signal.SIGTERM, _raise_stop)
+    # `kill -USR1 <pid>` prints every thread's stack: what a stack that will not stop is doing.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     stack = None
     try:
         from .banner import banner

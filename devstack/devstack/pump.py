@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from barkeep.observability import get_logger
+from barkeep.settings import resource_name
 
 from .services import MountedService
 
@@ -32,7 +33,9 @@ def subscriptions(services: list[MountedService]) -> list[Subscription]:
             if not queue:
                 continue
             handler = getattr(service.module("app"), source.handler_string.split(".")[-1])
-            found.append(Subscription(service.name, queue, min(10, source.batch_size), handler))
+            # the app names its queue within the service; AWS and moto know it by its full name
+            name = resource_name(service.name, queue)
+            found.append(Subscription(service.name, name, min(10, source.batch_size), handler))
     return found
 
 

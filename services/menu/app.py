@@ -10,7 +10,7 @@ from barkeep.http import ServiceApp, cached_json
 from chalice.app import Rate, SQSEvent
 from chalicelib import schemas
 from chalicelib.domain import DrinkFilter
-from chalicelib.settings import menu_settings
+from chalicelib.settings import EVENTS_QUEUE, menu_settings
 from chalicelib.wiring import menu, publisher
 
 app = ServiceApp("menu", title="Barkeep menu API")
@@ -131,7 +131,7 @@ def delete_section(id: str) -> None:
 
 
 # Events -----------------------------------------------------------------------------------
-@app.on_sqs_message(queue="barkeep-menu", batch_size=10)
+@app.on_sqs_message(queue=EVENTS_QUEUE, batch_size=10)
 def on_events(event: SQSEvent) -> dict[str, Any]:
     """ai's ImageGenerated (via an EventBridge rule into this queue) sets the drink's photo."""
     return consume(event, handle_event)

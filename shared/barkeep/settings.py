@@ -36,6 +36,34 @@ class Env:
     REALTIME_API_KEY = "REALTIME_API_KEY"
     LOG_LEVEL = "LOG_LEVEL"
     TRACING = "BARKEEP_TRACING"
+    # Read by one service only; each service's settings module lists the ones it reads.
+    MAX_ACTIVE_ORDERS_PER_GUEST = "MAX_ACTIVE_ORDERS_PER_GUEST"
+    AI_PROVIDER = "AI_PROVIDER"
+    AI_TEXT_MODEL_ID = "AI_TEXT_MODEL_ID"
+    AI_IMAGE_MODEL_ID = "AI_IMAGE_MODEL_ID"
+
+    # What `PlatformSettings` reads in every service, as infra must set it in AWS: without
+    # DATABASE_URL (local only: DSQL_ENDPOINT in AWS) and AWS_REGION (Lambda sets it itself).
+    PLATFORM = (
+        STAGE,
+        SERVICE,
+        DSQL_ENDPOINT,
+        DSQL_USER,
+        EVENT_BUS_NAME,
+        COGNITO_USER_POOL_ID,
+        COGNITO_CLIENT_ID,
+        COGNITO_ISSUER,
+        COGNITO_JWKS_URL,
+        IMAGES_BUCKET,
+        IMAGES_BASE_URL,
+        GUEST_ISSUER,
+        GUEST_JWKS_URL,
+        WEB_ORIGIN,
+        REALTIME_HTTP_URL,
+        REALTIME_API_KEY,
+        LOG_LEVEL,
+        TRACING,
+    )
 
 
 def _env(name: str, default: str | None = None) -> str | None:
@@ -104,6 +132,12 @@ class PlatformSettings:
             tracing=(_env(Env.TRACING, "") or "").lower() in ("1", "true", "active")
             and _env("AWS_LAMBDA_FUNCTION_NAME") is not None,
         )
+
+
+def resource_name(service: str, thing: str, *, stage: str | None = None) -> str:
+    """`barkeep-<stage>-<service>-<thing>`: the one way a service's AWS resources are named
+    (queues, functions, rules), by infra and the local stack alike, so stages never collide."""
+    return f"barkeep-{stage or platform().stage}-{service}-{thing}"
 
 
 @cache

@@ -6,14 +6,15 @@ import os
 from dataclasses import dataclass
 from functools import cache
 
+from barkeep.settings import Env, resource_name
+
 from chalicelib.providers.base import ModelIds
 
-AI_PROVIDER = "AI_PROVIDER"
-AI_TEXT_MODEL_ID = "AI_TEXT_MODEL_ID"
-AI_IMAGE_MODEL_ID = "AI_IMAGE_MODEL_ID"
-AI_QUEUE_NAME = "AI_QUEUE_NAME"
-# Chalice binds the SQS handler by queue name when it packages the app; infra creates it.
-WORK_QUEUE = "barkeep-ai"
+# Read here beyond what every service reads (Env.PLATFORM); `make package` lists them for infra.
+ENVIRONMENT = (Env.AI_PROVIDER, Env.AI_TEXT_MODEL_ID, Env.AI_IMAGE_MODEL_ID)
+# The service's own queue, by its name within the service: infra and the local stack create it
+# as barkeep-<stage>-ai-work (settings.resource_name) and feed it drink events and our tasks.
+WORK_QUEUE = "work"
 
 
 @dataclass(frozen=True)
@@ -26,11 +27,11 @@ class AiSettings:
 @cache
 def ai_settings() -> AiSettings:
     models = ModelIds(
-        text=os.environ.get(AI_TEXT_MODEL_ID) or ModelIds.text,
-        image=os.environ.get(AI_IMAGE_MODEL_ID) or ModelIds.image,
+        text=os.environ.get(Env.AI_TEXT_MODEL_ID) or ModelIds.text,
+        image=os.environ.get(Env.AI_IMAGE_MODEL_ID) or ModelIds.image,
     )
     return AiSettings(
-        provider=(os.environ.get(AI_PROVIDER) or "offline").lower(),
+        provider=(os.environ.get(Env.AI_PROVIDER) or "offline").lower(),
         models=models,
-        queue_name=os.environ.get(AI_QUEUE_NAME) or WORK_QUEUE,
+        queue_name=resource_name("ai", WORK_QUEUE),
     )

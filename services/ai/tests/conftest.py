@@ -22,9 +22,10 @@ def service_migrations() -> dict[str, Path]:
 @pytest.fixture
 def api(clean_database: str, local_aws: Any, guest_tokens: GuestTokens) -> LocalApi:
     from chalicelib import wiring
+    from chalicelib.settings import ai_settings
 
     sqs = local_aws.client("sqs")
-    url = sqs.create_queue(QueueName="barkeep-ai")["QueueUrl"]
+    url = sqs.create_queue(QueueName=ai_settings().queue_name)["QueueUrl"]
     while batch := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
         for message in batch:  # start empty (PurgeQueue is limited to once a minute)
             sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])

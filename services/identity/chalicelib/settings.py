@@ -9,6 +9,9 @@ from functools import cache
 from barkeep import settings
 from barkeep.settings import Env
 
+# Read here beyond what every service reads (Env.PLATFORM); `make package` lists them for infra.
+ENVIRONMENT = (Env.SIGNING_KEYS_SECRET, Env.ACCESS_TOKEN_TTL_SECONDS)
+
 
 @dataclass(frozen=True)
 class IdentitySettings:

@@ -7,6 +7,12 @@ from functools import cache
 
 from barkeep import settings
 
+# Read here beyond what every service reads (Env.PLATFORM); `make package` lists them for infra.
+ENVIRONMENT: tuple[str, ...] = ()
+# The service's own queue, by its name within the service: infra and the local stack create it
+# as barkeep-<stage>-menu-events (settings.resource_name) and feed it ai's ImageGenerated.
+EVENTS_QUEUE = "events"
+
 
 @dataclass(frozen=True)
 class MenuSettings:

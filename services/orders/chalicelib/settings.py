@@ -6,7 +6,10 @@ import os
 from dataclasses import dataclass
 from functools import cache
 
-MAX_ACTIVE_ORDERS_PER_GUEST = "MAX_ACTIVE_ORDERS_PER_GUEST"
+from barkeep.settings import Env
+
+# Read here beyond what every service reads (Env.PLATFORM); `make package` lists them for infra.
+ENVIRONMENT = (Env.MAX_ACTIVE_ORDERS_PER_GUEST,)
 
 
 @dataclass(frozen=True)
@@ -18,5 +21,5 @@ class OrdersSettings:
 @cache
 def orders_settings() -> OrdersSettings:
     return OrdersSettings(
-        max_active_orders_per_guest=int(os.environ.get(MAX_ACTIVE_ORDERS_PER_GUEST) or "3")
+        max_active_orders_per_guest=int(os.environ.get(Env.MAX_ACTIVE_ORDERS_PER_GUEST) or "3")
     )

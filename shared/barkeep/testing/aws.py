@@ -130,6 +130,8 @@ def bootstrap(
     """Create the platform's AWS resources in moto (idempotent on a fresh server)."""
     import boto3
 
+    from barkeep.settings import resource_name
+
     def client(service: str) -> Any:
         return cast(Any, boto3).client(
             service,
@@ -203,7 +205,7 @@ def bootstrap(
     events.put_targets(Rule="tap-all", EventBusName=bus, Targets=[{"Id": "tap", "Arn": tap_arn}])
 
     # The ai service's work queue: menu's Drink events (and its own queued tasks).
-    ai_url = sqs.create_queue(QueueName="barkeep-ai")["QueueUrl"]
+    ai_url = sqs.create_queue(QueueName=resource_name("ai", "work", stage=stage))["QueueUrl"]
     ai_arn = sqs.get_queue_attributes(QueueUrl=ai_url, AttributeNames=["QueueArn"])["Attributes"][
         "QueueArn"
     ]
@@ -222,7 +224,7 @@ def bootstrap(
     )
 
     # The menu service's queue: ai's ImageGenerated.
-    menu_url = sqs.create_queue(QueueName="barkeep-menu")["QueueUrl"]
+    menu_url = sqs.create_queue(QueueName=resource_name("menu", "events", stage=stage))["QueueUrl"]
     menu_arn = sqs.get_queue_attributes(QueueUrl=menu_url, AttributeNames=["QueueArn"])[
         "Attributes"
     ]["QueueArn"]

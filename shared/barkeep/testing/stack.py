@@ -7,10 +7,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -106,8 +108,26 @@ def launch_stack(data_dir: Path) -> Iterator[RunningStack]:
                 time.sleep(0.3)
             yield RunningStack(base=base, config=config)
         finally:
-            process.terminate()
-            process.wait(timeout=30)
+            _stop(process, log_path)
+
+
+def _stop(process: subprocess.Popen[bytes], log_path: Path, timeout: float = 30) -> None:
+    """SIGTERM, as Ctrl-C would; a stack still running after `timeout` has its threads' stacks
+    dumped into its log (the devstack's SIGUSR1 handler), reported, and is killed."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+        return
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGUSR1)
+        time.sleep(1)
+        process.kill()
+        process.wait()
+    warnings.warn(
+        f"the local stack did not stop within {timeout:.0f} s and was killed; its log ends:\n"
+        + log_path.read_text()[-6000:],
+        stacklevel=2,
+    )
 
 
 @contextmanager

@@ -68,7 +68,7 @@ def test_regenerate_is_queued(
     response = api.post(f"/admin/drinks/{drink_id}/image-prompt", token=admin_token)
     assert response.status == 202
     sqs = local_aws.client("sqs")
-    url = sqs.get_queue_url(QueueName="barkeep-ai")["QueueUrl"]
+    url = sqs.get_queue_url(QueueName="barkeep-local-ai-work")["QueueUrl"]
     messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
     from app import on_work
 
@@ -81,7 +81,7 @@ def test_regenerate_is_queued(
                 "attributes": {},
                 "messageAttributes": {},
                 "eventSource": "aws:sqs",
-                "eventSourceARN": "arn:aws:sqs:x:1:barkeep-ai",
+                "eventSourceARN": "arn:aws:sqs:x:1:barkeep-local-ai-work",
                 "awsRegion": "eu-west-1",
                 "md5OfBody": "",
             }
@@ -105,7 +105,7 @@ def test_a_bad_message_fails_alone(api: LocalApi, menu: dict[str, str]) -> None:
             "messageAttributes": {},
             "eventSource": "aws:sqs",
             "awsRegion": "eu-west-1",
-            "eventSourceARN": "arn:aws:sqs:x:1:barkeep-ai",
+            "eventSourceARN": "arn:aws:sqs:x:1:barkeep-local-ai-work",
             "md5OfBody": "",
         }
         for mid, body in (
