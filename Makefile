@@ -50,7 +50,7 @@ dev: install web ## Run the whole product locally on http://localhost:$${BARKEEP
 dev-reset: install ## Wipe the local stack's data (database, moto state)
 	@$(RUN) python -m devstack reset
 
-test: install lint test-web test-shared test-services test-packager test-repo test-e2e ## Lint, then every test suite
+test: install lint test-web test-shared test-services test-packager test-infra test-repo test-e2e ## Lint, then every test suite
 
 test-shared: install ## The shared library's tests (real PostgreSQL)
 	cd shared && $(RUN) pytest -q -n $(PYTEST_WORKERS) -p no:cacheprovider
@@ -63,6 +63,9 @@ test-services: install ## Each service's unit, functional and integration tests,
 
 test-packager: install ## Every service's Lambda artifact: built, checked, and run in Python 3.13
 	cd packager && $(RUN) pytest -q -p no:cacheprovider
+
+test-infra: install ## The Pulumi program under mocks (platform and every service stack), its policies, make deploy's steps
+	cd infra && $(RUN) pytest -q -p no:cacheprovider
 
 test-repo: install ## Cross-service tests (DSQL compatibility) and the local stack's own tests
 	$(RUN) pytest -q -p no:cacheprovider tests devstack/tests --ignore=tests/e2e
@@ -82,9 +85,10 @@ lint: install ## ruff (lint + format check) and mypy (strict)
 	done
 	$(RUN) mypy devstack/devstack
 	cd packager && $(RUN) mypy --config-file ../pyproject.toml packager
+	cd infra && $(RUN) mypy --config-file ../pyproject.toml barkeep_infra
 
-rotate-keys: install ## Rotate identity's guest-token signing keys in the running `make dev` stack
-	@$(RUN) python -m devstack rotate-keys
+rotate-keys: install ## Rotate identity's guest-token signing keys: the running `make dev` stack, or STAGE=<stage> in AWS
+	@$(RUN) python -m devstack rotate-keys $(if $(STAGE),--stage $(STAGE))
 
 bench: install ## Benchmarks; writes bench/results/*.json and a chart
 	$(RUN) python -m bench

@@ -12,7 +12,7 @@ from types import FrameType
 
 from .config import ConfigError, DevConfig, DevEnv
 
-USAGE = "usage: python -m devstack [run | reset | rotate-keys]"
+USAGE = "usage: python -m devstack [run | reset | rotate-keys [--stage STAGE]]"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     if command in ("-h", "--help", "help"):
         print(USAGE)
         return 0
+    stage = None
+    if command == "rotate-keys" and len(args) == 3 and args[1] == "--stage" and args[2]:
+        stage, args = args[2], args[:1]
     if command not in ("run", "reset", "rotate-keys") or len(args) > 1:
         print(USAGE, file=sys.stderr)
         return 2
@@ -33,15 +36,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"devstack: {exc}", file=sys.stderr)
         return 1
     if command == "rotate-keys":
-        return rotate_keys(config)
+        return rotate_keys(config, stage)
     return run(config) if command == "run" else reset(config)
 
 
-def rotate_keys(config: DevConfig) -> int:
-    """Rotate identity's signing keys in the running stack's Secrets Manager."""
-    from .keys import rotate_running_stack_keys
+def rotate_keys(config: DevConfig, stage: str | None) -> int:
+    """Rotate identity's signing keys: the running stack's, or a deployed stage's."""
+    from .keys import rotate_running_stack_keys, rotate_stage_keys
 
-    ok, message = rotate_running_stack_keys(config.data_dir)
+    ok, message = rotate_stage_keys(stage) if stage else rotate_running_stack_keys(config.data_dir)
     print(message, file=sys.stdout if ok else sys.stderr)
     return 0 if ok else 1
 

@@ -1,4 +1,6 @@
-"""`make rotate-keys`: rotate identity's guest-token signing keys in a running local stack."""
+"""`make rotate-keys [STAGE=dev]`: rotate identity's guest-token signing keys, in the running
+local stack or in a deployed stage (the same code identity runs: the new key set is saved and
+the JWKS every verifier reads is republished before any token is signed with the new key)."""
 
 from __future__ import annotations
 
@@ -18,9 +20,41 @@ def rotate_running_stack_keys(
     if not aws_file.is_file():
         return False, "No local stack is running (start it with `make dev`), so there are no keys."
     from barkeep.testing.aws import LocalAws
-    from barkeep.testing.process import reset_process_state
 
     os.environ.update(LocalAws(**json.loads(aws_file.read_text())).environment())
+    return _rotate(services_dir)
+
+
+def rotate_stage_keys(stage: str, services_dir: Path = SERVICES_DIR) -> tuple[bool, str]:
+    """In AWS (the credentials and region of this shell): the stage's secret and bucket, named
+    as the platform stack names them."""
+    from barkeep.settings import Env, platform_resource_name
+
+    os.environ[Env.STAGE] = stage
+    os.environ[Env.IMAGES_BUCKET] = platform_resource_name("images", stage=stage)
+    os.environ.setdefault(Env.AWS_REGION, os.environ.get("AWS_DEFAULT_REGION", "eu-west-1"))
+    secret = platform_resource_name("signing-keys", stage=stage)
+    try:
+        from barkeep.aws import client
+        from barkeep.testing.process import reset_process_state
+
+        reset_process_state()  # the environment just changed
+        secrets = client("secretsmanager")
+        try:
+            secrets.describe_secret(SecretId=secret)
+        except secrets.exceptions.ResourceNotFoundException:
+            return False, (
+                f"Stage {stage} has no secret {secret}: deploy its platform first "
+                f"(make deploy-platform STAGE={stage})."
+            )
+        return _rotate(services_dir)
+    except Exception as exc:  # botocore's errors name what is wrong (credentials, access)
+        return False, f"Could not rotate the keys of stage {stage}: {exc}"
+
+
+def _rotate(services_dir: Path) -> tuple[bool, str]:
+    from barkeep.testing.process import reset_process_state
+
     identity = MountedService("identity", services_dir / "identity")
     try:
         reset_process_state(*identity.resetters())

@@ -142,7 +142,7 @@ def start(
         resources.callback(_forget_moto_state, endpoint)
         aws = bootstrap(endpoint, admin_email=admin_email, admin_password=admin_password)
         env.update(aws.environment())
-        env.update(platform_environment(port))
+        env.update(platform_environment(port, aws))
         # How other commands (make rotate-keys) find this stack's AWS.
         aws_file = data_dir / AWS_FILE
         aws_file.write_text(aws.to_json())
@@ -207,14 +207,16 @@ def _warm_guest_keys() -> None:
         log.warning("could not pre-fetch identity's JWKS; it is fetched on first use")
 
 
-def platform_environment(port: int) -> dict[str, str]:
+def platform_environment(port: int, aws: LocalAws) -> dict[str, str]:
     """What the services need to know about this stack (names from barkeep.settings.Env)."""
-    from barkeep.settings import Env
+    from barkeep.settings import GUEST_JWKS_KEY, Env
 
+    images = aws.environment()[Env.IMAGES_BASE_URL]
     return {
         Env.GUEST_ISSUER: f"http://localhost:{port}/api/identity",
-        # identity's JWKS, fetched by every service over HTTP from this very gateway
-        Env.GUEST_JWKS_URL: f"http://127.0.0.1:{port}/api/identity/.well-known/jwks.json",
+        # identity publishes the JWKS into the images bucket and every verifier reads it from
+        # there, as in AWS (ADR 0019)
+        Env.GUEST_JWKS_URL: f"{images}/{GUEST_JWKS_KEY}",
         Env.WEB_ORIGIN: f"http://localhost:{port}",
         # the AppSync Events emulator on this gateway; services publish to it SigV4-signed
         Env.REALTIME_HTTP_URL: f"http://127.0.0.1:{port}/event",

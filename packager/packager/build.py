@@ -23,10 +23,24 @@ SERVICES_DIR = WORKSPACE / "services"
 SHARED_LIBRARY = WORKSPACE / "shared" / "barkeep"
 DIST = WORKSPACE / "dist"
 # Parts of `barkeep` no function imports: pytest fixtures, moto and the embedded database
-# (testing), Chalice's local gateway (local), and the migration runner with the shared
-# migrations, which `make deploy` runs from the repository, not a Lambda.
-SHARED_NOT_IN_LAMBDA = ("testing/*", "local.py", "migrate.py", "migrations/*")
+# (testing), Chalice's local gateway (local), the migration runner with the shared migrations
+# (`make deploy` runs them from the repository, not a Lambda) and the platform declarations'
+# reader (infra's and the local stack's).
+SHARED_NOT_IN_LAMBDA = ("testing/*", "local.py", "migrate.py", "migrations/*", "declarations.py")
 MANIFEST_VERSION = 1
+
+
+# Functions of the platform's own, built from the shared library alone: the AppSync Events
+# channel authorizer (the same decision the local emulator calls).
+PLATFORM_FUNCTIONS: dict[str, list[dict[str, str]]] = {
+    "realtime": [
+        {
+            "name": "channel_authorizer",
+            "kind": "appsync_authorizer",
+            "handler": "barkeep.realtime.lambda_handler",
+        }
+    ],
+}
 
 
 class UnknownService(ValueError):
@@ -41,17 +55,24 @@ def services() -> list[str]:
     return sorted(p.parent.name for p in SERVICES_DIR.glob("*/app.py"))
 
 
+def packageable() -> list[str]:
+    """Every artifact `make package SERVICE=…` builds: the services and the platform's."""
+    return [*services(), *sorted(PLATFORM_FUNCTIONS)]
+
+
 def service_dir(service: str) -> Path:
     if service not in services():
-        raise UnknownService(f"unknown SERVICE {service!r}: use one of {', '.join(services())}")
+        raise UnknownService(f"unknown SERVICE {service!r}: use one of {', '.join(packageable())}")
     return SERVICES_DIR / service
 
 
-def project_name(service: str) -> str:
-    """The service's workspace member, whose locked dependencies are the Lambda's."""
-    pyproject = tomllib.loads((service_dir(service) / "pyproject.toml").read_text())
-    name: str = pyproject["project"]["name"]
-    return name
+def project_name(name: str) -> str:
+    """The workspace member whose locked dependencies are the Lambda's."""
+    if name in PLATFORM_FUNCTIONS:
+        return "barkeep"
+    pyproject = tomllib.loads((service_dir(name) / "pyproject.toml").read_text())
+    project: str = pyproject["project"]["name"]
+    return project
 
 
 @dataclass(frozen=True)
@@ -104,6 +125,18 @@ def describe(service: str, scratch: Path) -> dict[str, Any]:
     return described
 
 
+def _platform_function(name: str) -> dict[str, Any]:
+    from barkeep.settings import Env
+
+    return {
+        "service": name,
+        "functions": PLATFORM_FUNCTIONS[name],
+        "routes": [],
+        "environment": sorted(Env.PLATFORM),
+        "placeholders": {},
+    }
+
+
 def build(service: str, target: Target, *, out: Path = DIST) -> Built:
     package = project_name(service)
     directory = out / service
@@ -111,13 +144,20 @@ def build(service: str, target: Target, *, out: Path = DIST) -> Built:
         scratch = Path(tmp)
         task = scratch / "task"
         task.mkdir()
-        stage_code(service, task)
+        if service in PLATFORM_FUNCTIONS:
+            _copy_tree(SHARED_LIBRARY, task / "barkeep", skip=SHARED_NOT_IN_LAMBDA)
+        else:
+            stage_code(service, task)
         pinned = dependencies.lambda_requirements(WORKSPACE, package)
         dependencies.install(pinned, task, target, scratch=scratch)
         dependencies.install_chalice_runtime(
             dependencies.chalice_requirement(WORKSPACE, package), task, target, scratch=scratch
         )
-        described = describe(service, scratch)
+        described = (
+            _platform_function(service)
+            if service in PLATFORM_FUNCTIONS
+            else describe(service, scratch)
+        )
         directory.mkdir(parents=True, exist_ok=True)
         written = archive.write_zip(directory / "deployment.zip", archive.files_under(task))
     with zipfile.ZipFile(written.path) as artifact:

@@ -118,12 +118,25 @@ def _check_handlers(module: Any, entries: list[dict[str, Any]]) -> None:
             )
 
 
+def _query_names(app: Chalice) -> dict[tuple[str, str], list[str]]:
+    """Query parameters per route, where the app declares them (barkeep's ServiceApp): what
+    a stage cache must key on."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for operation in getattr(app, "operations", []):
+        if operation.query is not None:
+            for method in operation.methods:
+                found[(operation.path, method)] = sorted(operation.query.model_fields)
+    return found
+
+
 def routes(app: Chalice) -> list[dict[str, Any]]:
+    query = _query_names(app)
     return [
         {
             "path": path,
             "method": method,
             "authorizer": view.authorizer.name if view.authorizer else None,
+            "query": query.get((path, method), []),
         }
         for path, methods in sorted(app.routes.items())
         for method, view in sorted(methods.items())

@@ -49,6 +49,13 @@ def host_artifacts(host_target: Target, artifacts_dir: Path) -> dict[str, Built]
 
 
 @pytest.fixture(scope="session")
+def realtime_artifact(host_target: Target, artifacts_dir: Path) -> Built:
+    return build(
+        "realtime", host_target, out=artifacts_dir / f"{host_target.architecture}-platform"
+    )
+
+
+@pytest.fixture(scope="session")
 def arm64_artifacts(arm64: Target, artifacts_dir: Path) -> dict[str, Built]:
     if arm64.runs_here():
         pytest.skip("on an arm64 machine host_artifacts are the arm64 ones")

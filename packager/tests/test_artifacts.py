@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from barkeep.declarations import load_all
 from barkeep.settings import Env
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.validators import OpenAPIV2SpecValidator
@@ -120,6 +121,11 @@ def test_the_manifest_swagger_is_valid_openapi_2_with_every_route_and_placeholde
         expected = [{route["authorizer"]: []}] if route["authorizer"] else None
         assert operation.get("security") == expected, route
     assert len(manifest["routes"]) == sum(len(m) for m in swagger["paths"].values())
+    if service == "menu":  # query parameters travel with the route (a stage cache keys on them)
+        drinks = next(
+            r for r in manifest["routes"] if (r["path"], r["method"]) == ("/drinks", "GET")
+        )
+        assert drinks["query"] == ["ingredient", "q", "section_id", "tag"]
     # every placeholder stands for a function of the manifest, and none is left unlisted
     functions = {f["name"]: f for f in manifest["functions"]}
     used = set(re.findall(r"\{\{invoke_arn:[a-z_]+\}\}", json.dumps(swagger)))
@@ -160,7 +166,11 @@ def test_each_consumer_names_its_queue_within_its_service(
         ]
         for service, built in host_artifacts.items()
     }
-    # infra and the local stack create them as barkeep-<stage>-<service>-<queue>
+    # infra and the local stack create them as barkeep-<stage>-<service>-<queue>, from the
+    # service's declaration, which must name exactly the queues the app consumes
+    declared = load_all(SERVICES_DIR)
+    for service, found in consumers.items():
+        assert sorted(q for _, q, _ in found) == sorted(declared[service].queues), service
     assert consumers == {
         "ai": [("on_work", "work", 10)],
         "menu": [("on_events", "events", 10)],

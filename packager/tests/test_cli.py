@@ -18,7 +18,7 @@ def test_an_unknown_service_is_named_with_the_ones_there_are(
 ) -> None:
     assert cli.main(["build", "bar"]) == 2
     err = capsys.readouterr().err
-    assert "unknown SERVICE 'bar'" in err and "ai, identity, menu, orders" in err
+    assert "unknown SERVICE 'bar'" in err and "ai, identity, menu, orders, realtime" in err
 
 
 def test_an_unknown_architecture_is_named_with_the_ones_there_are(

@@ -103,6 +103,7 @@ def test_swagger_points_each_route_and_authorizer_at_a_placeholder(tmp_path: Pat
     assert door["x-amazon-apigateway-authorizer"]["authorizerUri"] == "{{invoke_arn:door}}"
     assert door["x-amazon-apigateway-authorizer"]["authorizerResultTtlInSeconds"] == 0
     assert described["placeholders"] == {"{{invoke_arn:api}}": "api", "{{invoke_arn:door}}": "door"}
+    assert all(r["query"] == [] for r in described["routes"])  # a plain Chalice app declares none
     assert {(r["path"], r["method"], r["authorizer"]) for r in described["routes"]} == {
         ("/things/{id}", "GET", "door"),
         ("/things/{id}", "DELETE", "door"),

@@ -121,7 +121,7 @@ def _environment(stack: Any, service: str) -> dict[str, str]:
 
     return {
         **stack.aws.environment(),
-        **platform_environment(stack.port),
+        **platform_environment(stack.port, stack.aws),
         "DATABASE_URL": stack.database_url,
         "BARKEEP_STAGE": "local",
         "BARKEEP_SERVICE": service,
@@ -257,3 +257,42 @@ def _prompt_generated_at(http: httpx.Client, drink_id: str, headers: dict[str, s
     assert response.status_code == 200, response.text
     time.sleep(0.01)  # generated_at has millisecond resolution at best
     return response.json()["generated_at"]
+
+
+def test_the_platforms_channel_authorizer(
+    realtime_artifact: Built,
+    host_target: Target,
+    python313: str,
+    stack: Any,
+    guest_token: str,
+    admin_token: str,
+    tmp_path: Path,
+) -> None:
+    import jwt
+
+    own = jwt.decode(guest_token, options={"verify_signature": False})["sub"]
+    task = unpack(realtime_artifact, tmp_path / "task")
+    [entry] = realtime_artifact.manifest["functions"]
+
+    def subscribe(channel: str, token: str | None) -> Any:
+        event = {
+            "authorizationToken": f"Bearer {token}" if token else "",
+            "requestContext": {"operation": "EVENT_SUBSCRIBE", "channel": channel},
+        }
+        reply = process.invoke(entry["handler"], event)
+        assert reply["ok"], reply.get("traceback") or reply
+        return reply["result"]["isAuthorized"]
+
+    with LambdaProcess(
+        task,
+        runtime_dir(realtime_artifact, host_target),
+        environment=_environment(stack, "realtime"),
+        python=python313,
+        log=tmp_path / "lambda.log",
+    ) as process:
+        # API.md's rules, decided by the artifact AppSync will call
+        assert subscribe(f"/orders/{own}", guest_token) is True
+        assert subscribe(f"/orders/{uuid.uuid4()}", guest_token) is False
+        assert subscribe("/admin/orders", guest_token) is False
+        assert subscribe("/admin/orders", admin_token) is True
+        assert subscribe("/admin/orders", None) is False

@@ -16,7 +16,7 @@ from barkeep.auth import (
 from barkeep.http import ServiceApp, json_response
 from chalice.app import AuthRequest, Rate, Response
 from chalicelib import schemas
-from chalicelib.wiring import identity, publisher, signing_keys
+from chalicelib.wiring import identity, publish_jwks, publisher, signing_keys
 
 app = ServiceApp("identity", title="Barkeep identity API")
 admin = admin_authorizer(app)
@@ -166,5 +166,7 @@ def deactivate_guest(user_key: str) -> dict[str, Any]:
 # Background -------------------------------------------------------------------------------
 @app.schedule(Rate(1, unit=Rate.MINUTES))
 def sweep_outbox(event: Any) -> None:
-    """Republish events whose publish after commit failed."""
+    """Republish events whose publish after commit failed, and the JWKS if a put of it failed
+    (or this is a fresh instance: one put per cold start, none after)."""
     publisher().sweep()
+    publish_jwks()

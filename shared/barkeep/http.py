@@ -50,6 +50,21 @@ STATUS: dict[type[errors.DomainError], int] = {
 }
 
 
+# What API Gateway answers before a request reaches a Lambda, in our envelope: infra renders
+# these as the REST APIs' gateway responses, and the local gateway (barkeep.local) answers with
+# the same bodies. An ACCESS_DENIED from our authorizers carries its own code and message in
+# the authorizer context (`error_code`, `error_message`).
+GATEWAY_RESPONSES: dict[str, tuple[int, str, str]] = {
+    "UNAUTHORIZED": (401, "unauthorized", "Missing or invalid credentials"),
+    "ACCESS_DENIED": (403, "forbidden", "You may not do this"),
+    "MISSING_AUTHENTICATION_TOKEN": (404, "not_found", "No such resource"),
+    "REQUEST_TOO_LARGE": (413, "payload_too_large", "The request body is larger than 64 KiB"),
+    "THROTTLED": (429, "rate_limited", "Too many requests; please try again in a moment"),
+    "DEFAULT_4XX": (400, "bad_request", "The request could not be handled"),
+    "DEFAULT_5XX": (502, "upstream_error", "Something went wrong on our side"),
+}
+
+
 def status_for(error: errors.DomainError) -> int:
     for cls in type(error).__mro__:
         if cls in STATUS:

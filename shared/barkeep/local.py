@@ -25,17 +25,10 @@ from chalice.local import (
 )
 
 from barkeep.auth import Unauthorized
-from barkeep.http import envelope
+from barkeep.http import GATEWAY_RESPONSES, envelope
 from barkeep.observability import get_logger
 
 log = get_logger("barkeep.local")
-
-# What API Gateway answers before a request reaches the Lambda, in our envelope.
-GATEWAY_RESPONSES: dict[str, tuple[int, str, str]] = {
-    "UNAUTHORIZED": (401, "unauthorized", "Missing or invalid credentials"),
-    "ACCESS_DENIED": (403, "forbidden", "You may not do this"),
-    "MISSING_AUTHENTICATION_TOKEN": (404, "not_found", "No such resource"),
-}
 
 
 @dataclass

@@ -41,6 +41,8 @@ class Env:
     AI_PROVIDER = "AI_PROVIDER"
     AI_TEXT_MODEL_ID = "AI_TEXT_MODEL_ID"
     AI_IMAGE_MODEL_ID = "AI_IMAGE_MODEL_ID"
+    # `<rest api id>/<stage>` of a stage whose cache the service flushes when its data changes
+    API_CACHE = "BARKEEP_API_CACHE"
 
     # What `PlatformSettings` reads in every service, as infra must set it in AWS: without
     # DATABASE_URL (local only: DSQL_ENDPOINT in AWS) and AWS_REGION (Lambda sets it itself).
@@ -134,10 +136,21 @@ class PlatformSettings:
         )
 
 
+# Where identity publishes the guest-token JWKS in the images bucket (and so under its CDN):
+# every verifier reads it there, in AWS and in the local stack alike (ADR 0019).
+GUEST_JWKS_KEY = ".well-known/guest-jwks.json"
+
+
 def resource_name(service: str, thing: str, *, stage: str | None = None) -> str:
     """`barkeep-<stage>-<service>-<thing>`: the one way a service's AWS resources are named
     (queues, functions, rules), by infra and the local stack alike, so stages never collide."""
     return f"barkeep-{stage or platform().stage}-{service}-{thing}"
+
+
+def platform_resource_name(thing: str, *, stage: str) -> str:
+    """`barkeep-<stage>-<thing>`: what the platform stack names its shared resources (the
+    images bucket, the signing-keys secret), so tools can find them from the stage alone."""
+    return f"barkeep-{stage}-{thing}"
 
 
 @cache

@@ -94,43 +94,97 @@ class KeySet:
         return cls(tuple(KeyRecord.from_json(k) for k in json.loads(text)["keys"]))
 
 
+class NoKeySet(LookupError):
+    """The secret does not exist yet, or has no value yet."""
+
+
 class SecretsManagerKeyStore:
     def __init__(self, secret_id: str, client: Callable[[], Any]) -> None:
         self.secret_id = secret_id
         self._client = client
 
     def load(self) -> KeySet:
-        value = self._client().get_secret_value(SecretId=self.secret_id)["SecretString"]
+        client = self._client()
+        try:
+            value = client.get_secret_value(SecretId=self.secret_id)["SecretString"]
+        except client.exceptions.ResourceNotFoundException:
+            raise NoKeySet(self.secret_id) from None
         return KeySet.from_json(value)
 
     def save(self, key_set: KeySet) -> None:
         self._client().put_secret_value(SecretId=self.secret_id, SecretString=key_set.to_json())
 
     def ensure(self, now: datetime) -> bool:
-        """Create the secret with one key if it does not exist; True if this call created it.
+        """Give the secret its first key set unless it has one; True if this call did.
 
-        Safe when several processes start at once: the one that loses the race to create the
-        secret keeps the winner's key set, never a second one of its own.
+        The secret may not exist yet (the local stack), or exist without a value (in AWS the
+        platform stack creates it empty, so no private key is ever in Pulumi's state). Safe
+        when several processes start at once: whoever loses the race keeps the winner's set.
         """
         client = self._client()
+        first = KeySet((generate_key(now),)).to_json()
         try:
             client.describe_secret(SecretId=self.secret_id)
-            return False
         except client.exceptions.ResourceNotFoundException:
+            try:
+                client.create_secret(
+                    Name=self.secret_id,
+                    SecretString=first,
+                    Description="Barkeep guest-token signing keys (RS256)",
+                )
+            except client.exceptions.ResourceExistsException:
+                return False
+            return True
+        try:
+            self.load()
+            return False
+        except NoKeySet:
             pass
         try:
-            client.create_secret(
-                Name=self.secret_id,
-                SecretString=KeySet((generate_key(now),)).to_json(),
-                Description="Barkeep guest-token signing keys (RS256)",
+            # one version id for every first write, so a second one is refused, not stacked
+            client.put_secret_value(
+                SecretId=self.secret_id,
+                SecretString=first,
+                ClientRequestToken=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{self.secret_id}#first")),
             )
         except client.exceptions.ResourceExistsException:
             return False
         return True
 
 
+class JwksPublisher:
+    """Puts the public JWKS where every verifier reads it (ADR 0019): the images bucket, under
+    the images CDN with caching off for `.well-known/`. Skips a document it already put."""
+
+    def __init__(self, bucket: str, key: str, client: Callable[[], Any]) -> None:
+        self.bucket = bucket
+        self.key = key
+        self._client = client
+        self._last: str | None = None
+        self._lock = threading.Lock()
+
+    def publish(self, document: dict[str, Any]) -> bool:
+        body = json.dumps(document, sort_keys=True, separators=(",", ":"))
+        with self._lock:
+            if body == self._last:
+                return False
+            self._client().put_object(
+                Bucket=self.bucket,
+                Key=self.key,
+                Body=body.encode(),
+                ContentType="application/json",
+                CacheControl="no-cache",
+            )
+            self._last = body
+            return True
+
+
 class SigningKeys:
-    """The key set as this process sees it: loaded on first use, re-read every `cache_seconds`."""
+    """The key set as this process sees it: loaded on first use, re-read every `cache_seconds`.
+
+    The first process to find no key set creates it (and calls `on_created`, which publishes
+    the JWKS before any token signed with it leaves).
+    """
 
     def __init__(
         self,
@@ -139,8 +193,10 @@ class SigningKeys:
         keep_for: timedelta,
         cache_seconds: float,
         clock: Callable[[], float] = time.monotonic,
+        on_created: Callable[[], None] | None = None,
     ) -> None:
         self.store = store
+        self._on_created = on_created
         self.keep_for = keep_for
         self._cache_seconds = cache_seconds
         self._clock = clock
@@ -148,11 +204,16 @@ class SigningKeys:
         self._loaded: tuple[float, KeySet, dict[str, Any]] | None = None
 
     def _current(self) -> tuple[KeySet, dict[str, Any]]:
+        created = False
         with self._lock:
             if self._loaded is None or self._clock() - self._loaded[0] > self._cache_seconds:
                 from cryptography.hazmat.primitives import serialization
 
-                key_set = self.store.load()
+                try:
+                    key_set = self.store.load()
+                except NoKeySet:
+                    created = self.store.ensure(utcnow())
+                    key_set = self.store.load()
                 private = {
                     k.kid: serialization.load_pem_private_key(
                         k.private_key_pem.encode(), password=None
@@ -160,7 +221,10 @@ class SigningKeys:
                     for k in key_set.keys
                 }
                 self._loaded = (self._clock(), key_set, private)
-            return self._loaded[1], self._loaded[2]
+            loaded = self._loaded
+        if created and self._on_created is not None:
+            self._on_created()
+        return loaded[1], loaded[2]
 
     def signing_key(self) -> tuple[str, Any]:
         key_set, private = self._current()
@@ -184,6 +248,12 @@ class SigningKeys:
 
 def rotate(store: SecretsManagerKeyStore, keep_for: timedelta, now: datetime | None = None) -> str:
     """Add a new signing key (it signs from now on) and retire the old; returns the new kid."""
-    key_set = store.load().rotated(now or datetime.now(UTC), keep_for)
+    moment = now or datetime.now(UTC)
+    try:
+        current = store.load()
+    except NoKeySet:  # a stage nobody has signed in yet: its first set, then the rotation
+        store.ensure(moment)
+        current = store.load()
+    key_set = current.rotated(moment, keep_for)
     store.save(key_set)
     return key_set.active().kid

@@ -6,11 +6,12 @@ from barkeep.events import utcnow
 
 from chalicelib import schemas
 from chalicelib.service import IdentityService
-from chalicelib.wiring import key_store
+from chalicelib.wiring import key_store, publish_jwks
 
 
 def load_seed(identity: IdentityService) -> dict[str, str]:
     created = key_store().ensure(utcnow())
+    publish_jwks()
     code = identity.create_code(
         schemas.CodeCreate(max_uses=50, valid_hours=24, notes="Created by make dev"),
         created_by="make dev",

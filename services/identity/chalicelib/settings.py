@@ -31,6 +31,6 @@ def identity_settings() -> IdentitySettings:
         issuer=platform.guest_issuer,
         web_origin=platform.web_origin,
         signing_keys_secret=os.environ.get(Env.SIGNING_KEYS_SECRET)
-        or f"barkeep-{platform.stage}-signing-keys",
+        or settings.platform_resource_name("signing-keys", stage=platform.stage),
         access_token_ttl_seconds=int(ttl),
     )

@@ -8,8 +8,9 @@ from functools import cache
 from barkeep.aws import client
 from barkeep.db import database
 from barkeep.events import Publisher, publisher_for
+from barkeep.settings import GUEST_JWKS_KEY, platform
 
-from chalicelib.keys import SecretsManagerKeyStore, SigningKeys, rotate
+from chalicelib.keys import JwksPublisher, SecretsManagerKeyStore, SigningKeys, rotate
 from chalicelib.repository import IdentityRepository
 from chalicelib.service import IdentityService
 from chalicelib.settings import identity_settings
@@ -32,7 +33,24 @@ def key_store() -> SecretsManagerKeyStore:
 def signing_keys() -> SigningKeys:
     cfg = identity_settings()
     keep_for = timedelta(seconds=cfg.access_token_ttl_seconds + cfg.key_cache_seconds + 60)
-    return SigningKeys(key_store(), keep_for=keep_for, cache_seconds=cfg.key_cache_seconds)
+    return SigningKeys(
+        key_store(),
+        keep_for=keep_for,
+        cache_seconds=cfg.key_cache_seconds,
+        on_created=publish_jwks,
+    )
+
+
+@cache
+def jwks_publisher() -> JwksPublisher | None:
+    bucket = platform().images_bucket
+    return JwksPublisher(bucket, GUEST_JWKS_KEY, lambda: client("s3")) if bucket else None
+
+
+def publish_jwks() -> bool:
+    """Put the current JWKS where every verifier reads it; False when nothing changed."""
+    publisher = jwks_publisher()
+    return publisher.publish(signing_keys().jwks()) if publisher else False
 
 
 @cache
@@ -47,13 +65,15 @@ def identity() -> IdentityService:
 
 
 def rotate_keys() -> str:
-    """Add a new signing key (it signs from now on); the old stays while tokens need it."""
+    """Add a new signing key (it signs from now on); the old stays while tokens need it. The
+    JWKS with both is published first thing, so verifiers know the new key before any token."""
     kid = rotate(key_store(), signing_keys().keep_for)
     signing_keys().forget()
+    publish_jwks()
     return kid
 
 
 def reset() -> None:
     """Forget the wiring (tests and the local stack change settings between runs)."""
-    for cached in (identity, signing_keys, key_store, publisher, identity_settings):
+    for cached in (identity, signing_keys, jwks_publisher, key_store, publisher, identity_settings):
         cached.cache_clear()

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from functools import cache
 
+from barkeep.aws import client
 from barkeep.db import database
 from barkeep.events import Publisher, publisher_for
+from barkeep.realtime import REALTIME
 
 from chalicelib.repository import MenuRepository
 from chalicelib.service import MenuService
 from chalicelib.settings import menu_settings
+from chalicelib.stage_cache import FlushStageCacheFirst
 from chalicelib.storage import S3ImageUploads
 
 
 @cache
 def publisher() -> Publisher:
-    return publisher_for("menu")
+    published = publisher_for("menu")
+    api_cache = menu_settings().api_cache
+    if api_cache and REALTIME in published.sinks:
+        published.sinks[REALTIME] = FlushStageCacheFirst(
+            published.sinks[REALTIME], api_cache, lambda: client("apigateway")
+        )
+    return published
 
 
 @cache

@@ -8,8 +8,13 @@ that copies every Barkeep event to a `tap` SQS queue (what later services' queue
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any, cast
+
+from barkeep.declarations import MAX_RECEIVES, ServiceNeeds, Subscription, load_all
+from barkeep.settings import resource_name
 
 REGION = "eu-west-1"
 FAKE_CREDENTIALS = {
@@ -126,11 +131,11 @@ def bootstrap(
     stage: str = "local",
     admin_email: str = "admin@barkeep.local",
     admin_password: str = "Barkeep-admin-1",
+    declarations: Iterable[ServiceNeeds] | None = None,
 ) -> LocalAws:
-    """Create the platform's AWS resources in moto (idempotent on a fresh server)."""
+    """Create the platform's AWS resources in moto (idempotent on a fresh server): what the
+    platform stack creates, plus what each service's declaration asks for."""
     import boto3
-
-    from barkeep.settings import resource_name
 
     def client(service: str) -> Any:
         return cast(Any, boto3).client(
@@ -194,9 +199,7 @@ def bootstrap(
     events.create_event_bus(Name=bus)
     sqs = client("sqs")
     tap_url = sqs.create_queue(QueueName=f"barkeep-{stage}-tap")["QueueUrl"]
-    tap_arn = sqs.get_queue_attributes(QueueUrl=tap_url, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
+    tap_arn = _queue_arn(sqs, tap_url)
     events.put_rule(
         Name="tap-all",
         EventBusName=bus,
@@ -204,38 +207,11 @@ def bootstrap(
     )
     events.put_targets(Rule="tap-all", EventBusName=bus, Targets=[{"Id": "tap", "Arn": tap_arn}])
 
-    # The ai service's work queue: menu's Drink events (and its own queued tasks).
-    ai_url = sqs.create_queue(QueueName=resource_name("ai", "work", stage=stage))["QueueUrl"]
-    ai_arn = sqs.get_queue_attributes(QueueUrl=ai_url, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
-    events.put_rule(
-        Name="ai-menu-events",
-        EventBusName=bus,
-        EventPattern=json.dumps(
-            {
-                "source": ["barkeep.menu"],
-                "detail-type": ["DrinkCreated", "DrinkUpdated", "DrinkDeleted"],
-            }
-        ),
-    )
-    events.put_targets(
-        Rule="ai-menu-events", EventBusName=bus, Targets=[{"Id": "ai", "Arn": ai_arn}]
-    )
-
-    # The menu service's queue: ai's ImageGenerated.
-    menu_url = sqs.create_queue(QueueName=resource_name("menu", "events", stage=stage))["QueueUrl"]
-    menu_arn = sqs.get_queue_attributes(QueueUrl=menu_url, AttributeNames=["QueueArn"])[
-        "Attributes"
-    ]["QueueArn"]
-    events.put_rule(
-        Name="menu-images",
-        EventBusName=bus,
-        EventPattern=json.dumps({"source": ["barkeep.ai"], "detail-type": ["ImageGenerated"]}),
-    )
-    events.put_targets(
-        Rule="menu-images", EventBusName=bus, Targets=[{"Id": "menu", "Arn": menu_arn}]
-    )
+    # Each service's own queues, dead-letter queues and bus rules, from the same declarations
+    # infra deploys (services/<name>/platform.toml).
+    for needs in declarations if declarations is not None else _repo_declarations():
+        for subscription in needs.subscriptions:
+            _subscribe(sqs, events, bus, stage, needs.service, subscription)
 
     local = LocalAws(
         endpoint=endpoint,
@@ -250,6 +226,38 @@ def bootstrap(
     )
     local.create_user(admin_email, admin_password, groups=("admin",))
     return local
+
+
+def _repo_declarations() -> list[ServiceNeeds]:
+    services = Path(__file__).resolve().parents[3] / "services"
+    return list(load_all(services).values()) if services.is_dir() else []
+
+
+def _queue_arn(sqs: Any, url: str) -> str:
+    arn: str = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    return arn
+
+
+def _subscribe(
+    sqs: Any, events: Any, bus: str, stage: str, service: str, subscription: Subscription
+) -> None:
+    def name(thing: str) -> str:
+        return resource_name(service, thing, stage=stage)
+
+    dead = sqs.create_queue(QueueName=name(subscription.dead_letters))["QueueUrl"]
+    redrive = {"deadLetterTargetArn": _queue_arn(sqs, dead), "maxReceiveCount": str(MAX_RECEIVES)}
+    queue = sqs.create_queue(
+        QueueName=name(subscription.queue), Attributes={"RedrivePolicy": json.dumps(redrive)}
+    )["QueueUrl"]
+    target = {"Id": subscription.queue, "Arn": _queue_arn(sqs, queue)}
+    for pattern in subscription.events:
+        rule = name(Subscription.rule(subscription.queue, pattern))
+        events.put_rule(
+            Name=rule, EventBusName=bus, EventPattern=json.dumps(pattern.to_eventbridge())
+        )
+        events.put_targets(Rule=rule, EventBusName=bus, Targets=[target])
 
 
 def start_moto(port: int | None = None) -> tuple[Any, str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
 from barkeep.local import LocalApi
@@ -70,3 +72,48 @@ def test_stacks_starting_at_once_agree_on_one_signing_key_set(local_aws: Any) ->
     assert created.count(True) == 1, created
     assert len({store.load() for store in stores}) == 1
     assert len(stores[0].load().keys) == 1
+
+
+def test_a_secret_created_empty_gets_one_key_set_and_its_jwks_is_published(
+    local_aws: Any,
+) -> None:
+    import threading
+    import uuid
+
+    from barkeep.settings import GUEST_JWKS_KEY
+    from chalicelib.keys import JwksPublisher, SecretsManagerKeyStore, SigningKeys
+
+    # Given the secret as the platform stack creates it: there, but with no value
+    secret_id = f"barkeep-test-keys-{uuid.uuid4()}"
+    local_aws.client("secretsmanager").create_secret(Name=secret_id)
+    bucket = local_aws.images_bucket
+    published = JwksPublisher(bucket, GUEST_JWKS_KEY, lambda: local_aws.client("s3"))
+
+    def store() -> SecretsManagerKeyStore:
+        secrets = local_aws.client("secretsmanager")
+        return SecretsManagerKeyStore(secret_id, lambda: secrets)
+
+    instances = [
+        SigningKeys(
+            store(),
+            keep_for=timedelta(minutes=20),
+            cache_seconds=300,
+            on_created=lambda i=i: published.publish(instances[i].jwks()),
+        )
+        for i in range(6)
+    ]
+    start = threading.Barrier(len(instances))
+
+    def first_token(keys: SigningKeys) -> str:
+        start.wait()
+        return keys.signing_key()[0]
+
+    # When six cold instances sign their first token at the same moment
+    with ThreadPoolExecutor(max_workers=len(instances)) as pool:
+        kids = set(pool.map(first_token, instances))
+
+    # Then they all sign with one key, and the JWKS verifiers read lists exactly that key
+    assert len(kids) == 1
+    document = local_aws.client("s3").get_object(Bucket=bucket, Key=GUEST_JWKS_KEY)
+    assert [k["kid"] for k in json.loads(document["Body"].read())["keys"]] == list(kids)
+    assert document["CacheControl"] == "no-cache"

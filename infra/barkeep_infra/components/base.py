@@ -1,0 +1,31 @@
+"""What every component shares: the type token's namespace, child options, tags."""
+
+from __future__ import annotations
+
+import pulumi
+
+from barkeep_infra.naming import Naming
+
+
+class Component(pulumi.ComponentResource):
+    """A Barkeep component: `barkeep:<stack kind>:<Capability>`, children parented to it."""
+
+    KIND = "platform"
+
+    def __init__(
+        self, capability: str, name: str, naming: Naming, opts: pulumi.ResourceOptions | None
+    ) -> None:
+        super().__init__(f"barkeep:{self.KIND}:{capability}", name, None, opts)
+        self.naming = naming
+        self._name = name
+
+    def child(self, *, protect: bool = False, **extra: object) -> pulumi.ResourceOptions:
+        """Options for a child: parented to this component (and protected where asked)."""
+        return pulumi.ResourceOptions(parent=self, protect=protect, **extra)  # type: ignore[arg-type]
+
+    def child_name(self, suffix: str) -> str:
+        return f"{self._name}-{suffix}"
+
+    @property
+    def tags(self) -> dict[str, str]:
+        return self.naming.tags
