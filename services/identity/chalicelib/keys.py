@@ -193,7 +193,7 @@ class SigningKeys:
         keep_for: timedelta,
         cache_seconds: float,
         clock: Callable[[], float] = time.monotonic,
-        on_created: Callable[[], None] | None = None,
+        on_created: Callable[[], object] | None = None,
     ) -> None:
         self.store = store
         self._on_created = on_created
