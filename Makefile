@@ -18,10 +18,10 @@ CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 WEB_LOCK := $(shell command -v flock >/dev/null 2>&1 && echo "flock web/.build.lock")
 
 .PHONY: help install web dev dev-reset test test-shared test-services test-repo test-web test-e2e \
-        browser lint bench rotate-keys package deploy clean
+        browser lint bench rotate-keys package deploy deploy-platform preview destroy create-admin clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 install: ## Install uv (if missing) and the locked Python workspace
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || \
@@ -97,12 +97,24 @@ package: install ## A Lambda artifact in dist/<service>/: make package SERVICE=m
 	@test -n "$(SERVICE)" || { echo "Usage: make package SERVICE=<$(SERVICES)> [ARCH=arm64|x86_64]"; exit 2; }
 	@$(RUN) python -m packager build $(SERVICE) --arch $(ARCH) $(if $(filter 0,$(CHECK)),--no-check)
 
-deploy: ## Deploy one service: make deploy SERVICE=orders (needs the Pulumi CLI and AWS credentials)
-	@test -n "$(SERVICE)" || { echo "Usage: make deploy SERVICE=<$(SERVICES)>"; exit 2; }
-	@command -v pulumi >/dev/null 2>&1 || { echo "make deploy: the Pulumi CLI is not installed (https://www.pulumi.com/docs/install/)."; exit 1; }
-	@{ test -n "$$AWS_ACCESS_KEY_ID" || test -n "$$AWS_PROFILE" || test -f "$$HOME/.aws/credentials"; } || \
-		{ echo "make deploy: no AWS credentials (set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)."; exit 1; }
-	@echo "make deploy: infra/ holds no Pulumi program yet; deploying arrives with the infra work."; exit 1
+deploy: install ## Deploy one service to AWS: make deploy SERVICE=orders [STAGE=dev]
+	@test -n "$(SERVICE)" || { echo "Usage: make deploy SERVICE=<$(SERVICES)> [STAGE=dev]"; exit 2; }
+	@$(RUN) python -m barkeep_infra.deploy deploy $(SERVICE) --stage $(or $(STAGE),dev)
+
+deploy-platform: install ## The stage's shared platform, deployed before any service: make deploy-platform [STAGE=dev]
+	@$(RUN) python -m barkeep_infra.deploy deploy-platform --stage $(or $(STAGE),dev)
+
+preview: install ## What a deploy would change, checked by the policy pack: make preview SERVICE=<service|platform> [STAGE=dev]
+	@test -n "$(SERVICE)" || { echo "Usage: make preview SERVICE=<$(SERVICES) platform> [STAGE=dev]"; exit 2; }
+	@$(RUN) python -m barkeep_infra.deploy preview $(SERVICE) --stage $(or $(STAGE),dev)
+
+destroy: install ## Tear one stack down: make destroy SERVICE=<service|platform> [STAGE=dev] (not dev: CONFIRM=<stack>)
+	@test -n "$(SERVICE)" || { echo "Usage: make destroy SERVICE=<$(SERVICES) platform> [STAGE=dev] [CONFIRM=<stack>]"; exit 2; }
+	@$(RUN) python -m barkeep_infra.deploy destroy $(SERVICE) --stage $(or $(STAGE),dev) $(if $(CONFIRM),--confirm $(CONFIRM))
+
+create-admin: install ## The first bartender of a stage: make create-admin EMAIL=you@bar.example [STAGE=dev]
+	@test -n "$(EMAIL)" || { echo "Usage: make create-admin EMAIL=<email> [STAGE=dev]"; exit 2; }
+	@$(RUN) python -m barkeep_infra.deploy create-admin $(EMAIL) --stage $(or $(STAGE),dev)
 
 clean: ## Remove caches (not the local stack's data: see dev-reset)
 	rm -rf .pytest_cache .mypy_cache .ruff_cache bench/results web/dist tests/e2e/artifacts dist

@@ -1,0 +1,371 @@
+"""`make deploy` and friends: one service (or the platform) from this checkout to a stage.
+
+    python -m barkeep_infra.deploy deploy SERVICE --stage dev
+    python -m barkeep_infra.deploy deploy-platform --stage dev
+    python -m barkeep_infra.deploy preview SERVICE|platform --stage dev
+    python -m barkeep_infra.deploy destroy SERVICE|platform --stage dev [--confirm dev-orders]
+    python -m barkeep_infra.deploy create-admin EMAIL --stage dev
+
+`deploy` = preflight (the Pulumi CLI, AWS credentials, a Pulumi backend, the stage's platform
+stack: each missing thing named in one line) → `make package` → the service's migrations on
+DSQL as `admin` with an IAM token, its DB roles mapped (`AWS IAM GRANT`) to its Lambda role →
+`pulumi up` on `<stage>-<service>` alone → a smoke call of the deployed `/health`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from barkeep.settings import resource_name
+
+from barkeep_infra.naming import PLATFORM, Naming
+from barkeep_infra.platform_outputs import PLATFORM_PROJECT, platform_stack_name
+
+INFRA = Path(__file__).resolve().parents[1]
+ROOT = INFRA.parent
+PROJECTS = {PLATFORM: INFRA / "platform", "service": INFRA / "service"}
+POLICY_PACK = INFRA / "policy"
+SERVICES = ("menu", "identity", "orders", "ai")
+DEFAULT_REGION = "eu-west-1"
+
+
+class DeployError(RuntimeError):
+    """Something the person deploying must fix; the message says what."""
+
+
+@dataclass
+class Shell:
+    """Runs the commands a deploy is made of (tests swap in a recorder)."""
+
+    env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+    ran: list[list[str]] = field(default_factory=list)
+
+    def run(self, args: Sequence[str], *, cwd: Path | None = None, quiet: bool = False) -> str:
+        self.ran.append(list(args))
+        result = subprocess.run(
+            list(args),
+            cwd=cwd,
+            env=self.env,
+            text=True,
+            capture_output=quiet,
+            check=False,
+        )
+        if result.returncode != 0:
+            detail = (result.stderr or "").strip() if quiet else ""
+            raise DeployError(f"`{' '.join(args)}` failed ({result.returncode}) {detail}".strip())
+        return result.stdout or ""
+
+    def ok(self, args: Sequence[str], *, cwd: Path | None = None) -> tuple[bool, str]:
+        self.ran.append(list(args))
+        try:
+            result = subprocess.run(
+                list(args), cwd=cwd, env=self.env, text=True, capture_output=True, check=False
+            )
+        except OSError as exc:
+            return False, str(exc)
+        return result.returncode == 0, result.stdout
+
+
+# --- what a stack is called -------------------------------------------------------------
+@dataclass(frozen=True)
+class Target:
+    stage: str
+    service: str  # a service, or "platform"
+
+    def __post_init__(self) -> None:
+        Naming(self.stage)  # checks the stage's spelling
+        if self.service not in (*SERVICES, PLATFORM):
+            raise DeployError(
+                f"unknown SERVICE {self.service!r}: use one of {', '.join(SERVICES)} (or platform)"
+            )
+
+    @property
+    def stack(self) -> str:
+        return self.stage if self.service == PLATFORM else f"{self.stage}-{self.service}"
+
+    @property
+    def project_dir(self) -> Path:
+        return PROJECTS[PLATFORM if self.service == PLATFORM else "service"]
+
+    def pulumi(self, *args: str) -> list[str]:
+        return ["pulumi", *args, "--stack", self.stack, "--cwd", str(self.project_dir)]
+
+
+# --- preflight ----------------------------------------------------------------------------
+def preflight(target: Target, shell: Shell) -> list[str]:
+    """Everything missing before anything is changed, one line each (empty: good to go)."""
+    missing = []
+    if shutil.which("pulumi", path=shell.env.get("PATH")) is None:
+        missing.append(
+            "the Pulumi CLI is not installed: https://www.pulumi.com/docs/install/ "
+            "(then `pulumi login`)"
+        )
+    if not _has_aws_credentials(shell.env):
+        missing.append(
+            "no AWS credentials: set AWS_PROFILE (aws configure sso / aws configure) or "
+            "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY"
+        )
+    if missing and "Pulumi CLI" in missing[0]:
+        return missing  # the rest needs the CLI
+    whoami, _ = shell.ok(["pulumi", "whoami"])
+    if not whoami:
+        missing.append(
+            "no Pulumi backend: `pulumi login` (Pulumi Cloud), `pulumi login s3://<bucket>`, "
+            "or `pulumi login --local`"
+        )
+    elif target.service != PLATFORM:
+        platform = platform_stack_name(
+            target.stage, shell.env.get("BARKEEP_PULUMI_ORG", "organization")
+        )
+        exists, _ = shell.ok(
+            [
+                "pulumi",
+                "stack",
+                "output",
+                "--json",
+                "--stack",
+                platform,
+                "--cwd",
+                str(PROJECTS[PLATFORM]),
+            ]
+        )
+        if not exists:
+            missing.append(
+                f"stage {target.stage} has no platform stack ({PLATFORM_PROJECT}/{target.stage}): "
+                f"run `make deploy-platform STAGE={target.stage}` first"
+            )
+    return missing
+
+
+def _has_aws_credentials(env: dict[str, str]) -> bool:
+    if env.get("AWS_ACCESS_KEY_ID") and env.get("AWS_SECRET_ACCESS_KEY"):
+        return True
+    if env.get("AWS_PROFILE") or env.get("AWS_WEB_IDENTITY_TOKEN_FILE"):
+        return True
+    home = Path(env.get("HOME", str(Path.home())))
+    return (home / ".aws" / "credentials").exists() or (home / ".aws" / "config").exists()
+
+
+def _check(target: Target, shell: Shell) -> None:
+    missing = preflight(target, shell)
+    if missing:
+        raise DeployError("cannot deploy yet:\n  - " + "\n  - ".join(missing))
+
+
+# --- steps ----------------------------------------------------------------------------------
+def package(name: str) -> None:
+    from packager.build import build
+    from packager.targets import DEFAULT_ARCHITECTURE, target
+
+    built = build(name, target(DEFAULT_ARCHITECTURE))
+    print(f"packaged {name}: {built.zip_path} ({built.manifest['artifact']['size'] / 1e6:.1f} MB)")
+
+
+def platform_outputs(stage: str, shell: Shell) -> dict[str, Any]:
+    name = platform_stack_name(stage, shell.env.get("BARKEEP_PULUMI_ORG", "organization"))
+    text = shell.run(
+        [
+            "pulumi",
+            "stack",
+            "output",
+            "--json",
+            "--show-secrets",
+            "--stack",
+            name,
+            "--cwd",
+            str(PROJECTS[PLATFORM]),
+        ],
+        quiet=True,
+    )
+    outputs: dict[str, Any] = json.loads(text)
+    return outputs
+
+
+def lambda_role_arn(account_id: str, stage: str, service: str) -> str:
+    """The service's Lambda role, named by its stack (ChaliceService) before it exists."""
+    return f"arn:aws:iam::{account_id}:role/{resource_name(service, 'role', stage=stage)}"
+
+
+def migrate_service(
+    db: Any, service: str, role_arn: str | None, *, dialect: str = "dsql"
+) -> list[str]:
+    """Every service's roles (a schema may grant to another's), this service's roles mapped to
+    its Lambda role, and its migrations, as `admin`. Returns what was applied."""
+    from barkeep.migrate import SERVICES as ALL_SCHEMAS
+    from barkeep.migrate import ensure_roles, migrate, role_names
+
+    mapped = {role: role_arn for role in role_names(service)} if role_arn else None
+    ensure_roles(db, ALL_SCHEMAS, dialect=dialect, iam_role_arns=mapped)  # type: ignore[arg-type]
+    return migrate(db, service, ROOT / "services" / service / "migrations", dialect=dialect)  # type: ignore[arg-type]
+
+
+def _dsql_database(endpoint: str, region: str) -> Any:
+    import psycopg
+    from barkeep.db import Database, dsql_connect_kwargs
+
+    return Database(lambda: psycopg.connect(**dsql_connect_kwargs(endpoint, region, "admin")))
+
+
+def smoke(
+    url: str,
+    *,
+    attempts: int = 10,
+    wait: float = 3.0,
+    opener: Callable[..., Any] = urllib.request.urlopen,
+) -> None:
+    """GET <url>/health until it answers 200 {"status": "ok"} (a new stage takes seconds)."""
+    last = ""
+    for _ in range(attempts):
+        try:
+            with opener(f"{url.rstrip('/')}/health", timeout=10) as response:
+                body = json.loads(response.read())
+                if response.status == 200 and body == {"status": "ok"}:
+                    return
+                last = f"{response.status} {body}"
+        except OSError as exc:
+            last = str(exc)
+        time.sleep(wait)
+    raise DeployError(f"the deployed service does not answer {url}/health: {last}")
+
+
+def deploy(target: Target, shell: Shell, *, region: str) -> None:
+    _check(target, shell)
+    package(target.service)
+    outputs = platform_outputs(target.stage, shell)
+    role = lambda_role_arn(outputs["account_id"], target.stage, target.service)
+    applied = migrate_service(
+        _dsql_database(outputs["dsql_endpoint"], region), target.service, role
+    )
+    print(f"migrations for {target.service}: {len(applied)} applied")
+    shell.run(
+        ["pulumi", "stack", "select", "--create", target.stack, "--cwd", str(target.project_dir)]
+    )
+    shell.run(target.pulumi("config", "set", "aws:region", region))
+    shell.run(target.pulumi("up", "--yes", "--non-interactive", "--skip-preview"))
+    url = shell.run(target.pulumi("stack", "output", "url"), quiet=True).strip()
+    smoke(url)
+    print(f"{target.stack} is live: {url}")
+
+
+def deploy_platform(
+    target: Target, shell: Shell, *, region: str, now: datetime | None = None
+) -> None:
+    _check(target, shell)
+    package("realtime")
+    shell.run(
+        ["pulumi", "stack", "select", "--create", target.stack, "--cwd", str(target.project_dir)]
+    )
+    shell.run(target.pulumi("config", "set", "aws:region", region))
+    has_expiry, _ = shell.ok(target.pulumi("config", "get", "barkeep:realtimeApiKeyExpires"))
+    if not has_expiry:
+        expires = ((now or datetime.now(UTC)) + timedelta(days=360)).strftime("%Y-%m-%dT00:00:00Z")
+        shell.run(target.pulumi("config", "set", "barkeep:realtimeApiKeyExpires", expires))
+        print(
+            f"the realtime API key expires {expires} (move barkeep:realtimeApiKeyExpires to renew)"
+        )
+    shell.run(target.pulumi("up", "--yes", "--non-interactive", "--skip-preview"))
+
+
+def preview(target: Target, shell: Shell) -> None:
+    _check(target, shell)
+    package("realtime" if target.service == PLATFORM else target.service)
+    shell.env["BARKEEP_STAGE"] = target.stage
+    shell.run(target.pulumi("preview", "--policy-pack", str(POLICY_PACK)))
+
+
+def destroy(target: Target, shell: Shell, *, confirm: str | None) -> None:
+    if target.stage != "dev" and confirm != target.stack:
+        raise DeployError(
+            f"refusing to destroy {target.stack}: it is not a dev stage. "
+            f"Say CONFIRM={target.stack} to really tear it down."
+        )
+    _check(target, shell)
+    shell.run(target.pulumi("destroy", "--yes", "--non-interactive"))
+
+
+def create_admin(email: str, user_pool_id: str, *, region: str, client: Any = None) -> str:
+    """A bartender: a Cognito user in group admin, who gets an email with a temporary password
+    and sets their own at first sign-in (managed login). Idempotent for an existing user."""
+    import boto3
+
+    idp = client or boto3.client("cognito-idp", region_name=region)
+    try:
+        idp.admin_create_user(
+            UserPoolId=user_pool_id,
+            Username=email,
+            UserAttributes=[
+                {"Name": "email", "Value": email},
+                {"Name": "email_verified", "Value": "true"},
+            ],
+            DesiredDeliveryMediums=["EMAIL"],
+        )
+        created = "created; Cognito emails them a temporary password"
+    except idp.exceptions.UsernameExistsException:
+        created = "already there"
+    idp.admin_add_user_to_group(UserPoolId=user_pool_id, Username=email, GroupName="admin")
+    return f"{email}: {created}; in group admin"
+
+
+# --- command line ---------------------------------------------------------------------------
+def main(argv: list[str] | None = None, shell: Shell | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make deploy")
+    parser.add_argument(
+        "command",
+        choices=["deploy", "deploy-platform", "preview", "destroy", "create-admin", "preflight"],
+    )
+    parser.add_argument(
+        "name", nargs="?", default=PLATFORM, help="a service, platform, or an email"
+    )
+    parser.add_argument("--stage", default="dev")
+    parser.add_argument("--confirm")
+    parser.add_argument("--region")
+    args = parser.parse_args(argv)
+    shell = shell or Shell()
+    region = (
+        args.region
+        or shell.env.get("AWS_REGION")
+        or shell.env.get("AWS_DEFAULT_REGION")
+        or DEFAULT_REGION
+    )
+    try:
+        if args.command == "create-admin":
+            target = Target(args.stage, PLATFORM)
+            _check(target, shell)
+            pool = platform_outputs(args.stage, shell)["user_pool_id"]
+            print(create_admin(args.name, pool, region=region))
+            return 0
+        target = Target(args.stage, PLATFORM if args.command == "deploy-platform" else args.name)
+        if args.command == "preflight":
+            missing = preflight(target, shell)
+            print("\n".join(missing) or "ready")
+            return 1 if missing else 0
+        if args.command == "deploy":
+            if target.service == PLATFORM:
+                raise DeployError("deploy the platform with `make deploy-platform STAGE=…`")
+            deploy(target, shell, region=region)
+        elif args.command == "deploy-platform":
+            deploy_platform(target, shell, region=region)
+        elif args.command == "preview":
+            preview(target, shell)
+        else:
+            destroy(target, shell, confirm=args.confirm)
+    except (DeployError, ValueError) as exc:
+        print(f"make {args.command}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

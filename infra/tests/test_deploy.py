@@ -1,0 +1,270 @@
+"""`make deploy` and friends, as far as they run here: the preflight's messages, the commands
+each step runs (a stand-in `pulumi` records them), the deploy-time migrations in DSQL's dialect
+against a real database, the smoke call, `destroy`'s guard and `create-admin` against moto."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from barkeep.db import Database
+from barkeep.migrate import adapt
+from barkeep_infra import deploy
+from barkeep_infra.deploy import DeployError, Shell, Target
+
+FAKE_PULUMI = '''#!{python}
+import json, os, sys
+args = sys.argv[1:]
+with open(os.environ["FAKE_PULUMI_LOG"], "a") as log:
+    log.write(json.dumps(args) + "\\n")
+for prefix, answer in json.loads(os.environ.get("FAKE_PULUMI_ANSWERS", "{{}}")).items():
+    if " ".join(args).startswith(prefix):
+        sys.stdout.write(answer.get("stdout", ""))
+        sys.exit(answer.get("rc", 0))
+sys.exit(0)
+'''
+PLATFORM_OUTPUTS = {
+    "account_id": "123456789012",
+    "dsql_endpoint": "abc.dsql.eu-west-1.on.aws",
+    "user_pool_id": "eu-west-1_Pool",
+}
+
+
+@pytest.fixture
+def pulumi(tmp_path: Path) -> Iterator[tuple[Shell, Path]]:
+    """A `pulumi` on PATH that records its arguments and answers as told."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    script = bin_dir / "pulumi"
+    script.write_text(FAKE_PULUMI.format(python=sys.executable))
+    script.chmod(0o755)
+    log = tmp_path / "pulumi.log"
+    env = {
+        "PATH": f"{bin_dir}:/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "AWS_ACCESS_KEY_ID": "x",
+        "AWS_SECRET_ACCESS_KEY": "x",
+        "FAKE_PULUMI_LOG": str(log),
+        "FAKE_PULUMI_ANSWERS": json.dumps(
+            {
+                "stack output --json": {"stdout": json.dumps(PLATFORM_OUTPUTS)},
+                "stack output url": {"stdout": "https://orders.example/dev\n"},
+            }
+        ),
+    }
+    yield Shell(env=env), log
+
+
+def _answers(shell: Shell, **answers: dict[str, Any]) -> None:
+    current = json.loads(shell.env["FAKE_PULUMI_ANSWERS"])
+    shell.env["FAKE_PULUMI_ANSWERS"] = json.dumps({**answers, **current})
+
+
+def _commands(log: Path) -> list[list[str]]:
+    return [json.loads(line) for line in log.read_text().splitlines()] if log.exists() else []
+
+
+def test_preflight_names_each_missing_thing_in_one_line(tmp_path: Path) -> None:
+    bare = Shell(env={"PATH": str(tmp_path), "HOME": str(tmp_path)})
+    missing = deploy.preflight(Target("dev", "orders"), bare)
+    assert len(missing) == 2
+    assert missing[0].startswith("the Pulumi CLI is not installed")
+    assert missing[1].startswith("no AWS credentials")
+
+
+def test_preflight_finds_no_backend_and_no_platform(pulumi: tuple[Shell, Path]) -> None:
+    shell, _ = pulumi
+    _answers(shell, whoami={"rc": 1})
+    assert deploy.preflight(Target("dev", "orders"), shell) == [
+        "no Pulumi backend: `pulumi login` (Pulumi Cloud), `pulumi login s3://<bucket>`, "
+        "or `pulumi login --local`"
+    ]
+    shell.env["FAKE_PULUMI_ANSWERS"] = json.dumps({"stack output --json": {"rc": 255}})
+    [line] = deploy.preflight(Target("prod", "orders"), shell)
+    assert "make deploy-platform STAGE=prod" in line
+    assert deploy.preflight(Target("prod", "platform"), shell) == []  # the platform needs none
+
+
+def test_unknown_services_and_stages_are_named(pulumi: tuple[Shell, Path]) -> None:
+    shell, _ = pulumi
+    with pytest.raises(DeployError, match="unknown SERVICE 'bar'"):
+        Target("dev", "bar")
+    with pytest.raises(ValueError, match="lower-case letters and digits"):
+        Target("Dev-1", "orders")
+
+
+class DsqlOnPostgres:
+    """A connection that records every statement as DSQL would receive it and runs it on
+    PostgreSQL the way the migration runner adapts it (`AWS IAM GRANT` has no PostgreSQL
+    equivalent, `CREATE INDEX ASYNC` becomes `CREATE INDEX`)."""
+
+    def __init__(self, conn: psycopg.Connection[Any], log: list[str]) -> None:
+        object.__setattr__(self, "_conn", conn)
+        object.__setattr__(self, "log", log)
+
+    def execute(self, query: Any, params: Any = None) -> Any:
+        self.log.append(query)
+        adapted = adapt(query, "postgres")
+        return self._conn.execute(adapted if adapted is not None else "SELECT 1", params)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._conn, name, value)
+
+
+@pytest.fixture
+def fresh_database() -> Iterator[str]:
+    from barkeep.testing.database import admin_uri, recreate_database
+
+    yield recreate_database(admin_uri(), f"barkeep_deploy_{os.getpid()}")
+
+
+def test_deploy_runs_each_step_in_order_and_migrates_in_dsqls_dialect(
+    pulumi: tuple[Shell, Path], fresh_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shell, log = pulumi
+    statements: list[str] = []
+    packaged: list[str] = []
+    health: list[str] = []
+    monkeypatch.setattr(deploy, "package", packaged.append)
+    monkeypatch.setattr(
+        deploy,
+        "_dsql_database",
+        lambda endpoint, region: Database(
+            lambda: DsqlOnPostgres(psycopg.connect(fresh_database), statements)
+        ),
+    )
+    monkeypatch.setattr(deploy, "smoke", health.append)
+
+    deploy.deploy(Target("dev", "orders"), shell, region="eu-west-1")
+
+    # the steps, in order
+    assert packaged == ["orders"]
+    project = str(deploy.PROJECTS["service"])
+    commands = [c for c in _commands(log) if c[:1] != ["whoami"]]
+    assert commands == [
+        ["stack", "output", "--json", "--stack", "organization/barkeep-platform/dev", "--cwd", str(deploy.PROJECTS["platform"])],
+        ["stack", "output", "--json", "--show-secrets", "--stack", "organization/barkeep-platform/dev", "--cwd", str(deploy.PROJECTS["platform"])],
+        ["stack", "select", "--create", "dev-orders", "--cwd", project],
+        ["config", "set", "aws:region", "eu-west-1", "--stack", "dev-orders", "--cwd", project],
+        ["up", "--yes", "--non-interactive", "--skip-preview", "--stack", "dev-orders", "--cwd", project],
+        ["stack", "output", "url", "--stack", "dev-orders", "--cwd", project],
+    ]
+    assert health == ["https://orders.example/dev"]
+    # the migrations DSQL received: its dialect, and the service's roles mapped to its Lambda
+    role = "arn:aws:iam::123456789012:role/barkeep-dev-orders-role"
+    assert f"AWS IAM GRANT orders_writer TO '{role}'" in statements
+    assert f"AWS IAM GRANT orders_reader TO '{role}'" in statements
+    assert not [s for s in statements if "IAM GRANT" in s and "orders" not in s]
+    assert any(s.startswith("CREATE INDEX ASYNC") for s in statements)
+    # and they applied: the schema is there, and a second deploy applies nothing more
+    with psycopg.connect(fresh_database) as conn:
+        tables = {r[0] for r in conn.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'orders'")}
+    assert {"orders", "idempotency_keys", "active_orders", "outbox", "schema_migrations"} <= tables
+    again = deploy.migrate_service(
+        Database(lambda: DsqlOnPostgres(psycopg.connect(fresh_database), [])), "orders", role
+    )
+    assert again == []
+
+
+def test_deploy_stops_at_the_preflight_and_changes_nothing(
+    pulumi: tuple[Shell, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shell, log = pulumi
+    _answers(shell, whoami={"rc": 1})
+    monkeypatch.setattr(deploy, "package", lambda name: pytest.fail("packaged after a failed preflight"))
+    with pytest.raises(DeployError, match="no Pulumi backend"):
+        deploy.deploy(Target("dev", "orders"), shell, region="eu-west-1")
+    assert [c for c in _commands(log) if c[0] in ("up", "destroy", "stack") and "select" in c] == []
+
+
+def test_the_first_platform_deploy_sets_the_realtime_keys_expiry(
+    pulumi: tuple[Shell, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime
+
+    shell, log = pulumi
+    _answers(shell, **{"config get barkeep:realtimeApiKeyExpires": {"rc": 1}})
+    monkeypatch.setattr(deploy, "package", lambda name: None)
+    deploy.deploy_platform(
+        Target("dev", "platform"), shell, region="eu-west-1", now=datetime(2026, 12, 1, tzinfo=UTC)
+    )
+    project = str(deploy.PROJECTS["platform"])
+    assert ["config", "set", "barkeep:realtimeApiKeyExpires", "2027-11-26T00:00:00Z", "--stack", "dev", "--cwd", project] in _commands(log)
+    assert _commands(log)[-1][:2] == ["up", "--yes"]
+
+
+def test_destroy_refuses_a_stage_that_is_not_dev_unless_confirmed(pulumi: tuple[Shell, Path]) -> None:
+    shell, log = pulumi
+    with pytest.raises(DeployError, match="CONFIRM=prod-orders"):
+        deploy.destroy(Target("prod", "orders"), shell, confirm=None)
+    with pytest.raises(DeployError, match="CONFIRM=prod-orders"):
+        deploy.destroy(Target("prod", "orders"), shell, confirm="dev-orders")
+    assert not [c for c in _commands(log) if c[0] == "destroy"]
+    deploy.destroy(Target("prod", "orders"), shell, confirm="prod-orders")
+    assert _commands(log)[-1][:3] == ["destroy", "--yes", "--non-interactive"]
+    deploy.destroy(Target("dev", "orders"), shell, confirm=None)  # dev needs no confirmation
+
+
+def test_smoke_waits_for_health_then_names_what_it_saw() -> None:
+    class Answer:
+        def __init__(self, status: int, body: Any) -> None:
+            self.status, self._body = status, json.dumps(body).encode()
+
+        def read(self) -> bytes:
+            return self._body
+
+        def __enter__(self) -> Answer:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            pass
+
+    answers = iter([OSError("connection refused"), Answer(200, {"status": "ok"})])
+
+    def opener(url: str, timeout: float) -> Answer:
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        assert url == "https://orders.example/dev/health"
+        return answer
+
+    deploy.smoke("https://orders.example/dev/", wait=0, opener=opener)
+    with pytest.raises(DeployError, match="does not answer .*/health: 503"):
+        deploy.smoke(
+            "https://orders.example/dev", attempts=2, wait=0, opener=lambda url, timeout: Answer(503, {"error": "x"})
+        )
+
+
+def test_create_admin_puts_a_bartender_in_the_admin_group(monkeypatch: pytest.MonkeyPatch) -> None:
+    import boto3
+    from barkeep.testing.aws import start_moto
+
+    server, endpoint = start_moto()
+    try:
+        idp = boto3.client("cognito-idp", region_name="eu-west-1", endpoint_url=endpoint, aws_access_key_id="x", aws_secret_access_key="x")
+        pool = idp.create_user_pool(PoolName="barkeep-dev-admins", UsernameAttributes=["email"])["UserPool"]["Id"]
+        idp.create_group(GroupName="admin", UserPoolId=pool)
+        said = deploy.create_admin("sam@bar.example", pool, region="eu-west-1", client=idp)
+        assert "created" in said
+        # a second run changes nothing and says so
+        assert "already there" in deploy.create_admin("sam@bar.example", pool, region="eu-west-1", client=idp)
+        groups = idp.admin_list_groups_for_user(UserPoolId=pool, Username="sam@bar.example")["Groups"]
+        assert [g["GroupName"] for g in groups] == ["admin"]
+    finally:
+        server.stop()
+
+
+def test_the_command_line_says_what_is_missing(tmp_path: Path) -> None:
+    shell = Shell(env={"PATH": str(tmp_path), "HOME": str(tmp_path)})
+    assert deploy.main(["preflight", "orders", "--stage", "dev"], shell=shell) == 1
+    assert deploy.main(["deploy", "orders", "--stage", "dev"], shell=shell) == 1
+    assert deploy.main(["deploy", "nothing", "--stage", "dev"], shell=shell) == 1
