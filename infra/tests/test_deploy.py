@@ -18,7 +18,7 @@ from barkeep.migrate import adapt
 from barkeep_infra import deploy
 from barkeep_infra.deploy import DeployError, Shell, Target
 
-FAKE_PULUMI = '''#!{python}
+FAKE_PULUMI = """#!{python}
 import json, os, sys
 args = sys.argv[1:]
 with open(os.environ["FAKE_PULUMI_LOG"], "a") as log:
@@ -28,7 +28,7 @@ for prefix, answer in json.loads(os.environ.get("FAKE_PULUMI_ANSWERS", "{{}}")).
         sys.stdout.write(answer.get("stdout", ""))
         sys.exit(answer.get("rc", 0))
 sys.exit(0)
-'''
+"""
 PLATFORM_OUTPUTS = {
     "account_id": "123456789012",
     "dsql_endpoint": "abc.dsql.eu-west-1.on.aws",
@@ -58,7 +58,7 @@ def pulumi(tmp_path: Path) -> Iterator[tuple[Shell, Path]]:
             }
         ),
     }
-    yield Shell(env=env), log
+    return Shell(env=env), log
 
 
 def _answers(shell: Shell, **answers: dict[str, Any]) -> None:
@@ -92,7 +92,7 @@ def test_preflight_finds_no_backend_and_no_platform(pulumi: tuple[Shell, Path]) 
 
 
 def test_unknown_services_and_stages_are_named(pulumi: tuple[Shell, Path]) -> None:
-    shell, _ = pulumi
+    _shell, _ = pulumi
     with pytest.raises(DeployError, match="unknown SERVICE 'bar'"):
         Target("dev", "bar")
     with pytest.raises(ValueError, match="lower-case letters and digits"):
@@ -124,7 +124,7 @@ class DsqlOnPostgres:
 def fresh_database() -> Iterator[str]:
     from barkeep.testing.database import admin_uri, recreate_database
 
-    yield recreate_database(admin_uri(), f"barkeep_deploy_{os.getpid()}")
+    return recreate_database(admin_uri(), f"barkeep_deploy_{os.getpid()}")
 
 
 def test_deploy_runs_each_step_in_order_and_migrates_in_dsqls_dialect(
@@ -151,11 +151,37 @@ def test_deploy_runs_each_step_in_order_and_migrates_in_dsqls_dialect(
     project = str(deploy.PROJECTS["service"])
     commands = [c for c in _commands(log) if c[:1] != ["whoami"]]
     assert commands == [
-        ["stack", "output", "--json", "--stack", "organization/barkeep-platform/dev", "--cwd", str(deploy.PROJECTS["platform"])],
-        ["stack", "output", "--json", "--show-secrets", "--stack", "organization/barkeep-platform/dev", "--cwd", str(deploy.PROJECTS["platform"])],
+        [
+            "stack",
+            "output",
+            "--json",
+            "--stack",
+            "organization/barkeep-platform/dev",
+            "--cwd",
+            str(deploy.PROJECTS["platform"]),
+        ],
+        [
+            "stack",
+            "output",
+            "--json",
+            "--show-secrets",
+            "--stack",
+            "organization/barkeep-platform/dev",
+            "--cwd",
+            str(deploy.PROJECTS["platform"]),
+        ],
         ["stack", "select", "--create", "dev-orders", "--cwd", project],
         ["config", "set", "aws:region", "eu-west-1", "--stack", "dev-orders", "--cwd", project],
-        ["up", "--yes", "--non-interactive", "--skip-preview", "--stack", "dev-orders", "--cwd", project],
+        [
+            "up",
+            "--yes",
+            "--non-interactive",
+            "--skip-preview",
+            "--stack",
+            "dev-orders",
+            "--cwd",
+            project,
+        ],
         ["stack", "output", "url", "--stack", "dev-orders", "--cwd", project],
     ]
     assert health == ["https://orders.example/dev"]
@@ -167,7 +193,12 @@ def test_deploy_runs_each_step_in_order_and_migrates_in_dsqls_dialect(
     assert any(s.startswith("CREATE INDEX ASYNC") for s in statements)
     # and they applied: the schema is there, and a second deploy applies nothing more
     with psycopg.connect(fresh_database) as conn:
-        tables = {r[0] for r in conn.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'orders'")}
+        tables = {
+            r[0]
+            for r in conn.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'orders'"
+            )
+        }
     assert {"orders", "idempotency_keys", "active_orders", "outbox", "schema_migrations"} <= tables
     again = deploy.migrate_service(
         Database(lambda: DsqlOnPostgres(psycopg.connect(fresh_database), [])), "orders", role
@@ -180,7 +211,9 @@ def test_deploy_stops_at_the_preflight_and_changes_nothing(
 ) -> None:
     shell, log = pulumi
     _answers(shell, whoami={"rc": 1})
-    monkeypatch.setattr(deploy, "package", lambda name: pytest.fail("packaged after a failed preflight"))
+    monkeypatch.setattr(
+        deploy, "package", lambda name: pytest.fail("packaged after a failed preflight")
+    )
     with pytest.raises(DeployError, match="no Pulumi backend"):
         deploy.deploy(Target("dev", "orders"), shell, region="eu-west-1")
     assert [c for c in _commands(log) if c[0] in ("up", "destroy", "stack") and "select" in c] == []
@@ -198,11 +231,22 @@ def test_the_first_platform_deploy_sets_the_realtime_keys_expiry(
         Target("dev", "platform"), shell, region="eu-west-1", now=datetime(2026, 12, 1, tzinfo=UTC)
     )
     project = str(deploy.PROJECTS["platform"])
-    assert ["config", "set", "barkeep:realtimeApiKeyExpires", "2027-11-26T00:00:00Z", "--stack", "dev", "--cwd", project] in _commands(log)
+    assert [
+        "config",
+        "set",
+        "barkeep:realtimeApiKeyExpires",
+        "2027-11-26T00:00:00Z",
+        "--stack",
+        "dev",
+        "--cwd",
+        project,
+    ] in _commands(log)
     assert _commands(log)[-1][:2] == ["up", "--yes"]
 
 
-def test_destroy_refuses_a_stage_that_is_not_dev_unless_confirmed(pulumi: tuple[Shell, Path]) -> None:
+def test_destroy_refuses_a_stage_that_is_not_dev_unless_confirmed(
+    pulumi: tuple[Shell, Path],
+) -> None:
     shell, log = pulumi
     with pytest.raises(DeployError, match="CONFIRM=prod-orders"):
         deploy.destroy(Target("prod", "orders"), shell, confirm=None)
@@ -238,9 +282,12 @@ def test_smoke_waits_for_health_then_names_what_it_saw() -> None:
         return answer
 
     deploy.smoke("https://orders.example/dev/", wait=0, opener=opener)
-    with pytest.raises(DeployError, match="does not answer .*/health: 503"):
+    with pytest.raises(DeployError, match=r"does not answer .*/health: 503"):
         deploy.smoke(
-            "https://orders.example/dev", attempts=2, wait=0, opener=lambda url, timeout: Answer(503, {"error": "x"})
+            "https://orders.example/dev",
+            attempts=2,
+            wait=0,
+            opener=lambda url, timeout: Answer(503, {"error": "x"}),
         )
 
 
@@ -250,14 +297,26 @@ def test_create_admin_puts_a_bartender_in_the_admin_group(monkeypatch: pytest.Mo
 
     server, endpoint = start_moto()
     try:
-        idp = boto3.client("cognito-idp", region_name="eu-west-1", endpoint_url=endpoint, aws_access_key_id="x", aws_secret_access_key="x")
-        pool = idp.create_user_pool(PoolName="barkeep-dev-admins", UsernameAttributes=["email"])["UserPool"]["Id"]
+        idp = boto3.client(
+            "cognito-idp",
+            region_name="eu-west-1",
+            endpoint_url=endpoint,
+            aws_access_key_id="x",
+            aws_secret_access_key="x",
+        )
+        pool = idp.create_user_pool(PoolName="barkeep-dev-admins", UsernameAttributes=["email"])[
+            "UserPool"
+        ]["Id"]
         idp.create_group(GroupName="admin", UserPoolId=pool)
         said = deploy.create_admin("sam@bar.example", pool, region="eu-west-1", client=idp)
         assert "created" in said
         # a second run changes nothing and says so
-        assert "already there" in deploy.create_admin("sam@bar.example", pool, region="eu-west-1", client=idp)
-        groups = idp.admin_list_groups_for_user(UserPoolId=pool, Username="sam@bar.example")["Groups"]
+        assert "already there" in deploy.create_admin(
+            "sam@bar.example", pool, region="eu-west-1", client=idp
+        )
+        groups = idp.admin_list_groups_for_user(UserPoolId=pool, Username="sam@bar.example")[
+            "Groups"
+        ]
         assert [g["GroupName"] for g in groups] == ["admin"]
     finally:
         server.stop()

@@ -253,15 +253,23 @@ def test_alarms_watch_5xx_errors_throttles_and_dead_letters(
     services: dict[str, Run], platform: Run, service: str
 ) -> None:
     stack = services[service]
-    alarms = {a.inputs["name"]: a.inputs for a in stack.of("aws:cloudwatch/metricAlarm:MetricAlarm")}
+    alarms = {
+        a.inputs["name"]: a.inputs for a in stack.of("aws:cloudwatch/metricAlarm:MetricAlarm")
+    }
     topic = platform.exports["alarm_topic_arn"]
     assert all(a["alarmActions"] == [topic] for a in alarms.values())
     assert alarms[f"barkeep-dev-{service}-alarm-api-5xx"]["metricName"] == "5XXError"
     for function in stack.of("aws:lambda/function:Function"):
         watched = {
-            a["metricName"] for a in alarms.values() if a.get("dimensions") == {"FunctionName": function.inputs["name"]}
+            a["metricName"]
+            for a in alarms.values()
+            if a.get("dimensions") == {"FunctionName": function.inputs["name"]}
         }
         assert watched == {"Errors", "Throttles"}, function.inputs["name"]
-    dead = [q.inputs["name"] for q in stack.of("aws:sqs/queue:Queue") if q.inputs["name"].endswith("-dlq")]
+    dead = [
+        q.inputs["name"]
+        for q in stack.of("aws:sqs/queue:Queue")
+        if q.inputs["name"].endswith("-dlq")
+    ]
     for queue in dead:
         assert any(a.get("dimensions") == {"QueueName": queue} for a in alarms.values()), queue
