@@ -9,12 +9,17 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from barkeep.migrate import SHARED_DIR, split_statements
 
 ROOT = Path(__file__).resolve().parents[1]
+# on PATH under `uv run`; beside the interpreter when the venv's python runs pytest directly
+DSQL_LINT = shutil.which("dsql-lint") or shutil.which(
+    "dsql-lint", path=str(Path(sys.executable).parent)
+)
 SERVICE_DIRS = sorted(p for p in (ROOT / "services").glob("*/migrations") if any(p.glob("*.sql")))
 ALL_FILES = [f for d in SERVICE_DIRS for f in sorted(d.glob("*.sql"))]
 
@@ -35,7 +40,7 @@ def test_there_are_migrations_to_check() -> None:
 
 
 def test_dsql_lint_finds_nothing(tmp_path: Path) -> None:
-    lint = shutil.which("dsql-lint")
+    lint = DSQL_LINT
     assert lint, "dsql-lint is a dev dependency; run `uv sync`"
     files = _rendered(tmp_path)
     result = subprocess.run(
@@ -61,7 +66,7 @@ def test_no_column_types_dsql_only_allows_at_runtime(path: Path) -> None:
 def test_the_lint_really_fails_on_bad_sql(tmp_path: Path) -> None:
     bad = tmp_path / "0001_bad.sql"
     bad.write_text("CREATE TABLE t (id serial PRIMARY KEY, tags text[]);")
-    lint = shutil.which("dsql-lint")
+    lint = DSQL_LINT
     assert lint
     result = subprocess.run([lint, str(bad)], capture_output=True, text=True, check=False)
     assert result.returncode != 0

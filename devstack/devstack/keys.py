@@ -28,10 +28,9 @@ def rotate_running_stack_keys(
 def rotate_stage_keys(stage: str, services_dir: Path = SERVICES_DIR) -> tuple[bool, str]:
     """In AWS (the credentials and region of this shell): the stage's secret and bucket, named
     as the platform stack names them."""
-    from barkeep.settings import Env, platform_resource_name
+    from barkeep.settings import Env, images_bucket_name, platform_resource_name
 
     os.environ[Env.STAGE] = stage
-    os.environ[Env.IMAGES_BUCKET] = platform_resource_name("images", stage=stage)
     os.environ.setdefault(Env.AWS_REGION, os.environ.get("AWS_DEFAULT_REGION", "eu-west-1"))
     secret = platform_resource_name("signing-keys", stage=stage)
     try:
@@ -39,6 +38,9 @@ def rotate_stage_keys(stage: str, services_dir: Path = SERVICES_DIR) -> tuple[bo
         from barkeep.testing.process import reset_process_state
 
         reset_process_state()  # the environment just changed
+        account = client("sts").get_caller_identity()["Account"]
+        os.environ[Env.IMAGES_BUCKET] = images_bucket_name(stage, account)
+        reset_process_state()
         secrets = client("secretsmanager")
         try:
             secrets.describe_secret(SecretId=secret)

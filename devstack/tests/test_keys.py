@@ -12,6 +12,8 @@ from barkeep.settings import GUEST_JWKS_KEY
 from barkeep.testing.aws import FAKE_CREDENTIALS, REGION, start_moto
 from devstack.keys import rotate_stage_keys
 
+BUCKET = "barkeep-party-images-123456789012"  # moto's account
+
 
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
@@ -38,9 +40,7 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 def test_rotates_a_deployed_stages_keys_and_republishes_its_jwks(aws: Any) -> None:
     # Given stage "party" as the platform stack leaves it: an empty secret and the bucket
     aws("secretsmanager").create_secret(Name="barkeep-party-signing-keys")
-    aws("s3").create_bucket(
-        Bucket="barkeep-party-images", CreateBucketConfiguration={"LocationConstraint": REGION}
-    )
+    aws("s3").create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": REGION})
     # When the keys are rotated twice
     assert rotate_stage_keys("party")[0]
     ok, message = rotate_stage_keys("party")
@@ -53,9 +53,7 @@ def test_rotates_a_deployed_stages_keys_and_republishes_its_jwks(aws: Any) -> No
     )["keys"]
     assert len([k for k in keys if k["retired_at"] is None]) == 1
     assert len(keys) == 3
-    jwks = json.loads(
-        aws("s3").get_object(Bucket="barkeep-party-images", Key=GUEST_JWKS_KEY)["Body"].read()
-    )
+    jwks = json.loads(aws("s3").get_object(Bucket=BUCKET, Key=GUEST_JWKS_KEY)["Body"].read())
     assert {k["kid"] for k in jwks["keys"]} == {k["kid"] for k in keys}
     assert "New signing key" in message
 

@@ -14,6 +14,7 @@ from barkeep.declarations import Cache
 from barkeep.http import GATEWAY_RESPONSES
 
 _PLACEHOLDER = re.compile(r"\{\{invoke_arn:([a-z_]+)\}\}")
+CONDITIONAL = "If-None-Match"
 # The two gateway answers whose status stays what API Gateway decided (400, 403, 415 …; 502, 504).
 _KEEP_STATUS = {"DEFAULT_4XX", "DEFAULT_5XX"}
 
@@ -79,8 +80,9 @@ def gateway_responses() -> dict[str, Any]:
 def with_cache_keys(
     document: dict[str, Any], cache: Cache | None, routes: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    """Each cached route keyed on its path parameters and its query parameters (otherwise
-    `/drinks/A` would answer `/drinks/B`, and `?tag=x` would answer `?tag=y`)."""
+    """Each cached route keyed on its path parameters, its query parameters and If-None-Match
+    (otherwise `/drinks/A` would answer `/drinks/B`, `?tag=x` would answer `?tag=y`, and one
+    client's 304 would reach a client that has nothing cached)."""
     if cache is None:
         return document
     result = copy.deepcopy(document)
@@ -91,10 +93,13 @@ def with_cache_keys(
         parameters = operation.setdefault("parameters", [])
         for name in query.get((path, method), []):
             parameters.append({"name": name, "in": "query", "required": False, "type": "string"})
-        keys = [
-            f"method.request.{'path' if p['in'] == 'path' else 'querystring'}.{p['name']}"
-            for p in parameters
-        ]
+        # the service answers a matching If-None-Match with an empty 304: keyed on it, such an
+        # answer is only ever replayed to a client that asked the same conditional question
+        parameters.append(
+            {"name": CONDITIONAL, "in": "header", "required": False, "type": "string"}
+        )
+        where = {"path": "path", "query": "querystring", "header": "header"}
+        keys = [f"method.request.{where[p['in']]}.{p['name']}" for p in parameters]
         operation["x-amazon-apigateway-integration"]["cacheKeyParameters"] = keys
     return result
 

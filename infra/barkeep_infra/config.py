@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -25,6 +26,7 @@ class PlatformConfig:
     cognito_domain_prefix: str | None
     alarm_email: str | None
     log_retention_days: int
+    api_gateway_account: bool
 
     @classmethod
     def read(cls, now: datetime | None = None) -> PlatformConfig:
@@ -47,6 +49,7 @@ class PlatformConfig:
             cognito_domain_prefix=config.get("cognitoDomainPrefix"),
             alarm_email=config.get("alarmEmail"),
             log_retention_days=config.get_int("logRetentionDays") or (14 if stage == "dev" else 90),
+            api_gateway_account=config.get_bool("apiGatewayAccount") is not False,
         )
 
 
@@ -82,6 +85,9 @@ class ServiceConfig:
             stage=stage,
             service=service,
             region=pulumi.Config("aws").get("region") or DEFAULT_REGION,
-            organization=config.get("organization") or "organization",
+            # Pulumi Cloud's organization (make deploy passes BARKEEP_PULUMI_ORG through)
+            organization=config.get("organization")
+            or os.environ.get("BARKEEP_PULUMI_ORG")
+            or "organization",
             log_retention_days=config.get_int("logRetentionDays") or (14 if stage == "dev" else 90),
         )

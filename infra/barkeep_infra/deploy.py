@@ -6,10 +6,11 @@
     python -m barkeep_infra.deploy destroy SERVICE|platform --stage dev [--confirm dev-orders]
     python -m barkeep_infra.deploy create-admin EMAIL --stage dev
 
-`deploy` = preflight (the Pulumi CLI, AWS credentials, a Pulumi backend, the stage's platform
-stack: each missing thing named in one line) → `make package` → the service's migrations on
-DSQL as `admin` with an IAM token, its DB roles mapped (`AWS IAM GRANT`) to its Lambda role →
-`pulumi up` on `<stage>-<service>` alone → a smoke call of the deployed `/health`.
+`deploy` = preflight (the Pulumi CLI, AWS credentials, a Pulumi backend and its passphrase, the
+stage's platform stack: each missing thing named in one line) → `make package` → the service's
+migrations on DSQL as `admin` with an IAM token → `pulumi up` on `<stage>-<service>` alone, in
+the platform's region → its DB roles mapped (`AWS IAM GRANT`) to the Lambda role the stack made →
+a smoke call of the deployed `/health`.
 """
 
 from __future__ import annotations
@@ -119,11 +120,18 @@ def preflight(target: Target, shell: Shell) -> list[str]:
         )
     if missing and "Pulumi CLI" in missing[0]:
         return missing  # the rest needs the CLI
-    whoami, _ = shell.ok(["pulumi", "whoami"])
+    whoami, who = shell.ok(["pulumi", "whoami", "--verbose"])
     if not whoami:
         missing.append(
             "no Pulumi backend: `pulumi login` (Pulumi Cloud), `pulumi login s3://<bucket>`, "
             "or `pulumi login --local`"
+        )
+    elif _self_managed(who) and not (
+        shell.env.get("PULUMI_CONFIG_PASSPHRASE") or shell.env.get("PULUMI_CONFIG_PASSPHRASE_FILE")
+    ):
+        missing.append(
+            "a self-managed Pulumi backend encrypts secrets with a passphrase: set "
+            "PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE"
         )
     elif target.service != PLATFORM:
         platform = platform_stack_name(
@@ -147,6 +155,15 @@ def preflight(target: Target, shell: Shell) -> list[str]:
                 f"run `make deploy-platform STAGE={target.stage}` first"
             )
     return missing
+
+
+def _self_managed(whoami: str) -> bool:
+    """`pulumi whoami --verbose` names the backend: anything but Pulumi Cloud is self-managed."""
+    for line in whoami.splitlines():
+        if line.strip().lower().startswith("backend url:"):
+            url = line.split(":", 1)[1].strip()
+            return not url.startswith("https://api.pulumi.com")
+    return False
 
 
 def _has_aws_credentials(env: dict[str, str]) -> bool:
@@ -198,17 +215,23 @@ def lambda_role_arn(account_id: str, stage: str, service: str) -> str:
     return f"arn:aws:iam::{account_id}:role/{resource_name(service, 'role', stage=stage)}"
 
 
-def migrate_service(
-    db: Any, service: str, role_arn: str | None, *, dialect: str = "dsql"
-) -> list[str]:
-    """Every service's roles (a schema may grant to another's), this service's roles mapped to
-    its Lambda role, and its migrations, as `admin`. Returns what was applied."""
+def migrate_service(db: Any, service: str, *, dialect: str = "dsql") -> list[str]:
+    """Every service's roles (a schema may grant to another's) and this service's migrations,
+    as `admin`, before its new code runs. Returns what was applied."""
     from barkeep.migrate import SERVICES as ALL_SCHEMAS
-    from barkeep.migrate import ensure_roles, migrate, role_names
+    from barkeep.migrate import ensure_roles, migrate
 
-    mapped = {role: role_arn for role in role_names(service)} if role_arn else None
-    ensure_roles(db, ALL_SCHEMAS, dialect=dialect, iam_role_arns=mapped)  # type: ignore[arg-type]
+    ensure_roles(db, ALL_SCHEMAS, dialect=dialect)  # type: ignore[arg-type]
     return migrate(db, service, ROOT / "services" / service / "migrations", dialect=dialect)  # type: ignore[arg-type]
+
+
+def grant_roles(db: Any, service: str, role_arn: str, *, dialect: str = "dsql") -> None:
+    """This service's database roles mapped to its Lambda role (`AWS IAM GRANT`), once the
+    stack has created that role."""
+    from barkeep.migrate import ensure_roles, role_names
+
+    mapped = {role: role_arn for role in role_names(service)}
+    ensure_roles(db, (service,), dialect=dialect, iam_role_arns=mapped)  # type: ignore[arg-type]
 
 
 def _dsql_database(endpoint: str, region: str) -> Any:
@@ -240,20 +263,23 @@ def smoke(
     raise DeployError(f"the deployed service does not answer {url}/health: {last}")
 
 
-def deploy(target: Target, shell: Shell, *, region: str) -> None:
+def deploy(target: Target, shell: Shell) -> None:
+    """The service lands in its platform's region, whatever this shell's default region is.
+    Migrations run before the new code; the IAM grant once the stack has made the role."""
     _check(target, shell)
     package(target.service)
     outputs = platform_outputs(target.stage, shell)
-    role = lambda_role_arn(outputs["account_id"], target.stage, target.service)
-    applied = migrate_service(
-        _dsql_database(outputs["dsql_endpoint"], region), target.service, role
-    )
+    region = outputs["region"]
+    database = _dsql_database(outputs["dsql_endpoint"], region)
+    applied = migrate_service(database, target.service)
     print(f"migrations for {target.service}: {len(applied)} applied")
     shell.run(
         ["pulumi", "stack", "select", "--create", target.stack, "--cwd", str(target.project_dir)]
     )
     shell.run(target.pulumi("config", "set", "aws:region", region))
     shell.run(target.pulumi("up", "--yes", "--non-interactive", "--skip-preview"))
+    role = lambda_role_arn(outputs["account_id"], target.stage, target.service)
+    grant_roles(database, target.service, role)
     url = shell.run(target.pulumi("stack", "output", "url"), quiet=True).strip()
     smoke(url)
     print(f"{target.stack} is live: {url}")
@@ -267,7 +293,9 @@ def deploy_platform(
     shell.run(
         ["pulumi", "stack", "select", "--create", target.stack, "--cwd", str(target.project_dir)]
     )
-    shell.run(target.pulumi("config", "set", "aws:region", region))
+    has_region, _ = shell.ok(target.pulumi("config", "get", "aws:region"))
+    if not has_region:  # a platform never moves region by being deployed from another shell
+        shell.run(target.pulumi("config", "set", "aws:region", region))
     has_expiry, _ = shell.ok(target.pulumi("config", "get", "barkeep:realtimeApiKeyExpires"))
     if not has_expiry:
         expires = ((now or datetime.now(UTC)) + timedelta(days=360)).strftime("%Y-%m-%dT00:00:00Z")
@@ -343,8 +371,8 @@ def main(argv: list[str] | None = None, shell: Shell | None = None) -> int:
         if args.command == "create-admin":
             target = Target(args.stage, PLATFORM)
             _check(target, shell)
-            pool = platform_outputs(args.stage, shell)["user_pool_id"]
-            print(create_admin(args.name, pool, region=region))
+            outputs = platform_outputs(args.stage, shell)
+            print(create_admin(args.name, outputs["user_pool_id"], region=outputs["region"]))
             return 0
         target = Target(args.stage, PLATFORM if args.command == "deploy-platform" else args.name)
         if args.command == "preflight":
@@ -354,7 +382,7 @@ def main(argv: list[str] | None = None, shell: Shell | None = None) -> int:
         if args.command == "deploy":
             if target.service == PLATFORM:
                 raise DeployError("deploy the platform with `make deploy-platform STAGE=…`")
-            deploy(target, shell, region=region)
+            deploy(target, shell)
         elif args.command == "deploy-platform":
             deploy_platform(target, shell, region=region)
         elif args.command == "preview":

@@ -30,6 +30,7 @@ for prefix, answer in json.loads(os.environ.get("FAKE_PULUMI_ANSWERS", "{{}}")).
 sys.exit(0)
 """
 PLATFORM_OUTPUTS = {
+    "region": "eu-central-1",
     "account_id": "123456789012",
     "dsql_endpoint": "abc.dsql.eu-west-1.on.aws",
     "user_pool_id": "eu-west-1_Pool",
@@ -63,7 +64,8 @@ def pulumi(tmp_path: Path) -> Iterator[tuple[Shell, Path]]:
 
 def _answers(shell: Shell, **answers: dict[str, Any]) -> None:
     current = json.loads(shell.env["FAKE_PULUMI_ANSWERS"])
-    shell.env["FAKE_PULUMI_ANSWERS"] = json.dumps({**answers, **current})
+    kept = {k: v for k, v in current.items() if k not in answers}
+    shell.env["FAKE_PULUMI_ANSWERS"] = json.dumps({**answers, **kept})
 
 
 def _commands(log: Path) -> list[list[str]]:
@@ -89,6 +91,18 @@ def test_preflight_finds_no_backend_and_no_platform(pulumi: tuple[Shell, Path]) 
     [line] = deploy.preflight(Target("prod", "orders"), shell)
     assert "make deploy-platform STAGE=prod" in line
     assert deploy.preflight(Target("prod", "platform"), shell) == []  # the platform needs none
+
+
+def test_a_self_managed_backend_needs_its_passphrase(pulumi: tuple[Shell, Path]) -> None:
+    shell, _ = pulumi
+    _answers(shell, whoami={"stdout": "User: ci\nBackend URL: s3://barkeep-state\n"})
+    [line] = deploy.preflight(Target("dev", "platform"), shell)
+    assert "PULUMI_CONFIG_PASSPHRASE" in line
+    shell.env["PULUMI_CONFIG_PASSPHRASE_FILE"] = "/run/secrets/pulumi"
+    assert deploy.preflight(Target("dev", "platform"), shell) == []
+    _answers(shell, whoami={"stdout": "User: ci\nBackend URL: https://api.pulumi.com\n"})
+    del shell.env["PULUMI_CONFIG_PASSPHRASE_FILE"]
+    assert deploy.preflight(Target("dev", "platform"), shell) == []
 
 
 def test_unknown_services_and_stages_are_named(pulumi: tuple[Shell, Path]) -> None:
@@ -144,7 +158,8 @@ def test_deploy_runs_each_step_in_order_and_migrates_in_dsqls_dialect(
     )
     monkeypatch.setattr(deploy, "smoke", health.append)
 
-    deploy.deploy(Target("dev", "orders"), shell, region="eu-west-1")
+    shell.env["AWS_REGION"] = "us-east-1"  # this shell's default: not where the platform is
+    deploy.deploy(Target("dev", "orders"), shell)
 
     # the steps, in order
     assert packaged == ["orders"]
@@ -171,7 +186,7 @@ def test_deploy_runs_each_step_in_order_and_migrates_in_dsqls_dialect(
             str(deploy.PROJECTS["platform"]),
         ],
         ["stack", "select", "--create", "dev-orders", "--cwd", project],
-        ["config", "set", "aws:region", "eu-west-1", "--stack", "dev-orders", "--cwd", project],
+        ["config", "set", "aws:region", "eu-central-1", "--stack", "dev-orders", "--cwd", project],
         [
             "up",
             "--yes",
@@ -201,9 +216,12 @@ def test_deploy_runs_each_step_in_order_and_migrates_in_dsqls_dialect(
         }
     assert {"orders", "idempotency_keys", "active_orders", "outbox", "schema_migrations"} <= tables
     again = deploy.migrate_service(
-        Database(lambda: DsqlOnPostgres(psycopg.connect(fresh_database), [])), "orders", role
+        Database(lambda: DsqlOnPostgres(psycopg.connect(fresh_database), [])), "orders"
     )
     assert again == []
+    # the grant comes last: the stack creates the role it names
+    first_grant = next(i for i, s in enumerate(statements) if "IAM GRANT" in s)
+    assert all("IAM GRANT" in s or s.startswith("SELECT") for s in statements[first_grant:])
 
 
 def test_deploy_stops_at_the_preflight_and_changes_nothing(
@@ -215,7 +233,7 @@ def test_deploy_stops_at_the_preflight_and_changes_nothing(
         deploy, "package", lambda name: pytest.fail("packaged after a failed preflight")
     )
     with pytest.raises(DeployError, match="no Pulumi backend"):
-        deploy.deploy(Target("dev", "orders"), shell, region="eu-west-1")
+        deploy.deploy(Target("dev", "orders"), shell)
     assert [c for c in _commands(log) if c[0] in ("up", "destroy", "stack") and "select" in c] == []
 
 
@@ -226,6 +244,7 @@ def test_the_first_platform_deploy_sets_the_realtime_keys_expiry(
 
     shell, log = pulumi
     _answers(shell, **{"config get barkeep:realtimeApiKeyExpires": {"rc": 1}})
+    # the stack already has its region: deploying from a shell elsewhere does not move it
     monkeypatch.setattr(deploy, "package", lambda name: None)
     deploy.deploy_platform(
         Target("dev", "platform"), shell, region="eu-west-1", now=datetime(2026, 12, 1, tzinfo=UTC)
@@ -242,6 +261,7 @@ def test_the_first_platform_deploy_sets_the_realtime_keys_expiry(
         project,
     ] in _commands(log)
     assert _commands(log)[-1][:2] == ["up", "--yes"]
+    assert not [c for c in _commands(log) if c[:3] == ["config", "set", "aws:region"]]
 
 
 def test_destroy_refuses_a_stage_that_is_not_dev_unless_confirmed(

@@ -80,12 +80,16 @@ def test_menu_flushes_its_own_stage_cache(services: dict[str, Run]) -> None:
     keys = document["paths"]["/drinks"]["get"]["x-amazon-apigateway-integration"][
         "cacheKeyParameters"
     ]
+    conditional = "method.request.header.If-None-Match"  # a 304 only for who asked for one
     assert sorted(keys) == sorted(
-        f"method.request.querystring.{q}" for q in ("ingredient", "q", "section_id", "tag")
+        [
+            *(f"method.request.querystring.{q}" for q in ("ingredient", "q", "section_id", "tag")),
+            conditional,
+        ]
     )
     assert document["paths"]["/drinks/{id}"]["get"]["x-amazon-apigateway-integration"][
         "cacheKeyParameters"
-    ] == ["method.request.path.id"]
+    ] == ["method.request.path.id", conditional]
     [role_policy] = services["menu"].of("aws:iam/rolePolicy:RolePolicy")
     flush = [
         s
@@ -225,7 +229,7 @@ def test_the_role_holds_only_what_the_declaration_asks(
         )
     if needs.writes:
         assert statements["WriteOwnObjects"]["Resource"] == sorted(
-            f"arn:aws:s3:::barkeep-dev-images/{p}*" for p in needs.writes
+            f"arn:aws:s3:::barkeep-dev-images-{ACCOUNT}/{p}*" for p in needs.writes
         )
 
 
@@ -273,3 +277,21 @@ def test_alarms_watch_5xx_errors_throttles_and_dead_letters(
     ]
     for queue in dead:
         assert any(a.get("dimensions") == {"QueueName": queue} for a in alarms.values()), queue
+
+
+def test_ai_may_call_its_models_and_through_the_eu_inference_profile(
+    services: dict[str, Run],
+) -> None:
+    [policy] = services["ai"].of("aws:iam/rolePolicy:RolePolicy")
+    [bedrock] = [
+        s for s in json.loads(policy.inputs["policy"])["Statement"] if s["Sid"] == "Bedrock"
+    ]
+    assert bedrock["Action"] == ["bedrock:InvokeModel"]
+    assert sorted(bedrock["Resource"]) == sorted(
+        [
+            f"arn:aws:bedrock:{REGION}:{ACCOUNT}:inference-profile/eu.amazon.nova-pro-v1:0",
+            "arn:aws:bedrock:*::foundation-model/amazon.nova-pro-v1:0",
+            f"arn:aws:bedrock:{REGION}::foundation-model/amazon.nova-canvas-v1:0",
+        ]
+    )
+    assert services["ai"].exports["environment"]["AI_TEXT_MODEL_ID"] == "eu.amazon.nova-pro-v1:0"

@@ -81,6 +81,7 @@ class JwksCache:
         self._clock = clock
         self._keys: dict[str, Any] = {}
         self._fetched_at: float | None = None
+        self._tried_at: float | None = None
         self._lock = threading.Lock()
 
     def _refresh(self) -> None:
@@ -103,14 +104,19 @@ class JwksCache:
         with self._lock:
             now = self._clock()
             stale = self._fetched_at is None or now - self._fetched_at > self._ttl
-            may_refetch = self._fetched_at is None or now - self._fetched_at > self._min_refetch
-            if stale or (kid not in self._keys and may_refetch):
+            may_refetch = self._tried_at is None or now - self._tried_at > self._min_refetch
+            if (stale or kid not in self._keys) and may_refetch:
+                self._tried_at = now
                 try:
                     self._refresh()
                 except InvalidToken:
                     raise
                 except Exception as exc:
-                    raise InvalidToken(f"JWKS unavailable: {exc}") from exc
+                    # A blip of the JWKS host must not sign everyone out: keys fetched before
+                    # still verify what they verified (and the next try waits min_refetch).
+                    if kid not in self._keys:
+                        raise InvalidToken(f"JWKS unavailable: {exc}") from exc
+                    log.warning("JWKS refresh failed; using the keys fetched before", exc_info=True)
             if kid not in self._keys:
                 raise InvalidToken("unknown kid")
             return self._keys[kid]

@@ -153,6 +153,12 @@ def platform_resource_name(thing: str, *, stage: str) -> str:
     return f"barkeep-{stage}-{thing}"
 
 
+def images_bucket_name(stage: str, account_id: str) -> str:
+    """The platform's images bucket: S3 names are global across every AWS account, so the
+    account is part of it (a second deployment anywhere must not collide, or be squatted)."""
+    return platform_resource_name(f"images-{account_id}", stage=stage)
+
+
 @cache
 def platform() -> PlatformSettings:
     return PlatformSettings.from_env()

@@ -35,6 +35,37 @@ def test_unknown_kid_triggers_one_refetch_then_is_rate_limited() -> None:
     assert cache.key("k2") is not None and len(fetches) == 2  # rotated key picked up
 
 
+def test_a_failed_refresh_keeps_the_keys_it_had() -> None:
+    _, jwk1 = _jwk("k1")
+    up = [True]
+    fetches: list[float] = []
+    now = [0.0]
+
+    def fetch(url: str) -> dict[str, Any]:
+        fetches.append(now[0])
+        if not up[0]:
+            raise OSError("CloudFront blip")
+        return {"keys": [jwk1]}
+
+    cache = JwksCache("https://x/jwks", fetch=fetch, clock=lambda: now[0], ttl=60, min_refetch=10)
+    assert cache.key("k1") is not None
+    # Given the JWKS host fails just as the keys go stale
+    up[0] = False
+    now[0] = 61
+    # Then tokens signed with a key we know still verify, and we do not hammer the host
+    assert cache.key("k1") is not None
+    assert cache.key("k1") is not None
+    assert fetches == [0.0, 61]
+    # but a key we never saw cannot be trusted without the JWKS
+    now[0] = 80
+    with pytest.raises(InvalidToken, match="JWKS unavailable"):
+        cache.key("k9")
+    # and once the host is back, the next refresh goes through
+    up[0] = True
+    now[0] = 95
+    assert cache.key("k1") is not None and fetches[-1] == 95
+
+
 def test_verify_accepts_rs256_and_refuses_other_algorithms() -> None:
     key, jwk = _jwk("k1")
     cache = JwksCache("https://x/jwks", fetch=lambda _u: {"keys": [jwk]})

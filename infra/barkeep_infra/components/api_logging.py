@@ -1,5 +1,11 @@
 """API Gateway's account-wide permission to write logs (per region): without it no stage may
-have access logs or execution logs. One per account and region, so the platform owns it."""
+have access logs or execution logs.
+
+It is one setting per account and region, however many stages share them: the first stage's
+platform creates it, and it is kept when that stage is destroyed (`retain_on_delete`), so
+another stage's logs never stop. A further stage in the same account and region may leave it
+alone: `barkeep:apiGatewayAccount false`.
+"""
 
 from __future__ import annotations
 
@@ -31,15 +37,17 @@ class ApiLogging(Component):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("ApiLogging", name, naming, opts)
+        kept = self.child(retain_on_delete=True)
         role = aws.iam.Role(
             self.child_name("role"),
             name=naming.name("apigateway-logs"),
             assume_role_policy=iam.assume_role_policy("apigateway.amazonaws.com"),
             tags=self.tags,
-            opts=self.child(),
+            opts=kept,
         )
         policy = aws.iam.RolePolicy(
             self.child_name("policy"),
+            name=naming.name("apigateway-logs"),
             role=role.id,
             policy=iam.document(
                 [
@@ -50,11 +58,11 @@ class ApiLogging(Component):
                     )
                 ]
             ),
-            opts=self.child(),
+            opts=kept,
         )
         aws.apigateway.Account(
             self.child_name("account"),
             cloudwatch_role_arn=role.arn,
-            opts=self.child(depends_on=[policy]),
+            opts=self.child(depends_on=[policy], retain_on_delete=True),
         )
         self.register_outputs({"role_arn": role.arn})

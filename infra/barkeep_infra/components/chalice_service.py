@@ -30,6 +30,8 @@ from barkeep_infra.environment import service_environment
 from barkeep_infra.naming import Naming
 from barkeep_infra.platform_outputs import Platform
 
+# Bedrock's cross-region inference profiles are named <geography>.<model id>.
+INFERENCE_PROFILE_PREFIXES = {"us", "eu", "apac", "global", "us-gov"}
 ACCESS_LOG_FORMAT = json.dumps(
     {
         "request_id": "$context.requestId",
@@ -82,6 +84,7 @@ class ChaliceService(Component):
         )
         self.role_policy = aws.iam.RolePolicy(
             self.child_name("policy"),
+            name=naming.name("policy"),
             role=self.role.id,
             policy=iam.document(self._statements()),
             opts=self.child(),
@@ -105,6 +108,8 @@ class ChaliceService(Component):
                 role_arn=self.role.arn,
                 environment=environment,
                 log_retention_days=args.log_retention_days,
+                # CreateFunction with active tracing checks the role may already write to X-Ray
+                after=[self.role_policy],
             )
             for f in args.artifact.functions
         }
@@ -439,6 +444,22 @@ class ChaliceService(Component):
             )
 
     # --- least privilege ---------------------------------------------------------------------
+    def _model_arns(self, model: str) -> list[pulumi.Input[str]]:
+        """A model in the region, or a cross-region inference profile (`eu.…`, `us.…`): the
+        profile itself and the model in every region the profile may route a call to."""
+        prefix, _, base = model.partition(".")
+        if prefix in INFERENCE_PROFILE_PREFIXES and base:
+            profile = pulumi.Output.concat(
+                "arn:aws:bedrock:",
+                self.args.region,
+                ":",
+                self.account_id,
+                ":inference-profile/",
+                model,
+            )
+            return [profile, f"arn:aws:bedrock:*::foundation-model/{base}"]
+        return [f"arn:aws:bedrock:{self.args.region}::foundation-model/{model}"]
+
     def _statements(self) -> list[iam.Statement]:
         needs = self.args.needs
         platform = self.args.platform
@@ -522,10 +543,7 @@ class ChaliceService(Component):
                 iam.Statement(
                     "Bedrock",
                     ["bedrock:InvokeModel"],
-                    [
-                        f"arn:aws:bedrock:{region}::foundation-model/{model}"
-                        for model in needs.models
-                    ],
+                    [arn for model in needs.models for arn in self._model_arns(model)],
                 )
             )
         if needs.cache:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pulumi
@@ -23,7 +23,8 @@ SIZING = {
     "api": Sizing(memory_mb=1024, timeout_seconds=29),
     "authorizer": Sizing(memory_mb=512, timeout_seconds=10),
     "appsync_authorizer": Sizing(memory_mb=512, timeout_seconds=10),
-    "sqs": Sizing(memory_mb=1024, timeout_seconds=120),
+    # a batch of ten AI tasks (a prompt and an image each) must fit, or it is all redelivered
+    "sqs": Sizing(memory_mb=1024, timeout_seconds=300),
     "schedule": Sizing(memory_mb=512, timeout_seconds=60),
 }
 
@@ -42,6 +43,7 @@ def lambda_function(
     role_arn: pulumi.Input[str],
     environment: Mapping[str, pulumi.Input[str]],
     log_retention_days: int,
+    after: Sequence[pulumi.Resource] = (),
 ) -> aws.lambda_.Function:
     name = function_name(component, function)
     logs = aws.cloudwatch.LogGroup(
@@ -67,5 +69,5 @@ def lambda_function(
         tracing_config={"mode": "Active"},
         logging_config={"log_format": "Text", "log_group": logs.name},
         tags=component.tags,
-        opts=component.child(depends_on=[logs]),
+        opts=component.child(depends_on=[logs, *after]),
     )

@@ -7,6 +7,7 @@ import json
 
 import pulumi
 import pulumi_aws as aws
+from barkeep.settings import images_bucket_name
 
 from barkeep_infra.components.base import Component
 from barkeep_infra.naming import Naming
@@ -23,12 +24,15 @@ class Images(Component):
         name: str,
         naming: Naming,
         web_origin: pulumi.Input[str],
+        account_id: pulumi.Input[str],
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("Images", name, naming, opts)
         self.bucket = aws.s3.Bucket(
             self.child_name("bucket"),
-            bucket=naming.name("images"),
+            bucket=pulumi.Output.from_input(account_id).apply(
+                lambda account: images_bucket_name(naming.stage, account)
+            ),
             force_destroy=not naming.protected,
             tags=self.tags,
             opts=self.child(protect=naming.protected),

@@ -75,8 +75,9 @@ class Realtime(Component):
         )
         [entry] = args.artifact.function("appsync_authorizer")
         function_name = naming.name(entry.name.replace("_", "-"))
-        aws.iam.RolePolicy(
+        role_policy = aws.iam.RolePolicy(
             self.child_name("authorizer-policy"),
+            name=naming.name("realtime-authorizer"),
             role=role.id,
             policy=iam.document(
                 [
@@ -164,6 +165,7 @@ class Realtime(Component):
             role_arn=role.arn,
             environment=environment,
             log_retention_days=args.log_retention_days,
+            after=[role_policy],
         )
         aws.lambda_.Permission(
             self.child_name("authorizer-invoke"),

@@ -29,7 +29,7 @@ def platform_program(dist: Path = artifacts.DIST) -> dict[str, pulumi.Output[obj
     account_id = aws.get_caller_identity_output().account_id
 
     database = Database("database", naming, cfg.region)
-    images = Images("images", naming, web_origin=cfg.web_origin)
+    images = Images("images", naming, web_origin=cfg.web_origin, account_id=account_id)
     signing = GuestSigning("guest-signing", naming, images_base_url=images.base_url)
     directory = AdminDirectory(
         "admins",
@@ -61,7 +61,8 @@ def platform_program(dist: Path = artifacts.DIST) -> dict[str, pulumi.Output[obj
         ),
     )
     alarms = Alarms("alarms", naming, email=cfg.alarm_email)
-    ApiLogging("api-logging", naming, cfg.region, account_id)
+    if cfg.api_gateway_account:
+        ApiLogging("api-logging", naming, cfg.region, account_id)
 
     exports: dict[str, pulumi.Input[object]] = {
         "region": cfg.region,

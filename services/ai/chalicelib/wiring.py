@@ -20,9 +20,17 @@ from chalicelib.settings import ai_settings
 def provider() -> Provider:
     cfg = ai_settings()
     if cfg.provider == "bedrock":
-        from chalicelib.providers.bedrock import BedrockProvider, default_client
+        from chalicelib.providers.bedrock import (
+            IMAGE_READ_TIMEOUT,
+            BedrockProvider,
+            default_client,
+        )
 
-        bedrock: Provider = BedrockProvider(default_client, cfg.models)
+        bedrock: Provider = BedrockProvider(
+            default_client,
+            cfg.models,
+            image_client_factory=lambda: default_client(read_timeout=IMAGE_READ_TIMEOUT),
+        )
         return bedrock
     return OfflineProvider(cfg.models)
 

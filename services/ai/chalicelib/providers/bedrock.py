@@ -88,7 +88,13 @@ SEARCH_MENU_TOOL_SPEC: dict[str, Any] = {
 }
 
 
-def default_client() -> Any:
+# Text answers a guest waits for (inside API Gateway's 29 s); an image renders in the background,
+# from the work queue, and Nova Canvas often takes longer than a text answer may.
+TEXT_READ_TIMEOUT = 8.0
+IMAGE_READ_TIMEOUT = 60.0
+
+
+def default_client(read_timeout: float = TEXT_READ_TIMEOUT) -> Any:
     """The real bedrock-runtime client, with bounded timeouts and retries."""
     import boto3
     from barkeep import settings
@@ -99,7 +105,7 @@ def default_client() -> Any:
         region_name=settings.platform().region,
         config=Config(
             connect_timeout=3,
-            read_timeout=8,
+            read_timeout=read_timeout,
             # No SDK retries: a slow or throttled model falls back to offline at once.
             retries={"total_max_attempts": 1, "mode": "standard"},
         ),
@@ -115,11 +121,12 @@ class BedrockProvider:
         models: ModelIds = _DEFAULT_MODELS,
         *,
         max_tokens: int = 600,
+        image_client_factory: Callable[[], Any] | None = None,
     ) -> None:
-        self._client_factory = client_factory
+        self._factories = {"text": client_factory, "image": image_client_factory or client_factory}
         self.models = models
         self.max_tokens = max_tokens
-        self._client: Any = None
+        self._clients: dict[str, Any] = {}
         self._lock = threading.Lock()
 
     # --- the Provider interface ---------------------------------------------------------------
@@ -263,6 +270,7 @@ class BedrockProvider:
         response = self._call(
             "image",
             "invoke_model",
+            client="image",
             modelId=self.models.image,
             body=json.dumps(body),
             contentType="application/json",
@@ -289,17 +297,19 @@ class BedrockProvider:
 
     # --- plumbing -----------------------------------------------------------------------------
 
-    def _get_client(self) -> Any:
-        if self._client is None:
+    def _get_client(self, kind: str = "text") -> Any:
+        if kind not in self._clients:
             with self._lock:
-                if self._client is None:
-                    self._client = self._client_factory()
-        return self._client
+                if kind not in self._clients:
+                    self._clients[kind] = self._factories[kind]()
+        return self._clients[kind]
 
     def _converse(self, feature: str, **params: Any) -> dict[str, Any]:
         return self._call(feature, "converse", modelId=self.models.text, **params)
 
-    def _call(self, feature: str, operation: str, **params: Any) -> dict[str, Any]:
+    def _call(
+        self, feature: str, operation: str, *, client: str = "text", **params: Any
+    ) -> dict[str, Any]:
         from botocore.exceptions import (
             BotoCoreError,
             ClientError,
@@ -308,7 +318,7 @@ class BedrockProvider:
         )
 
         try:
-            response = getattr(self._get_client(), operation)(**params)
+            response = getattr(self._get_client(client), operation)(**params)
         except ClientError as exc:
             code = exc.response.get("Error", {}).get("Code") or "ClientError"
             raise self._fail(feature, f"bedrock {code}") from exc

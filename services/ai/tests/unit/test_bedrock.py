@@ -196,6 +196,24 @@ def test_default_client_has_bounded_timeouts_and_retries() -> None:
     assert client.meta.config.connect_timeout == 3
     assert client.meta.config.read_timeout == 8
     assert client.meta.config.retries == {"total_max_attempts": 1, "mode": "standard"}
+    assert default_client(read_timeout=60).meta.config.read_timeout == 60
+
+
+def test_images_use_their_own_client_and_text_keeps_the_short_one() -> None:
+    made: list[str] = []
+
+    class Client:
+        def __init__(self, kind: str) -> None:
+            self.kind = kind
+            made.append(kind)
+
+        def invoke_model(self, **params: Any) -> Any:
+            raise RuntimeError(f"reached the {self.kind} client")
+
+    provider = BedrockProvider(lambda: Client("text"), image_client_factory=lambda: Client("image"))
+    with pytest.raises(RuntimeError, match="reached the image client"):
+        provider.image(ImagePrompt("a glass of something bright", "", "m"))
+    assert made == ["image"]
 
 
 # --- recommend ---------------------------------------------------------------------------------
