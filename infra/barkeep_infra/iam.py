@@ -25,6 +25,14 @@ class Statement:
     conditions: dict[str, Any] = field(default_factory=dict)
 
 
+def function_basics(log_groups: pulumi.Input[str]) -> list[Statement]:
+    """What every function of ours does: write its own logs and its X-Ray segments."""
+    return [
+        Statement("OwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], [log_groups]),
+        Statement("Tracing", ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], ["*"]),
+    ]
+
+
 def assume_role_policy(service: str) -> str:
     return json.dumps(
         {

@@ -37,28 +37,17 @@ class ApiLogging(Component):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("ApiLogging", name, naming, opts)
-        kept = self.child(retain_on_delete=True)
-        role = aws.iam.Role(
-            self.child_name("role"),
-            name=naming.name("apigateway-logs"),
-            assume_role_policy=iam.assume_role_policy("apigateway.amazonaws.com"),
-            tags=self.tags,
-            opts=kept,
-        )
-        policy = aws.iam.RolePolicy(
-            self.child_name("policy"),
-            name=naming.name("apigateway-logs"),
-            role=role.id,
-            policy=iam.document(
-                [
-                    iam.Statement(
-                        "ApiGatewayLogs",
-                        LOG_ACTIONS,
-                        [pulumi.Output.concat("arn:aws:logs:", region, ":", account_id, ":*")],
-                    )
-                ]
-            ),
-            opts=kept,
+        role, policy = self.iam_role(
+            "apigateway-logs",
+            "apigateway.amazonaws.com",
+            [
+                iam.Statement(
+                    "ApiGatewayLogs",
+                    LOG_ACTIONS,
+                    [pulumi.Output.concat("arn:aws:logs:", region, ":", account_id, ":*")],
+                )
+            ],
+            opts=self.child(retain_on_delete=True),
         )
         aws.apigateway.Account(
             self.child_name("account"),

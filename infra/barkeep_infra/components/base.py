@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-import pulumi
+from collections.abc import Sequence
 
+import pulumi
+import pulumi_aws as aws
+
+from barkeep_infra import iam
 from barkeep_infra.naming import Naming
 
 
@@ -29,3 +33,28 @@ class Component(pulumi.ComponentResource):
     @property
     def tags(self) -> dict[str, str]:
         return self.naming.tags
+
+    def iam_role(
+        self,
+        thing: str,
+        principal: str,
+        statements: Sequence[iam.Statement],
+        *,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> tuple[aws.iam.Role, aws.iam.RolePolicy]:
+        """A role `principal` may assume, holding exactly `statements` (named by `thing`)."""
+        role = aws.iam.Role(
+            self.child_name(f"{thing}-role"),
+            name=self.naming.name(thing),
+            assume_role_policy=iam.assume_role_policy(principal),
+            tags=self.tags,
+            opts=opts or self.child(),
+        )
+        policy = aws.iam.RolePolicy(
+            self.child_name(f"{thing}-policy"),
+            name=self.naming.name(thing),
+            role=role.id,
+            policy=iam.document(statements),
+            opts=opts or self.child(),
+        )
+        return role, policy

@@ -75,19 +75,9 @@ class ChaliceService(Component):
         self.account_id = platform.require("account_id")
         self.queues = self._queues()
         self.rest_api = self._rest_api()
-        self.role = aws.iam.Role(
-            self.child_name("role"),
-            name=naming.name("role"),
-            assume_role_policy=iam.assume_role_policy("lambda.amazonaws.com"),
-            tags=self.tags,
-            opts=self.child(),
-        )
-        self.role_policy = aws.iam.RolePolicy(
-            self.child_name("policy"),
-            name=naming.name("policy"),
-            role=self.role.id,
-            policy=iam.document(self._statements()),
-            opts=self.child(),
+        # `barkeep-<stage>-<service>-role`: make deploy maps the DB roles to it by that name
+        self.role, self.role_policy = self.iam_role(
+            "role", "lambda.amazonaws.com", self._statements()
         )
         api_cache = (
             pulumi.Output.concat(self.rest_api.id, "/", naming.stage) if args.needs.cache else None
@@ -474,8 +464,7 @@ class ChaliceService(Component):
             "-*:*",
         )
         statements = [
-            iam.Statement("OwnLogs", ["logs:CreateLogStream", "logs:PutLogEvents"], [log_groups]),
-            iam.Statement("Tracing", ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], ["*"]),
+            *iam.function_basics(log_groups),
             iam.Statement("Database", ["dsql:DbConnect"], [platform.require("dsql_cluster_arn")]),
         ]
         if needs.emits:

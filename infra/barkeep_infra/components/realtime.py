@@ -66,42 +66,19 @@ class Realtime(Component):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("Realtime", name, naming, opts)
-        role = aws.iam.Role(
-            self.child_name("authorizer-role"),
-            name=naming.name("realtime-authorizer"),
-            assume_role_policy=iam.assume_role_policy("lambda.amazonaws.com"),
-            tags=self.tags,
-            opts=self.child(),
-        )
         [entry] = args.artifact.function("appsync_authorizer")
         function_name = naming.name(entry.name.replace("_", "-"))
-        role_policy = aws.iam.RolePolicy(
-            self.child_name("authorizer-policy"),
-            name=naming.name("realtime-authorizer"),
-            role=role.id,
-            policy=iam.document(
-                [
-                    iam.Statement(
-                        "OwnLogs",
-                        ["logs:CreateLogStream", "logs:PutLogEvents"],
-                        [
-                            pulumi.Output.concat(
-                                "arn:aws:logs:",
-                                args.region,
-                                ":",
-                                args.account_id,
-                                ":log-group:/aws/lambda/",
-                                function_name,
-                                ":*",
-                            )
-                        ],
-                    ),
-                    iam.Statement(
-                        "Tracing", ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], ["*"]
-                    ),
-                ]
-            ),
-            opts=self.child(),
+        log_groups = pulumi.Output.concat(
+            "arn:aws:logs:",
+            args.region,
+            ":",
+            args.account_id,
+            ":log-group:/aws/lambda/",
+            function_name,
+            ":*",
+        )
+        role, role_policy = self.iam_role(
+            "realtime-authorizer", "lambda.amazonaws.com", iam.function_basics(log_groups)
         )
         self.api = aws.appsync.Api(
             self.child_name("api"),
