@@ -18,7 +18,7 @@ CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 WEB_LOCK := $(shell command -v flock >/dev/null 2>&1 && echo "flock web/.build.lock")
 
 .PHONY: help install web dev dev-reset test test-shared test-services test-repo test-web test-e2e \
-        browser lint bench rotate-keys package deploy deploy-platform preview destroy create-admin clean
+        browser docs lint bench rotate-keys package deploy deploy-platform preview destroy create-admin clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -75,6 +75,9 @@ test-web: web ## The web app's type check and Vitest unit/component tests
 
 test-e2e: install web browser ## The web app in Debian's chromium against a running local stack (Playwright)
 	BARKEEP_CHROMIUM=$(CHROMIUM) $(RUN) pytest -q -p no:cacheprovider tests/e2e
+
+docs: install ## Regenerate docs/reference from the code (a test fails when it drifts)
+	@$(RUN) python -m devstack reference
 
 lint: install ## ruff (lint + format check) and mypy (strict)
 	$(RUN) ruff check .

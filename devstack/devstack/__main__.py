@@ -12,7 +12,7 @@ from types import FrameType
 
 from .config import ConfigError, DevConfig, DevEnv
 
-USAGE = "usage: python -m devstack [run | reset | rotate-keys [--stage STAGE]]"
+USAGE = "usage: python -m devstack [run | reset | rotate-keys [--stage STAGE] | reference]"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     stage = None
     if command == "rotate-keys" and len(args) == 3 and args[1] == "--stage" and args[2]:
         stage, args = args[2], args[:1]
+    if command == "reference" and len(args) == 1:
+        from .reference import write
+
+        written = write()
+        print("docs/reference: " + (", ".join(written) or "already up to date"))
+        return 0
     if command not in ("run", "reset", "rotate-keys") or len(args) > 1:
         print(USAGE, file=sys.stderr)
         return 2

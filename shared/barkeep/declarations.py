@@ -8,6 +8,8 @@ Pure data and standard library only: infra reads it without importing any servic
 
     [events]
     emits = ["OrderPlaced"]                     # detail types, from source barkeep.<service>
+    data = { OrderPlaced = "OrderOut" }         # each one's `data`: a schema of the service's
+                                                # OpenAPI document, or a literal description
 
     [[subscriptions]]                            # one of the service's own SQS queues
     queue = "work"                               # the app's @app.on_sqs_message(queue=...)
@@ -113,6 +115,8 @@ class ServiceNeeds:
     route_throttles: Mapping[str, Throttle] = field(default_factory=dict)
     cache: Cache | None = None
     environment: Mapping[str, str] = field(default_factory=dict)
+    # what each emitted event's `data` is (the event catalogue in docs/reference/events.md)
+    event_data: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def source(self) -> str:
@@ -161,7 +165,7 @@ def parse(service: str, data: Mapping[str, Any]) -> ServiceNeeds:
     unknown = set(data) - sections - {"environment"}
     if unknown:
         raise DeclarationError(f"{where}: unknown sections {sorted(unknown)}")
-    events = _table(data, "events", {"emits"}, where)
+    events = _table(data, "events", {"emits", "data"}, where)
     subscriptions = []
     for i, raw in enumerate(data.get("subscriptions", [])):
         here = f"{where} subscriptions[{i}]"
@@ -215,10 +219,15 @@ def parse(service: str, data: Mapping[str, Any]) -> ServiceNeeds:
             f"{where}: [environment] {sorted(set(environment) - names)} are not in "
             "barkeep.settings.Env"
         )
+    emits = _strings(events.get("emits", []), f"{where} [events]")
+    event_data = dict(events.get("data", {}))
+    if set(event_data) != set(emits) or not all(isinstance(v, str) for v in event_data.values()):
+        raise DeclarationError(f"{where}: [events] data must say what each emitted event carries")
     return ServiceNeeds(
         service=service,
         environment=dict(environment),
-        emits=_strings(events.get("emits", []), f"{where} [events]"),
+        event_data=event_data,
+        emits=emits,
         subscriptions=tuple(subscriptions),
         publishes=publishes,
         writes=_strings(

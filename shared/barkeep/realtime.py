@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from barkeep import settings
@@ -28,6 +29,38 @@ MAX_EVENTS_PER_PUBLISH = 5  # AppSync Events' limit
 
 ADMIN_ORDERS = "/admin/orders"
 MENU_UPDATES = "/menu/updates"
+
+
+@dataclass(frozen=True)
+class Channel:
+    """One of API.md's channels, as the reference docs list it (`authorize` decides it)."""
+
+    path: str
+    namespace: str
+    subscribers: str
+    events: tuple[str, ...]
+
+
+CHANNELS = (
+    Channel(
+        "/orders/{user_key}",
+        "orders",
+        "only that guest (their access token)",
+        ("ORDER_CREATED", "ORDER_STATUS_CHANGED"),
+    ),
+    Channel(
+        ADMIN_ORDERS,
+        "admin",
+        "admins (a Cognito access token of group admin)",
+        ("ORDER_CREATED", "ORDER_STATUS_CHANGED"),
+    ),
+    Channel(
+        MENU_UPDATES,
+        "menu",
+        "anyone with the public API key (or a valid guest or admin token)",
+        ("MENU_CHANGED",),
+    ),
+)
 
 
 def guest_orders_channel(user_key: str) -> str:

@@ -14,7 +14,7 @@ from barkeep.declarations import (
 )
 
 AI = {
-    "events": {"emits": ["ImageGenerated"]},
+    "events": {"emits": ["ImageGenerated"], "data": {"ImageGenerated": "{drink_id}"}},
     "subscriptions": [
         {
             "queue": "work",
