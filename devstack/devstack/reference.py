@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from barkeep.declarations import ServiceNeeds, load_all
+from barkeep.http import ServiceApp
 from barkeep.realtime import CHANNELS
 
 from .config import REPO, SERVICES_DIR
@@ -31,7 +32,9 @@ def openapi_documents(services_dir: Path = SERVICES_DIR) -> dict[str, dict[str, 
     for name in discover_services(services_dir):
         service = MountedService(name, services_dir / name)
         try:
-            documents[name] = service.api.app.openapi()
+            app = service.api.app
+            assert isinstance(app, ServiceApp)  # MountedService checked it
+            documents[name] = app.openapi()
         finally:
             service.unload()
     return documents
