@@ -17,8 +17,8 @@ CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 # Two stacks started at once from one checkout must not run npm ci or vite build over each other.
 WEB_LOCK := $(shell command -v flock >/dev/null 2>&1 && echo "flock web/.build.lock")
 
-.PHONY: help install web dev dev-reset test test-shared test-services test-repo test-web test-e2e \
-        browser docs lint bench rotate-keys package deploy deploy-platform preview destroy create-admin clean
+.PHONY: help install web dev dev-reset test test-one test-shared test-services test-repo test-web test-e2e \
+        browser docs lint bench rotate-keys package deploy deploy-platform preview destroy redrive create-admin clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -50,7 +50,16 @@ dev: install web ## Run the whole product locally on http://localhost:$${BARKEEP
 dev-reset: install ## Wipe the local stack's data (database, moto state)
 	@$(RUN) python -m devstack reset
 
-test: install lint test-web test-shared test-services test-packager test-infra test-repo test-e2e ## Lint, then every test suite
+ifdef SERVICE
+test: install test-one ## Lint, then every test suite (SERVICE=orders: that service's tests and its stack's only)
+else
+test: install lint test-web test-shared test-services test-packager test-infra test-repo test-e2e
+endif
+
+test-one: install ## A team's loop: one service's tests and its stack's tests (make test SERVICE=orders)
+	@test -d services/$(SERVICE) || { echo "unknown SERVICE $(SERVICE): use one of $(SERVICES)"; exit 2; }
+	cd services/$(SERVICE) && $(RUN) pytest -q -n $(PYTEST_WORKERS) --dist loadgroup -p no:cacheprovider
+	cd infra && BARKEEP_SERVICE_UNDER_TEST=$(SERVICE) $(RUN) pytest -q -p no:cacheprovider tests/test_services.py tests/test_policies.py
 
 test-shared: install ## The shared library's tests (real PostgreSQL)
 	cd shared && $(RUN) pytest -q -n $(PYTEST_WORKERS) -p no:cacheprovider
@@ -114,6 +123,10 @@ preview: install ## What a deploy would change, checked by the policy pack: make
 destroy: install ## Tear one stack down: make destroy SERVICE=<service|platform> [STAGE=dev] (not dev: CONFIRM=<stack>)
 	@test -n "$(SERVICE)" || { echo "Usage: make destroy SERVICE=<$(SERVICES) platform> [STAGE=dev] [CONFIRM=<stack>]"; exit 2; }
 	@$(RUN) python -m barkeep_infra.deploy destroy $(SERVICE) --stage $(or $(STAGE),dev) $(if $(CONFIRM),--confirm $(CONFIRM))
+
+redrive: install ## Move a service's dead letters back to their queue after a fix: make redrive SERVICE=ai [STAGE=dev]
+	@test -n "$(SERVICE)" || { echo "Usage: make redrive SERVICE=<$(SERVICES)> [STAGE=dev]"; exit 2; }
+	@$(RUN) python -m barkeep_infra.deploy redrive $(SERVICE) --stage $(or $(STAGE),dev)
 
 create-admin: install ## The first bartender of a stage: make create-admin EMAIL=you@bar.example [STAGE=dev]
 	@test -n "$(EMAIL)" || { echo "Usage: make create-admin EMAIL=<email> [STAGE=dev]"; exit 2; }

@@ -346,12 +346,68 @@ def create_admin(email: str, user_pool_id: str, *, region: str, client: Any = No
     return f"{email}: {created}; in group admin"
 
 
+MAX_REDRIVE = 10_000
+
+
+def redrive(service: str, stage: str, sqs: Any) -> dict[str, int]:
+    """Move every message of the service's dead-letter queues back to the queue it gave up on
+    (after the fix that makes it pass): {queue: messages moved}. Bounded, and each message is
+    deleted from the dead letters only once the queue has taken it."""
+    from barkeep.declarations import load
+
+    moved: dict[str, int] = {}
+    for subscription in load(ROOT / "services" / service).subscriptions:
+        dead = sqs.get_queue_url(
+            QueueName=resource_name(service, subscription.dead_letters, stage=stage)
+        )["QueueUrl"]
+        live = sqs.get_queue_url(QueueName=resource_name(service, subscription.queue, stage=stage))[
+            "QueueUrl"
+        ]
+        count = 0
+        while count < MAX_REDRIVE:
+            batch = sqs.receive_message(
+                QueueUrl=dead, MaxNumberOfMessages=10, WaitTimeSeconds=1, VisibilityTimeout=60
+            ).get("Messages", [])
+            if not batch:
+                break
+            sent = sqs.send_message_batch(
+                QueueUrl=live,
+                Entries=[{"Id": str(i), "MessageBody": m["Body"]} for i, m in enumerate(batch)],
+            )
+            taken = {entry["Id"] for entry in sent.get("Successful", [])}
+            done = [m for i, m in enumerate(batch) if str(i) in taken]
+            if done:
+                sqs.delete_message_batch(
+                    QueueUrl=dead,
+                    Entries=[
+                        {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]}
+                        for i, m in enumerate(done)
+                    ],
+                )
+            count += len(done)
+            if len(done) < len(batch):
+                raise DeployError(
+                    f"{subscription.queue}: the queue refused {len(batch) - len(done)} messages "
+                    f"({count} moved so far); they stay in the dead-letter queue"
+                )
+        moved[subscription.queue] = count
+    return moved
+
+
 # --- command line ---------------------------------------------------------------------------
 def main(argv: list[str] | None = None, shell: Shell | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make deploy")
     parser.add_argument(
         "command",
-        choices=["deploy", "deploy-platform", "preview", "destroy", "create-admin", "preflight"],
+        choices=[
+            "deploy",
+            "deploy-platform",
+            "preview",
+            "destroy",
+            "create-admin",
+            "preflight",
+            "redrive",
+        ],
     )
     parser.add_argument(
         "name", nargs="?", default=PLATFORM, help="a service, platform, or an email"
@@ -368,6 +424,15 @@ def main(argv: list[str] | None = None, shell: Shell | None = None) -> int:
         or DEFAULT_REGION
     )
     try:
+        if args.command == "redrive":
+            import boto3
+
+            Target(args.stage, args.name)  # a known service
+            outputs = platform_outputs(args.stage, shell)
+            sqs = boto3.client("sqs", region_name=outputs["region"])
+            for queue, count in redrive(args.name, args.stage, sqs).items():
+                print(f"{args.name}/{queue}: {count} messages back from the dead-letter queue")
+            return 0
         if args.command == "create-admin":
             target = Target(args.stage, PLATFORM)
             _check(target, shell)

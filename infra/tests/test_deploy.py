@@ -347,3 +347,47 @@ def test_the_command_line_says_what_is_missing(tmp_path: Path) -> None:
     assert deploy.main(["preflight", "orders", "--stage", "dev"], shell=shell) == 1
     assert deploy.main(["deploy", "orders", "--stage", "dev"], shell=shell) == 1
     assert deploy.main(["deploy", "nothing", "--stage", "dev"], shell=shell) == 1
+
+
+def test_redrive_moves_dead_letters_back_to_their_queue() -> None:
+    import boto3
+    import httpx
+    from barkeep.declarations import load_all
+    from barkeep.testing.aws import bootstrap, start_moto
+
+    server, endpoint = start_moto()
+    try:
+        # Given the topology the declarations ask for (moto, as the local stack builds it),
+        # and 23 messages that gave up on ai's work queue
+        bootstrap(endpoint, stage="party", declarations=load_all(deploy.ROOT / "services").values())
+        sqs = boto3.client(
+            "sqs",
+            region_name="eu-west-1",
+            endpoint_url=endpoint,
+            aws_access_key_id="x",
+            aws_secret_access_key="x",
+        )
+        dead = sqs.get_queue_url(QueueName="barkeep-party-ai-work-dlq")["QueueUrl"]
+        live = sqs.get_queue_url(QueueName="barkeep-party-ai-work")["QueueUrl"]
+        bodies = {json.dumps({"task": "image", "drink_id": str(i)}) for i in range(23)}
+        for body in bodies:
+            sqs.send_message(QueueUrl=dead, MessageBody=body)
+        # When they are redriven
+        assert deploy.redrive("ai", "party", sqs) == {"work": 23}
+        # Then the work queue holds each exactly once and the dead letters are empty
+        back: list[str] = []
+        while batch := sqs.receive_message(QueueUrl=live, MaxNumberOfMessages=10).get("Messages"):
+            back += [m["Body"] for m in batch]
+            sqs.delete_message_batch(
+                QueueUrl=live,
+                Entries=[
+                    {"Id": m["MessageId"], "ReceiptHandle": m["ReceiptHandle"]} for m in batch
+                ],
+            )
+        assert sorted(back) == sorted(bodies)
+        assert sqs.receive_message(QueueUrl=dead, WaitTimeSeconds=0).get("Messages") is None
+        # and a service without queues has nothing to redrive
+        assert deploy.redrive("orders", "party", sqs) == {}
+    finally:
+        httpx.post(f"{endpoint}/moto-api/reset")
+        server.stop()
