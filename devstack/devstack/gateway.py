@@ -16,6 +16,7 @@ from typing import Any
 from barkeep.http import envelope
 from barkeep.observability import get_logger
 from barkeep.realtime import api_key as realtime_api_key
+from barkeep.web_security import WebHosts, security_headers
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
@@ -44,6 +45,8 @@ class Site:
     web_dist: Path
     admin_email: str
     admin_password: str
+    # where photos are read and uploaded (moto's bucket locally; the CSP must allow it)
+    images_base_url: str = ""
 
     @property
     def base_url(self) -> str:
@@ -54,6 +57,19 @@ class Site:
 
     def service_names(self) -> list[str]:
         return list(dict.fromkeys([*ALL_SERVICES, *sorted(self.services)]))
+
+    def security_headers(self) -> dict[str, str]:
+        """barkeep.web_security's headers, for this stack's hosts (as CloudFront sends them)."""
+        images = [self.images_base_url] if self.images_base_url else []
+        return security_headers(
+            WebHosts(
+                realtime=[f"ws://localhost:{self.port}/event/realtime"],
+                auth=[self.cognito_endpoint],
+                images=images,
+                uploads=images,
+            ),
+            https=False,
+        )
 
     def discovery(self) -> dict[str, Any]:
         """API.md's `config.json`."""
@@ -94,7 +110,9 @@ def build_app(site: Site, *, realtime: RealtimeEmulator | None = None) -> Starle
     emulator = realtime or RealtimeEmulator()
 
     async def config_json(request: Request) -> Response:
-        return JSONResponse(site.discovery(), headers={"Cache-Control": "no-store"})
+        return JSONResponse(
+            site.discovery(), headers={"Cache-Control": "no-store", **site.security_headers()}
+        )
 
     async def api(request: Request) -> Response:
         name = request.path_params["service"]
@@ -159,12 +177,12 @@ def _web_response(site: Site, path: str) -> Response:
         # Vite names built assets by content hash, so they never change under the same URL.
         immutable = "public, max-age=31536000, immutable"
         cache = immutable if path.startswith("assets/") else "no-cache"
-        return FileResponse(candidate, headers={"Cache-Control": cache})
+        return FileResponse(candidate, headers={"Cache-Control": cache, **site.security_headers()})
     if Path(path).suffix and not path.endswith(".html"):
         # A missing asset is a 404, not the app shell (which would hide the broken link).
         return Response("Not found", status_code=404, media_type="text/plain")
     # Client-side routes (/admin, /admin/orders, ...) all load the app shell.
-    return FileResponse(index, headers={"Cache-Control": "no-cache"})
+    return FileResponse(index, headers={"Cache-Control": "no-cache", **site.security_headers()})
 
 
 def not_built_page(site: Site) -> str:

@@ -165,6 +165,7 @@ def start(
             web_dist=web_dist,
             admin_email=admin_email,
             admin_password=admin_password,
+            images_base_url=aws.environment()[settings.Env.IMAGES_BASE_URL],
         )
         # Serve before seeding: seeding publishes (MENU_CHANGED) to this gateway's emulator.
         _serve(site, sock, resources)

@@ -120,3 +120,24 @@ def test_serves_the_built_web_app_with_client_side_routes(tmp_path: Path) -> Non
     assert "immutable" in asset.headers["cache-control"]  # content-hashed by Vite
     assert client.get("/admin").headers["cache-control"] == "no-cache"  # the shell revalidates
     assert client.get("/assets/missing.js").status_code == 404
+
+
+def test_the_app_is_served_with_the_security_headers_aws_sends(tmp_path: Path) -> None:
+
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "index.html").write_text("<!doctype html><title>Barkeep</title>")
+    (dist / "assets" / "app-1.js").write_text("console.log(1)")
+    site = make_site(tmp_path, images_base_url="http://127.0.0.1:5000/barkeep-local-images")
+    client = TestClient(build_app(site))
+    for path in ("/", "/admin/orders", "/assets/app-1.js", "/config.json"):
+        headers = client.get(path).headers
+        csp = headers["content-security-policy"]
+        assert "script-src 'self';" in csp and "unsafe" not in csp, path
+        assert "frame-ancestors 'none'" in csp
+        assert "ws://localhost:8080" in csp  # the realtime WebSocket
+        assert "http://127.0.0.1:5000" in csp  # Cognito (moto) and the images bucket
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["x-frame-options"] == "DENY"
+        assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+        assert "strict-transport-security" not in headers  # plain HTTP on localhost

@@ -5,6 +5,7 @@ screen, at phone and desktop size, are saved under `tests/e2e/artifacts/` for a 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -58,22 +59,49 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
+_REPORT_CSP = """
+document.addEventListener("securitypolicyviolation", (e) =>
+  window.__barkeepCspViolation(
+    `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} in ${e.sourceFile}:${e.lineNumber}`
+  )
+);
+"""
+
+
+@contextmanager
+def browser_context(browser: Any, **options: Any) -> Iterator[Any]:
+    """A browser context that fails the test on any Content-Security-Policy violation: the
+    gateway sends the very policy CloudFront sends in AWS (barkeep.web_security)."""
+    context = browser.new_context(**options)
+    context.set_default_timeout(10_000)
+    violations: list[str] = []
+    context.expose_binding("__barkeepCspViolation", lambda _source, text: violations.append(text))
+    context.add_init_script(_REPORT_CSP)
+    context.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    yield context
+    context.close()
+    assert violations == [], "the app broke its Content-Security-Policy:\n" + "\n".join(violations)
+
+
 @pytest.fixture
 def phone(browser: Any, stack: RunningStack) -> Iterator[Any]:
     """A guest's phone: its own storage, notifications allowed."""
-    context = browser.new_context(**PHONE, base_url=_origin(stack), permissions=["notifications"])
-    context.set_default_timeout(10_000)
-    yield context
-    context.close()
+    with browser_context(
+        browser, **PHONE, base_url=_origin(stack), permissions=["notifications"]
+    ) as context:
+        yield context
 
 
 @pytest.fixture
 def desktop(browser: Any, stack: RunningStack) -> Iterator[Any]:
     """The bartender's screen."""
-    context = browser.new_context(**DESKTOP, base_url=_origin(stack))
-    context.set_default_timeout(10_000)
-    yield context
-    context.close()
+    with browser_context(browser, **DESKTOP, base_url=_origin(stack)) as context:
+        yield context
 
 
 def _origin(stack: RunningStack) -> str:
