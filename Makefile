@@ -18,7 +18,7 @@ CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 WEB_LOCK := $(shell command -v flock >/dev/null 2>&1 && echo "flock web/.build.lock")
 
 .PHONY: help install web dev dev-reset test test-one test-shared test-services test-repo test-web test-e2e \
-        browser docs lint bench rotate-keys package deploy deploy-platform preview destroy redrive create-admin clean
+        browser docs lint bench rotate-keys package deploy deploy-platform deploy-web preview destroy redrive create-admin clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -115,6 +115,9 @@ deploy: install ## Deploy one service to AWS: make deploy SERVICE=orders [STAGE=
 
 deploy-platform: install ## The stage's shared platform, deployed before any service: make deploy-platform [STAGE=dev]
 	@$(RUN) python -m barkeep_infra.deploy deploy-platform --stage $(or $(STAGE),dev)
+
+deploy-web: install web ## The web app in AWS, one origin in front of every service: make deploy-web [STAGE=dev]
+	@$(RUN) python -m barkeep_infra.deploy deploy-web --stage $(or $(STAGE),dev)
 
 preview: install ## What a deploy would change, checked by the policy pack: make preview SERVICE=<service|platform> [STAGE=dev]
 	@test -n "$(SERVICE)" || { echo "Usage: make preview SERVICE=<$(SERVICES) platform> [STAGE=dev]"; exit 2; }

@@ -91,3 +91,34 @@ class ServiceConfig:
             or "organization",
             log_retention_days=config.get_int("logRetentionDays") or (14 if stage == "dev" else 90),
         )
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    stage: str
+    organization: str
+    domain: str | None
+    certificate_arn: str | None
+
+    @classmethod
+    def read(cls) -> WebConfig:
+        config = pulumi.Config("barkeep")
+        stack = pulumi.get_stack()
+        stage, _, kind = stack.partition("-")
+        if kind != "web":
+            raise ConfigError(f"the web stack is named <stage>-web, not {stack!r}")
+        domain = config.get("webDomain")
+        certificate = config.get("webCertificateArn")
+        if bool(domain) != bool(certificate):
+            raise ConfigError(
+                "set both barkeep:webDomain and barkeep:webCertificateArn (an ACM certificate "
+                "in us-east-1, as CloudFront requires), or neither"
+            )
+        return cls(
+            stage=stage,
+            organization=config.get("organization")
+            or os.environ.get("BARKEEP_PULUMI_ORG")
+            or "organization",
+            domain=domain,
+            certificate_arn=certificate,
+        )

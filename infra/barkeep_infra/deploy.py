@@ -33,10 +33,12 @@ from barkeep.settings import resource_name
 
 from barkeep_infra.naming import PLATFORM, Naming
 from barkeep_infra.platform_outputs import PLATFORM_PROJECT, platform_stack_name
+from barkeep_infra.service_outputs import service_stack_name
 
 INFRA = Path(__file__).resolve().parents[1]
 ROOT = INFRA.parent
-PROJECTS = {PLATFORM: INFRA / "platform", "service": INFRA / "service"}
+WEB = "web"
+PROJECTS = {PLATFORM: INFRA / "platform", "service": INFRA / "service", WEB: INFRA / "web"}
 POLICY_PACK = INFRA / "policy"
 SERVICES = ("menu", "identity", "orders", "ai")
 DEFAULT_REGION = "eu-west-1"
@@ -87,9 +89,10 @@ class Target:
 
     def __post_init__(self) -> None:
         Naming(self.stage)  # checks the stage's spelling
-        if self.service not in (*SERVICES, PLATFORM):
+        if self.service not in (*SERVICES, PLATFORM, WEB):
             raise DeployError(
-                f"unknown SERVICE {self.service!r}: use one of {', '.join(SERVICES)} (or platform)"
+                f"unknown SERVICE {self.service!r}: use one of {', '.join(SERVICES)} "
+                "(or platform, web)"
             )
 
     @property
@@ -98,7 +101,7 @@ class Target:
 
     @property
     def project_dir(self) -> Path:
-        return PROJECTS[PLATFORM if self.service == PLATFORM else "service"]
+        return PROJECTS[self.service if self.service in (PLATFORM, WEB) else "service"]
 
     def pulumi(self, *args: str) -> list[str]:
         return ["pulumi", *args, "--stack", self.stack, "--cwd", str(self.project_dir)]
@@ -134,27 +137,30 @@ def preflight(target: Target, shell: Shell) -> list[str]:
             "PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE"
         )
     elif target.service != PLATFORM:
-        platform = platform_stack_name(
-            target.stage, shell.env.get("BARKEEP_PULUMI_ORG", "organization")
-        )
-        exists, _ = shell.ok(
-            [
-                "pulumi",
-                "stack",
-                "output",
-                "--json",
-                "--stack",
-                platform,
-                "--cwd",
-                str(PROJECTS[PLATFORM]),
-            ]
-        )
-        if not exists:
+        organization = shell.env.get("BARKEEP_PULUMI_ORG", "organization")
+        platform = platform_stack_name(target.stage, organization)
+        if not _stack_exists(shell, platform, PROJECTS[PLATFORM]):
             missing.append(
                 f"stage {target.stage} has no platform stack ({PLATFORM_PROJECT}/{target.stage}): "
                 f"run `make deploy-platform STAGE={target.stage}` first"
             )
+        elif target.service == WEB:
+            # the web stack routes to every service: they come first
+            for service in SERVICES:
+                name = service_stack_name(target.stage, service, organization)
+                if not _stack_exists(shell, name, PROJECTS["service"]):
+                    missing.append(
+                        f"stage {target.stage} has no {service} stack yet: run "
+                        f"`make deploy SERVICE={service} STAGE={target.stage}` first"
+                    )
     return missing
+
+
+def _stack_exists(shell: Shell, stack: str, project: Path) -> bool:
+    exists, _ = shell.ok(
+        ["pulumi", "stack", "output", "--json", "--stack", stack, "--cwd", str(project)]
+    )
+    return exists
 
 
 def _self_managed(whoami: str) -> bool:
@@ -306,6 +312,31 @@ def deploy_platform(
     shell.run(target.pulumi("up", "--yes", "--non-interactive", "--skip-preview"))
 
 
+def deploy_web(target: Target, shell: Shell, *, opener: Callable[..., Any] | None = None) -> str:
+    """The web stack; then, the first time (or when the origin changed), the platform's
+    `barkeep:webOrigin` and every service, so Cognito's callback, the bucket's CORS, the photos'
+    URLs and the invite links all point at the origin guests open."""
+    _check(target, shell)
+    outputs = platform_outputs(target.stage, shell)
+    shell.run(
+        ["pulumi", "stack", "select", "--create", target.stack, "--cwd", str(target.project_dir)]
+    )
+    shell.run(target.pulumi("config", "set", "aws:region", outputs["region"]))
+    shell.run(target.pulumi("up", "--yes", "--non-interactive", "--skip-preview"))
+    url = shell.run(target.pulumi("stack", "output", "url"), quiet=True).strip()
+    if outputs.get("web_origin") != url:
+        platform = Target(target.stage, PLATFORM)
+        print(f"the web origin is now {url}: updating the platform and every service to it")
+        shell.run(platform.pulumi("config", "set", "barkeep:webOrigin", url))
+        shell.run(platform.pulumi("up", "--yes", "--non-interactive", "--skip-preview"))
+        for service in SERVICES:
+            stack = Target(target.stage, service)
+            shell.run(stack.pulumi("up", "--yes", "--non-interactive", "--skip-preview"))
+    smoke(f"{url}/api/menu", opener=opener or urllib.request.urlopen)
+    print(f"{target.stack} is live: {url}")
+    return url
+
+
 def preview(target: Target, shell: Shell) -> None:
     _check(target, shell)
     package("realtime" if target.service == PLATFORM else target.service)
@@ -407,6 +438,7 @@ def main(argv: list[str] | None = None, shell: Shell | None = None) -> int:
             "create-admin",
             "preflight",
             "redrive",
+            "deploy-web",
         ],
     )
     parser.add_argument(
@@ -439,7 +471,8 @@ def main(argv: list[str] | None = None, shell: Shell | None = None) -> int:
             outputs = platform_outputs(args.stage, shell)
             print(create_admin(args.name, outputs["user_pool_id"], region=outputs["region"]))
             return 0
-        target = Target(args.stage, PLATFORM if args.command == "deploy-platform" else args.name)
+        fixed = {"deploy-platform": PLATFORM, "deploy-web": WEB}
+        target = Target(args.stage, fixed.get(args.command, args.name))
         if args.command == "preflight":
             missing = preflight(target, shell)
             print("\n".join(missing) or "ready")
@@ -450,6 +483,8 @@ def main(argv: list[str] | None = None, shell: Shell | None = None) -> int:
             deploy(target, shell)
         elif args.command == "deploy-platform":
             deploy_platform(target, shell, region=region)
+        elif args.command == "deploy-web":
+            deploy_web(target, shell)
         elif args.command == "preview":
             preview(target, shell)
         else:

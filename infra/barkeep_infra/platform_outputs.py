@@ -37,6 +37,7 @@ PlatformOutput = Literal[
     "images_bucket",
     "images_bucket_arn",
     "images_base_url",
+    "images_cdn_url",
     "guest_issuer",
     "guest_jwks_url",
     "signing_keys_secret_name",

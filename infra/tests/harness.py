@@ -17,6 +17,7 @@ from typing import Any
 
 import pulumi
 from barkeep_infra.platform_outputs import Platform
+from barkeep_infra.service_outputs import ServiceStack
 
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
@@ -93,7 +94,10 @@ def _state(typ: str, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, 
             bucketRegionalDomainName=f"{inputs['bucket']}.s3.{REGION}.amazonaws.com",
         )
     elif typ == "aws:cloudfront/distribution:Distribution":
-        state.update(domainName="d111111abcdef8.cloudfront.net")
+        web = "web app" in str(inputs.get("comment", ""))
+        state.update(domainName=f"{'dweb' if web else 'd111111abcdef8'}.cloudfront.net")
+    elif typ == "aws:cloudfront/function:Function":
+        state.update(arn=f"arn:aws:cloudfront::{ACCOUNT}:function/{given}")
     elif typ == "aws:cognito/userPool:UserPool":
         resource_id = f"{REGION}_MockPool1"
     elif typ == "aws:cognito/userPoolClient:UserPoolClient":
@@ -115,13 +119,20 @@ def _state(typ: str, name: str, inputs: dict[str, Any]) -> tuple[str, dict[str, 
 
 
 class Mocks(pulumi.runtime.Mocks):
-    def __init__(self, stack_outputs: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        stack_outputs: dict[str, Any] | None = None,
+        references: dict[str, dict[str, Any]] | None = None,
+    ) -> None:
         self.resources: list[Resource] = []
         self.stack_outputs = stack_outputs or {}
+        self.references = references or {}
 
     def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
         if args.typ == "pulumi:pulumi:StackReference":
-            return args.name, {"name": args.inputs["name"], "outputs": self.stack_outputs}
+            name = args.inputs["name"]
+            outputs = self.references.get(name, self.stack_outputs)
+            return args.name, {"name": name, "outputs": outputs}
         resource_id, state = _state(args.typ, args.name, dict(args.inputs))
         self.resources.append(Resource(args.typ, args.name, dict(args.inputs), state))
         return resource_id, state
@@ -158,13 +169,15 @@ def run(
     stack: str,
     config: dict[str, str],
     stack_outputs: dict[str, Any] | None = None,
+    references: dict[str, dict[str, Any]] | None = None,
 ) -> Run:
-    mocks = Mocks(stack_outputs)
+    mocks = Mocks(stack_outputs, references)
     pulumi.runtime.set_all_config(
         {**{f"barkeep:{k}": v for k, v in config.items()}, "aws:region": REGION}
     )
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False)
     Platform.forget()
+    ServiceStack.forget()
     resolved: dict[str, Any] = {}
     ran: list[str] = []
 

@@ -391,3 +391,77 @@ def test_redrive_moves_dead_letters_back_to_their_queue() -> None:
     finally:
         httpx.post(f"{endpoint}/moto-api/reset")
         server.stop()
+
+
+def test_deploy_web_needs_every_service_first(pulumi: tuple[Shell, Path]) -> None:
+    shell, _ = pulumi
+    _answers(
+        shell, **{"stack output --json --stack organization/barkeep-service/dev-ai": {"rc": 255}}
+    )
+    [line] = deploy.preflight(Target("dev", "web"), shell)
+    assert line == "stage dev has no ai stack yet: run `make deploy SERVICE=ai STAGE=dev` first"
+
+
+def test_the_first_web_deploy_points_the_platform_and_the_services_at_its_origin(
+    pulumi: tuple[Shell, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shell, log = pulumi
+    _answers(
+        shell,
+        **{
+            "stack output --json": {
+                "stdout": json.dumps({**PLATFORM_OUTPUTS, "web_origin": "http://localhost:8080"})
+            },
+            "stack output url --stack dev-web": {"stdout": "https://dweb.cloudfront.net\n"},
+        },
+    )
+    checked: list[str] = []
+    monkeypatch.setattr(deploy, "smoke", lambda url, opener: checked.append(url))
+    assert deploy.deploy_web(Target("dev", "web"), shell) == "https://dweb.cloudfront.net"
+    commands = _commands(log)
+    web, platform, service = (str(deploy.PROJECTS[k]) for k in ("web", "platform", "service"))
+    ups = [c for c in commands if c[0] == "up"]
+    assert [c[c.index("--stack") + 1] for c in ups] == [
+        "dev-web",
+        "dev",
+        "dev-menu",
+        "dev-identity",
+        "dev-orders",
+        "dev-ai",
+    ]
+    assert [
+        "config",
+        "set",
+        "barkeep:webOrigin",
+        "https://dweb.cloudfront.net",
+        "--stack",
+        "dev",
+        "--cwd",
+        platform,
+    ] in commands
+    assert [
+        "config",
+        "set",
+        "aws:region",
+        "eu-central-1",
+        "--stack",
+        "dev-web",
+        "--cwd",
+        web,
+    ] in commands
+    assert checked == ["https://dweb.cloudfront.net/api/menu"]
+    assert service  # every service stack was brought up to the new origin above
+    # a second deploy with the origin in place touches only the web stack
+    log.unlink()
+    _answers(
+        shell,
+        **{
+            "stack output --json": {
+                "stdout": json.dumps(
+                    {**PLATFORM_OUTPUTS, "web_origin": "https://dweb.cloudfront.net"}
+                )
+            }
+        },
+    )
+    deploy.deploy_web(Target("dev", "web"), shell)
+    assert [c[c.index("--stack") + 1] for c in _commands(log) if c[0] == "up"] == ["dev-web"]

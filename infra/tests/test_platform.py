@@ -99,7 +99,7 @@ def test_the_signing_keys_value_never_enters_pulumi_state(platform: Run) -> None
 
 
 def test_verifiers_read_the_guest_jwks_uncached(platform: Run) -> None:
-    from barkeep_infra.components.images import CACHING_DISABLED
+    from barkeep_infra.components.buckets import CACHING_DISABLED
 
     [cdn] = platform.of("aws:cloudfront/distribution:Distribution")
     [jwks] = cdn.inputs["orderedCacheBehaviors"]

@@ -3,19 +3,18 @@ reads (origin access control), and that browsers may POST to only from the web o
 
 from __future__ import annotations
 
-import json
-
 import pulumi
 import pulumi_aws as aws
 from barkeep.settings import images_bucket_name
 
 from barkeep_infra.components.base import Component
+from barkeep_infra.components.buckets import (
+    CACHING_DISABLED,
+    CACHING_OPTIMIZED,
+    private_bucket,
+    readable_by,
+)
 from barkeep_infra.naming import Naming
-
-# AWS's managed cache policies: "CachingOptimized" (photos never change under their key) and
-# "CachingDisabled" (the guest JWKS: verifiers must see a rotated key at once, ADR 0019).
-CACHING_OPTIMIZED = "658327ea-f89d-4fab-a63d-7e88639e58f6"
-CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
 
 
 class Images(Component):
@@ -28,36 +27,15 @@ class Images(Component):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("Images", name, naming, opts)
-        self.bucket = aws.s3.Bucket(
-            self.child_name("bucket"),
-            bucket=pulumi.Output.from_input(account_id).apply(
+        self.private = private_bucket(
+            self,
+            "images",
+            pulumi.Output.from_input(account_id).apply(
                 lambda account: images_bucket_name(naming.stage, account)
             ),
-            force_destroy=not naming.protected,
-            tags=self.tags,
-            opts=self.child(protect=naming.protected),
+            protect=naming.protected,
         )
-        aws.s3.BucketOwnershipControls(
-            self.child_name("ownership"),
-            bucket=self.bucket.id,
-            rule={"object_ownership": "BucketOwnerEnforced"},
-            opts=self.child(),
-        )
-        self.public_access_block = aws.s3.BucketPublicAccessBlock(
-            self.child_name("private"),
-            bucket=self.bucket.id,
-            block_public_acls=True,
-            block_public_policy=True,
-            ignore_public_acls=True,
-            restrict_public_buckets=True,
-            opts=self.child(),
-        )
-        aws.s3.BucketServerSideEncryptionConfiguration(
-            self.child_name("encryption"),
-            bucket=self.bucket.id,
-            rules=[{"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}],
-            opts=self.child(),
-        )
+        self.bucket = self.private.bucket
         aws.s3.BucketCorsConfiguration(
             self.child_name("cors"),
             bucket=self.bucket.id,
@@ -72,27 +50,15 @@ class Images(Component):
             ],
             opts=self.child(),
         )
-        access = aws.cloudfront.OriginAccessControl(
-            self.child_name("oac"),
-            name=naming.name("images"),
-            origin_access_control_origin_type="s3",
-            signing_behavior="always",
-            signing_protocol="sigv4",
-            opts=self.child(),
-        )
+        # photos never change under their key (CachingOptimized); the guest JWKS must be seen
+        # at once after a rotation (CachingDisabled, ADR 0019)
         self.distribution = aws.cloudfront.Distribution(
             self.child_name("cdn"),
             enabled=True,
             comment=f"{naming.prefix} images",
             price_class="PriceClass_100",
             http_version="http2and3",
-            origins=[
-                {
-                    "origin_id": "images",
-                    "domain_name": self.bucket.bucket_regional_domain_name,
-                    "origin_access_control_id": access.id,
-                }
-            ],
+            origins=[self.private.origin("images")],
             default_cache_behavior={
                 "target_origin_id": "images",
                 "viewer_protocol_policy": "redirect-to-https",
@@ -117,28 +83,7 @@ class Images(Component):
             tags=self.tags,
             opts=self.child(),
         )
-        aws.s3.BucketPolicy(
-            self.child_name("policy"),
-            bucket=self.bucket.id,
-            policy=pulumi.Output.all(self.bucket.arn, self.distribution.arn).apply(
-                lambda args: json.dumps(
-                    {
-                        "Version": "2012-10-17",
-                        "Statement": [
-                            {
-                                "Sid": "CloudFrontReads",
-                                "Effect": "Allow",
-                                "Principal": {"Service": "cloudfront.amazonaws.com"},
-                                "Action": "s3:GetObject",
-                                "Resource": f"{args[0]}/*",
-                                "Condition": {"StringEquals": {"AWS:SourceArn": args[1]}},
-                            }
-                        ],
-                    }
-                )
-            ),
-            opts=self.child(depends_on=[self.public_access_block]),
-        )
+        readable_by(self, self.private, self.distribution)
         self.bucket_name: pulumi.Output[str] = self.bucket.bucket
         self.bucket_arn: pulumi.Output[str] = self.bucket.arn
         self.base_url: pulumi.Output[str] = pulumi.Output.concat(

@@ -84,7 +84,12 @@ def platform_program(dist: Path = artifacts.DIST) -> dict[str, pulumi.Output[obj
         "realtime_api_key": realtime.api_key.key,
         "images_bucket": images.bucket_name,
         "images_bucket_arn": images.bucket_arn,
-        "images_base_url": images.base_url,
+        # photos are served under the web origin (/images/*, the web stack routes it); the
+        # images CDN serves them too (and the guest JWKS), e.g. before the web stack exists
+        "images_base_url": f"{cfg.web_origin}/images"
+        if cfg.web_origin.startswith("https://")
+        else images.base_url,
+        "images_cdn_url": images.base_url,
         "guest_issuer": signing.issuer,
         "guest_jwks_url": signing.jwks_url,
         "signing_keys_secret_name": signing.secret_name,

@@ -4,6 +4,7 @@ manifest and declaration, on top of the stage's platform stack."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pulumi
 from barkeep.declarations import load
@@ -13,6 +14,7 @@ from barkeep_infra.components.chalice_service import ChaliceService, ServiceArgs
 from barkeep_infra.config import ServiceConfig
 from barkeep_infra.naming import Naming
 from barkeep_infra.platform_outputs import Platform
+from barkeep_infra.service_outputs import OUTPUTS
 
 SERVICES_DIR = Path(__file__).resolve().parents[3] / "services"
 
@@ -33,9 +35,15 @@ def service_program(
             log_retention_days=cfg.log_retention_days,
         ),
     )
-    pulumi.export("url", service.url)
-    pulumi.export("rest_api_id", service.rest_api.id)
-    pulumi.export("role_arn", service.role.arn)
-    pulumi.export("role_name", service.role.name)
-    pulumi.export("functions", {n: f.name for n, f in service.functions.items()})
+    exports: dict[str, pulumi.Input[Any]] = {
+        "url": service.url,
+        "rest_api_id": service.rest_api.id,
+        "role_arn": service.role.arn,
+        "role_name": service.role.name,
+        "functions": {n: f.name for n, f in service.functions.items()},
+    }
+    if tuple(exports) != OUTPUTS:
+        raise RuntimeError("a service stack must export exactly ServiceOutput, in its order")
+    for name, value in exports.items():
+        pulumi.export(name, value)
     return service
