@@ -110,3 +110,31 @@ def test_verifiers_read_the_guest_jwks_uncached(platform: Run) -> None:
 def test_dev_data_may_be_destroyed_other_stages_are_protected(platform: Run) -> None:
     [cluster] = platform.of("aws:dsql/cluster:Cluster")
     assert cluster.inputs["deletionProtectionEnabled"] is False  # dev
+
+
+def test_the_dashboard_shows_each_service_the_orders_realtime_outboxes_and_dead_letters(
+    platform: Run,
+) -> None:
+    [dashboard] = platform.of("aws:cloudwatch/dashboard:Dashboard")
+    assert dashboard.inputs["dashboardName"] == "barkeep-dev-party"
+    widgets = {
+        w["properties"]["title"]: w["properties"]
+        for w in json.loads(dashboard.inputs["dashboardBody"])["widgets"]
+    }
+    for service in ("menu", "identity", "orders", "ai"):
+        assert widgets[f"{service}: requests"]["metrics"] == [
+            ["AWS/ApiGateway", "Count", "ApiName", f"barkeep-dev-{service}", "Stage", "dev"]
+        ]
+        assert widgets[f"{service}: latency p99"]["stat"] == "p99"
+        assert widgets[f"{service}: 5xx"]["metrics"][0][1] == "5XXError"
+    assert [m[1] for m in widgets["orders per minute: placed, ready"]["metrics"]] == [
+        "OrdersPlaced",
+        "OrdersReady",
+    ]
+    realtime = {(m[5], m[1]) for m in widgets["realtime: published, failed"]["metrics"]}
+    assert realtime == {(s, n) for s in ("menu", "orders") for n in ("Published", "PublishFailed")}
+    assert {m[-1] for m in widgets["dead letters"]["metrics"]} == {
+        "barkeep-dev-ai-work-dlq",
+        "barkeep-dev-menu-events-dlq",
+    }
+    assert len(widgets["outbox backlog (left for the sweeper)"]["metrics"]) == 4

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from barkeep.observability import current_correlation_id, get_logger
+from barkeep.observability import current_correlation_id, get_logger, metric
 
 if TYPE_CHECKING:
     import psycopg
@@ -177,14 +177,19 @@ class Publisher:
             if sink is None:
                 log.error("no sink for outbox target", extra={"target": target})
                 continue
+            sent: set[str] = set()
             try:
-                delivered |= sink.send(batch)
+                sent = sink.send(batch)
             except Exception:
                 log.warning(
                     "publish failed; the sweeper will retry",
                     exc_info=True,
                     extra={"target": target, "count": len(batch)},
                 )
+            delivered |= sent
+            metric("Published", len(sent), Target=target)
+            if len(sent) < len(batch):
+                metric("PublishFailed", len(batch) - len(sent), Target=target)
         failed = [
             m.event_id for ms in by_target.values() for m in ms if m.event_id not in delivered
         ]
@@ -223,6 +228,8 @@ class Publisher:
             return [OutboxMessage(str(r[0]), r[1], r[2], r[3]) for r in rows]
 
         messages = self.db.transaction(pending, name="outbox-sweep")
+        # the backlog the dashboard shows: what publish-after-commit left for the sweeper
+        metric("OutboxPending", len(messages))
         if not messages:
             return 0
         sent = self.publish(messages)

@@ -95,6 +95,36 @@ def request_context(rid: str | None, cid: str | None) -> Iterator[None]:
         correlation_id.reset(cid_token)
 
 
+METRICS_NAMESPACE = "Barkeep"
+
+
+def metric(name: str, value: float, *, unit: str = "Count", **dimensions: str) -> None:
+    """One CloudWatch metric, as an embedded-metric-format line on stdout: Lambda's log
+    pipeline turns it into a metric (no API call, no latency). Only inside Lambda; the local
+    stack's console stays readable. Stage and Service are always dimensions."""
+    from barkeep import settings
+
+    cfg = settings.platform()
+    if not cfg.in_lambda:
+        return
+    dims = {"Stage": cfg.stage, "Service": cfg.service, **dimensions}
+    document = {
+        "_aws": {
+            "Timestamp": int(time.time() * 1000),
+            "CloudWatchMetrics": [
+                {
+                    "Namespace": METRICS_NAMESPACE,
+                    "Dimensions": [sorted(dims)],
+                    "Metrics": [{"Name": name, "Unit": unit}],
+                }
+            ],
+        },
+        name: value,
+        **dims,
+    }
+    sys.stdout.write(json.dumps(document, separators=(",", ":")) + "\n")
+
+
 _xray_patched = False
 
 

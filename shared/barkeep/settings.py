@@ -97,6 +97,7 @@ class PlatformSettings:
     realtime_api_key: str = "da2-localbarkeepdevstack"
     log_level: str = "INFO"
     tracing: bool = False
+    in_lambda: bool = False  # metrics go out as CloudWatch's embedded metric format there
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -133,6 +134,7 @@ class PlatformSettings:
             # X-Ray only inside Lambda, and only when infra switched tracing on.
             tracing=(_env(Env.TRACING, "") or "").lower() in ("1", "true", "active")
             and _env("AWS_LAMBDA_FUNCTION_NAME") is not None,
+            in_lambda=_env("AWS_LAMBDA_FUNCTION_NAME") is not None,
         )
 
 

@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pulumi
 import pulumi_aws as aws
+from barkeep.declarations import load_all
 
 from barkeep_infra import artifacts
 from barkeep_infra.components.admin_directory import AdminDirectory, AdminDirectoryArgs
 from barkeep_infra.components.alarms import Alarms
 from barkeep_infra.components.api_logging import ApiLogging
+from barkeep_infra.components.dashboard import Dashboard
 from barkeep_infra.components.database import Database
 from barkeep_infra.components.event_bus import EventBus
 from barkeep_infra.components.guest_signing import GuestSigning
@@ -21,9 +23,12 @@ from barkeep_infra.naming import Naming
 from barkeep_infra.platform_outputs import OUTPUTS, SECRET_OUTPUTS
 
 REALTIME_ARTIFACT = "realtime"
+SERVICES_DIR = Path(__file__).resolve().parents[3] / "services"
 
 
-def platform_program(dist: Path = artifacts.DIST) -> dict[str, pulumi.Output[object]]:
+def platform_program(
+    dist: Path = artifacts.DIST, services_dir: Path = SERVICES_DIR
+) -> dict[str, pulumi.Output[object]]:
     cfg = PlatformConfig.read()
     naming = Naming(cfg.stage)
     account_id = aws.get_caller_identity_output().account_id
@@ -61,6 +66,7 @@ def platform_program(dist: Path = artifacts.DIST) -> dict[str, pulumi.Output[obj
         ),
     )
     alarms = Alarms("alarms", naming, email=cfg.alarm_email)
+    Dashboard("dashboard", naming, cfg.region, load_all(services_dir))
     if cfg.api_gateway_account:
         ApiLogging("api-logging", naming, cfg.region, account_id)
 

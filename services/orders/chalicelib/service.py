@@ -11,6 +11,7 @@ from typing import Any
 
 from barkeep.db import Database, RetryPolicy
 from barkeep.events import Publisher, UnitOfWork, Writer, isoformat, utcnow
+from barkeep.observability import metric
 from barkeep.realtime import ADMIN_ORDERS, guest_orders_channel
 
 from chalicelib.domain import CLOSED, Order, Status, transition_problem
@@ -100,7 +101,10 @@ class OrdersService:
             )
             return Placed(order, created=True)
 
-        return self.write(work, name="place-order", retry=CONTENDED)
+        placed: Placed = self.write(work, name="place-order", retry=CONTENDED)
+        if placed.created:
+            metric("OrdersPlaced", 1)  # the dashboard's orders per minute
+        return placed
 
     def mine(self, user_key: str) -> list[Order]:
         return self.db.transaction(lambda c: self.repo.for_guest(c, user_key), name="my-orders")
@@ -167,4 +171,6 @@ class OrdersService:
             )
             return after
 
-        return self.write(work, name="move-order", retry=CONTENDED)
+        moved: Order = self.write(work, name="move-order", retry=CONTENDED)
+        metric(f"Orders{moved.status.value.capitalize()}", 1)  # e.g. OrdersReady per minute
+        return moved
