@@ -18,7 +18,7 @@ CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 WEB_LOCK := $(shell command -v flock >/dev/null 2>&1 && echo "flock web/.build.lock")
 
 .PHONY: help install web dev dev-reset test test-one test-shared test-services test-repo test-web test-e2e \
-        browser docs lint bench rotate-keys package deploy deploy-platform deploy-web preview destroy redrive create-admin clean
+        browser docs lint bench rotate-keys package deploy deploy-platform deploy-web preview destroy rollback redrive create-admin clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -126,6 +126,10 @@ preview: install ## What a deploy would change, checked by the policy pack: make
 destroy: install ## Tear one stack down: make destroy SERVICE=<service|platform> [STAGE=dev] (not dev: CONFIRM=<stack>)
 	@test -n "$(SERVICE)" || { echo "Usage: make destroy SERVICE=<$(SERVICES) platform> [STAGE=dev] [CONFIRM=<stack>]"; exit 2; }
 	@$(RUN) python -m barkeep_infra.deploy destroy $(SERVICE) --stage $(or $(STAGE),dev) $(if $(CONFIRM),--confirm $(CONFIRM))
+
+rollback: install ## Redeploy the artifact an earlier commit deployed, without rebuilding: make rollback SERVICE=orders TO=<commit> [STAGE=dev]
+	@test -n "$(SERVICE)" -a -n "$(TO)" || { echo "Usage: make rollback SERVICE=<$(SERVICES)> TO=<commit> [STAGE=dev]"; exit 2; }
+	@$(RUN) python -m barkeep_infra.deploy rollback $(SERVICE) --to $(TO) --stage $(or $(STAGE),dev)
 
 redrive: install ## Move a service's dead letters back to their queue after a fix: make redrive SERVICE=ai [STAGE=dev]
 	@test -n "$(SERVICE)" || { echo "Usage: make redrive SERVICE=<$(SERVICES)> [STAGE=dev]"; exit 2; }

@@ -21,6 +21,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Sequence
@@ -188,12 +189,55 @@ def _check(target: Target, shell: Shell) -> None:
 
 
 # --- steps ----------------------------------------------------------------------------------
-def package(name: str) -> None:
+def package(name: str) -> Path:
+    """`make package` for the Lambda's architecture; returns dist/<name>."""
     from packager.build import build
     from packager.targets import DEFAULT_ARCHITECTURE, target
 
     built = build(name, target(DEFAULT_ARCHITECTURE))
     print(f"packaged {name}: {built.zip_path} ({built.manifest['artifact']['size'] / 1e6:.1f} MB)")
+    return built.directory
+
+
+# --- artifacts kept per commit --------------------------------------------------------------
+KEPT = ("manifest.json", "deployment.zip")
+
+
+def commit_id(shell: Shell) -> str:
+    """This checkout's commit; a tree with uncommitted changes is marked so (a rollback to it
+    could not be rebuilt)."""
+    sha = shell.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], quiet=True).strip()
+    dirty = shell.run(["git", "-C", str(ROOT), "status", "--porcelain"], quiet=True).strip()
+    return f"{sha}-dirty" if dirty else sha
+
+
+def keep_artifact(s3: Any, bucket: str, service: str, commit: str, directory: Path) -> str:
+    prefix = f"{service}/{commit}/"
+    for name in KEPT:
+        s3.upload_file(str(directory / name), bucket, prefix + name)
+    return f"s3://{bucket}/{prefix}"
+
+
+def fetch_artifact(s3: Any, bucket: str, service: str, commit: str, into: Path) -> Path:
+    """The artifact deployed at `commit`, laid out as dist/ is (<into>/<service>/…)."""
+    directory = into / service
+    directory.mkdir(parents=True, exist_ok=True)
+    for name in KEPT:
+        key = f"{service}/{commit}/{name}"
+        try:
+            s3.download_file(bucket, key, str(directory / name))
+        except Exception as exc:  # botocore's ClientError (404) and friends
+            raise DeployError(
+                f"no kept artifact of {service} at {commit} (s3://{bucket}/{key}): "
+                "was it ever deployed from that commit?"
+            ) from exc
+    return into
+
+
+def _s3(region: str) -> Any:
+    import boto3
+
+    return boto3.client("s3", region_name=region)
 
 
 def platform_outputs(stage: str, shell: Shell) -> dict[str, Any]:
@@ -273,9 +317,13 @@ def deploy(target: Target, shell: Shell) -> None:
     """The service lands in its platform's region, whatever this shell's default region is.
     Migrations run before the new code; the IAM grant once the stack has made the role."""
     _check(target, shell)
-    package(target.service)
+    built = package(target.service)
     outputs = platform_outputs(target.stage, shell)
     region = outputs["region"]
+    kept = keep_artifact(
+        _s3(region), outputs["artifacts_bucket"], target.service, commit_id(shell), built
+    )
+    print(f"kept as {kept} (make rollback TO=<commit> redeploys it)")
     database = _dsql_database(outputs["dsql_endpoint"], region)
     applied = migrate_service(database, target.service)
     print(f"migrations for {target.service}: {len(applied)} applied")
@@ -289,6 +337,25 @@ def deploy(target: Target, shell: Shell) -> None:
     url = shell.run(target.pulumi("stack", "output", "url"), quiet=True).strip()
     smoke(url)
     print(f"{target.stack} is live: {url}")
+
+
+def rollback(target: Target, shell: Shell, to: str) -> None:
+    """Redeploy the artifact kept for commit `to`, without rebuilding it. Migrations are not
+    undone: schema changes only ever add (expand, then contract in a later release)."""
+    _check(target, shell)
+    outputs = platform_outputs(target.stage, shell)
+    with tempfile.TemporaryDirectory(prefix="barkeep-rollback-") as tmp:
+        fetched = fetch_artifact(
+            _s3(outputs["region"]), outputs["artifacts_bucket"], target.service, to, Path(tmp)
+        )
+        shell.env["BARKEEP_ARTIFACT_DIR"] = str(fetched)
+        try:
+            shell.run(target.pulumi("up", "--yes", "--non-interactive", "--skip-preview"))
+        finally:
+            del shell.env["BARKEEP_ARTIFACT_DIR"]
+    url = shell.run(target.pulumi("stack", "output", "url"), quiet=True).strip()
+    smoke(url)
+    print(f"{target.stack} is back at {to}: {url}")
 
 
 def deploy_platform(
@@ -439,6 +506,7 @@ def main(argv: list[str] | None = None, shell: Shell | None = None) -> int:
             "preflight",
             "redrive",
             "deploy-web",
+            "rollback",
         ],
     )
     parser.add_argument(
@@ -446,6 +514,7 @@ def main(argv: list[str] | None = None, shell: Shell | None = None) -> int:
     )
     parser.add_argument("--stage", default="dev")
     parser.add_argument("--confirm")
+    parser.add_argument("--to", help="rollback: the commit whose artifact to redeploy")
     parser.add_argument("--region")
     args = parser.parse_args(argv)
     shell = shell or Shell()
@@ -485,6 +554,10 @@ def main(argv: list[str] | None = None, shell: Shell | None = None) -> int:
             deploy_platform(target, shell, region=region)
         elif args.command == "deploy-web":
             deploy_web(target, shell)
+        elif args.command == "rollback":
+            if not args.to:
+                raise DeployError("say which commit: make rollback SERVICE=… TO=<commit>")
+            rollback(target, shell, args.to)
         elif args.command == "preview":
             preview(target, shell)
         else:

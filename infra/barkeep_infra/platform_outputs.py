@@ -43,6 +43,7 @@ PlatformOutput = Literal[
     "signing_keys_secret_name",
     "signing_keys_secret_arn",
     "alarm_topic_arn",
+    "artifacts_bucket",
     "web_origin",
 ]
 OUTPUTS: tuple[str, ...] = get_args(PlatformOutput)

@@ -21,6 +21,8 @@ from barkeep_infra.deploy import DeployError, Shell, Target
 FAKE_PULUMI = """#!{python}
 import json, os, sys
 args = sys.argv[1:]
+if os.environ.get("BARKEEP_ARTIFACT_DIR"):
+    args.append("#artifact_dir=" + os.environ["BARKEEP_ARTIFACT_DIR"])
 with open(os.environ["FAKE_PULUMI_LOG"], "a") as log:
     log.write(json.dumps(args) + "\\n")
 for prefix, answer in json.loads(os.environ.get("FAKE_PULUMI_ANSWERS", "{{}}")).items():
@@ -34,6 +36,7 @@ PLATFORM_OUTPUTS = {
     "account_id": "123456789012",
     "dsql_endpoint": "abc.dsql.eu-west-1.on.aws",
     "user_pool_id": "eu-west-1_Pool",
+    "artifacts_bucket": "barkeep-dev-artifacts-123456789012",
 }
 
 
@@ -148,7 +151,17 @@ def test_deploy_runs_each_step_in_order_and_migrates_in_dsqls_dialect(
     statements: list[str] = []
     packaged: list[str] = []
     health: list[str] = []
-    monkeypatch.setattr(deploy, "package", packaged.append)
+    kept: list[tuple[str, str, str]] = []
+    monkeypatch.setattr(
+        deploy, "package", lambda name: packaged.append(name) or Path("/dist") / name
+    )
+    monkeypatch.setattr(
+        deploy,
+        "keep_artifact",
+        lambda s3, bucket, service, commit, directory: (
+            kept.append((bucket, service, commit)) or "s3://x"
+        ),
+    )
     monkeypatch.setattr(
         deploy,
         "_dsql_database",
@@ -200,6 +213,10 @@ def test_deploy_runs_each_step_in_order_and_migrates_in_dsqls_dialect(
         ["stack", "output", "url", "--stack", "dev-orders", "--cwd", project],
     ]
     assert health == ["https://orders.example/dev"]
+    # the artifact is kept under this commit, for a rollback
+    [(bucket, service, commit)] = kept
+    assert (bucket, service) == ("barkeep-dev-artifacts-123456789012", "orders")
+    assert len(commit.removesuffix("-dirty")) == 40
     # the migrations DSQL received: its dialect, and the service's roles mapped to its Lambda
     role = "arn:aws:iam::123456789012:role/barkeep-dev-orders-role"
     assert f"AWS IAM GRANT orders_writer TO '{role}'" in statements
@@ -465,3 +482,52 @@ def test_the_first_web_deploy_points_the_platform_and_the_services_at_its_origin
     )
     deploy.deploy_web(Target("dev", "web"), shell)
     assert [c[c.index("--stack") + 1] for c in _commands(log) if c[0] == "up"] == ["dev-web"]
+
+
+def test_artifacts_are_kept_per_commit_and_a_rollback_redeploys_one(
+    pulumi: tuple[Shell, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import boto3
+    import httpx
+    from barkeep.testing.aws import start_moto
+
+    server, endpoint = start_moto()
+    try:
+        s3 = boto3.client(
+            "s3",
+            region_name="eu-west-1",
+            endpoint_url=endpoint,
+            aws_access_key_id="x",
+            aws_secret_access_key="x",
+        )
+        bucket = PLATFORM_OUTPUTS["artifacts_bucket"]
+        s3.create_bucket(
+            Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+        )
+        built = tmp_path / "dist" / "orders"
+        built.mkdir(parents=True)
+        (built / "manifest.json").write_text('{"service": "orders"}')
+        (built / "deployment.zip").write_bytes(b"PK zip of commit a1")
+        # Given the artifact a deploy at commit a1 kept
+        assert (
+            deploy.keep_artifact(s3, bucket, "orders", "a1", built) == f"s3://{bucket}/orders/a1/"
+        )
+        # When the bartender rolls back to a1
+        shell, log = pulumi
+        monkeypatch.setattr(deploy, "_s3", lambda region: s3)
+        monkeypatch.setattr(deploy, "smoke", lambda url: None)
+        deploy.rollback(Target("dev", "orders"), shell, "a1")
+        # Then pulumi up runs on that artifact (nothing rebuilt), and the shell forgets it after
+        [up] = [c for c in _commands(log) if c[0] == "up"]
+        artifact_dir = Path(up[-1].removeprefix("#artifact_dir="))
+        assert up[:2] == ["up", "--yes"] and up[up.index("--stack") + 1] == "dev-orders"
+        assert "BARKEEP_ARTIFACT_DIR" not in shell.env
+        assert not artifact_dir.exists()  # fetched into a temporary directory, cleaned up
+        # and a commit never deployed is named as such
+        with pytest.raises(DeployError, match="no kept artifact of orders at b2"):
+            deploy.rollback(Target("dev", "orders"), shell, "b2")
+        fetched = deploy.fetch_artifact(s3, bucket, "orders", "a1", tmp_path / "back")
+        assert (fetched / "orders" / "deployment.zip").read_bytes() == b"PK zip of commit a1"
+    finally:
+        httpx.post(f"{endpoint}/moto-api/reset")
+        server.stop()

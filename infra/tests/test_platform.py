@@ -67,7 +67,8 @@ def test_admins_are_created_by_an_admin_and_sign_in_through_managed_login(platfo
 
 
 def test_images_are_private_and_read_by_cloudfront_only(platform: Run) -> None:
-    [block] = platform.of("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")
+    blocks = platform.of("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")
+    [block] = [b for b in blocks if b.inputs["bucket"] == platform.exports["images_bucket"]]
     assert all(
         block.inputs[k]
         for k in (

@@ -296,3 +296,22 @@ def test_ai_may_call_its_models_and_through_the_eu_inference_profile(
         ]
     )
     assert services["ai"].exports["environment"]["AI_TEXT_MODEL_ID"] == "eu.amazon.nova-pro-v1:0"
+
+
+def test_a_rollback_deploys_the_artifact_it_was_given(
+    dist: Any, platform: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    import shutil
+
+    from tests.conftest import run_service
+
+    service = SERVICES[0]
+    earlier = tmp_path / "earlier"
+    shutil.copytree(dist / service, earlier / service)
+    manifest = json.loads((earlier / service / "manifest.json").read_text())
+    manifest["artifact"]["sha256"] = "ab" * 32  # another commit's zip
+    (earlier / service / "manifest.json").write_text(json.dumps(manifest))
+    monkeypatch.setenv("BARKEEP_ARTIFACT_DIR", str(earlier))
+    stack = run_service(service, dist, platform)
+    hashes = {f.inputs["sourceCodeHash"] for f in stack.of("aws:lambda/function:Function")}
+    assert hashes == {"q6urq6urq6urq6urq6urq6urq6urq6urq6urq6urq6s="}

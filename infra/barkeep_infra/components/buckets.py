@@ -31,9 +31,11 @@ class PrivateBucket:
         }
 
 
-def private_bucket(
-    component: Component, thing: str, bucket_name: pulumi.Input[str], *, protect: bool
-) -> PrivateBucket:
+def locked_bucket(
+    component: Component, bucket_name: pulumi.Input[str], *, protect: bool
+) -> tuple[aws.s3.Bucket, aws.s3.BucketPublicAccessBlock]:
+    """A bucket nobody outside the account reads: owner-enforced, all public access blocked,
+    encrypted at rest."""
     bucket = aws.s3.Bucket(
         component.child_name("bucket"),
         bucket=bucket_name,
@@ -62,6 +64,14 @@ def private_bucket(
         rules=[{"apply_server_side_encryption_by_default": {"sse_algorithm": "AES256"}}],
         opts=component.child(),
     )
+    return bucket, block
+
+
+def private_bucket(
+    component: Component, thing: str, bucket_name: pulumi.Input[str], *, protect: bool
+) -> PrivateBucket:
+    """A locked bucket that one CloudFront distribution will read (see `readable_by`)."""
+    bucket, block = locked_bucket(component, bucket_name, protect=protect)
     access = aws.cloudfront.OriginAccessControl(
         component.child_name("oac"),
         name=component.naming.name(thing),

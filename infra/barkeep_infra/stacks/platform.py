@@ -12,6 +12,7 @@ from barkeep_infra import artifacts
 from barkeep_infra.components.admin_directory import AdminDirectory, AdminDirectoryArgs
 from barkeep_infra.components.alarms import Alarms
 from barkeep_infra.components.api_logging import ApiLogging
+from barkeep_infra.components.artifact_store import ArtifactStore
 from barkeep_infra.components.dashboard import Dashboard
 from barkeep_infra.components.database import Database
 from barkeep_infra.components.event_bus import EventBus
@@ -66,6 +67,7 @@ def platform_program(
         ),
     )
     alarms = Alarms("alarms", naming, email=cfg.alarm_email)
+    kept = ArtifactStore("artifacts", naming, account_id)
     Dashboard("dashboard", naming, cfg.region, load_all(services_dir))
     if cfg.api_gateway_account:
         ApiLogging("api-logging", naming, cfg.region, account_id)
@@ -101,6 +103,7 @@ def platform_program(
         "signing_keys_secret_name": signing.secret_name,
         "signing_keys_secret_arn": signing.secret_arn,
         "alarm_topic_arn": alarms.topic_arn,
+        "artifacts_bucket": kept.bucket_name,
         "web_origin": cfg.web_origin,
     }
     if tuple(exports) != OUTPUTS:

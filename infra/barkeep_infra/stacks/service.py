@@ -3,6 +3,7 @@ manifest and declaration, on top of the stage's platform stack."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,13 @@ from barkeep_infra.platform_outputs import Platform
 from barkeep_infra.service_outputs import OUTPUTS
 
 SERVICES_DIR = Path(__file__).resolve().parents[3] / "services"
+# a directory holding <service>/manifest.json and its zip, instead of dist/
+ARTIFACT_DIR = "BARKEEP_ARTIFACT_DIR"
+
+
+def _artifacts_dir(dist: Path) -> Path:
+    chosen = os.environ.get(ARTIFACT_DIR)
+    return Path(chosen) if chosen else dist
 
 
 def service_program(
@@ -28,7 +36,9 @@ def service_program(
         cfg.service,
         naming,
         ServiceArgs(
-            artifact=artifacts.load(cfg.service, dist),
+            # `make rollback` points at an earlier commit's artifact, fetched from the stage's
+            # artifacts bucket; otherwise what `make package` just built
+            artifact=artifacts.load(cfg.service, _artifacts_dir(dist)),
             needs=load(services_dir / cfg.service),
             platform=Platform.of(cfg.stage, cfg.organization),
             region=cfg.region,
