@@ -196,7 +196,8 @@ def package(name: str) -> Path:
 
     built = build(name, target(DEFAULT_ARCHITECTURE))
     print(f"packaged {name}: {built.zip_path} ({built.manifest['artifact']['size'] / 1e6:.1f} MB)")
-    return built.directory
+    directory: Path = built.directory
+    return directory
 
 
 # --- artifacts kept per commit --------------------------------------------------------------
