@@ -90,6 +90,8 @@ class Site:
                 "cognito_endpoint": self.cognito_endpoint.rstrip("/") + "/",
                 "hosted_ui_domain": None,
             },
+            # where drink photos live (the web stack serves them at <origin>/images in AWS)
+            "images": self.images_base_url or None,
         }
 
 

@@ -64,6 +64,7 @@ def test_config_json_has_the_shape_api_md_documents(site: Site) -> None:
         "cognito_endpoint": "http://127.0.0.1:5000/",
         "hosted_ui_domain": None,
     }
+    assert body["images"] is None  # this site was given no images bucket
     assert "Barkeep-admin-1" not in str(body)
 
 
@@ -130,6 +131,7 @@ def test_the_app_is_served_with_the_security_headers_aws_sends(tmp_path: Path) -
     (dist / "assets" / "app-1.js").write_text("console.log(1)")
     site = make_site(tmp_path, images_base_url="http://127.0.0.1:5000/barkeep-local-images")
     client = TestClient(build_app(site))
+    assert client.get("/config.json").json()["images"] == site.images_base_url
     for path in ("/", "/admin/orders", "/assets/app-1.js", "/config.json"):
         headers = client.get(path).headers
         csp = headers["content-security-policy"]

@@ -12,6 +12,8 @@ export interface AppConfig {
     cognito_endpoint: string | null;
     hosted_ui_domain: string | null;
   };
+  /** Where drink photos live (added after the first release; older stacks may not say). */
+  images?: string | null;
 }
 
 export async function loadConfig(fetchImpl: typeof fetch = fetch): Promise<AppConfig> {
