@@ -8,6 +8,7 @@ PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 RUN := $(UV) run --frozen
 SERVICES := $(patsubst services/%/app.py,%,$(wildcard services/*/app.py))
+SERVICE_CHOICES := $(subst $(eval) ,|,$(SERVICES))
 PYTEST_WORKERS ?= 2
 SERVICE ?=
 ARCH ?= arm64
@@ -21,7 +22,7 @@ WEB_LOCK := $(shell command -v flock >/dev/null 2>&1 && echo "flock web/.build.l
         browser docs lint bench rotate-keys package deploy deploy-platform deploy-web preview destroy rollback redrive create-admin clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
 install: ## Install uv (if missing) and the locked Python workspace
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || \
@@ -44,7 +45,7 @@ browser: ## Install Debian's chromium for the browser tests when it is missing
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-dev: install web ## Run the whole product locally on http://localhost:$${BARKEEP_PORT:-8080}
+dev: install web ## Run the whole product locally on http://localhost:8080 (BARKEEP_PORT changes it)
 	@$(RUN) python -m devstack
 
 dev-reset: install ## Wipe the local stack's data (database, moto state)
@@ -106,11 +107,11 @@ bench: install ## Benchmarks; writes bench/results/*.json and a chart
 	$(RUN) python -m bench
 
 package: install ## A Lambda artifact in dist/<service>/: make package SERVICE=menu [ARCH=arm64|x86_64]
-	@test -n "$(SERVICE)" || { echo "Usage: make package SERVICE=<$(SERVICES)> [ARCH=arm64|x86_64]"; exit 2; }
+	@test -n "$(SERVICE)" || { echo "Usage: make package SERVICE=<$(SERVICE_CHOICES)|realtime> [ARCH=arm64|x86_64]"; exit 2; }
 	@$(RUN) python -m packager build $(SERVICE) --arch $(ARCH) $(if $(filter 0,$(CHECK)),--no-check)
 
 deploy: install ## Deploy one service to AWS: make deploy SERVICE=orders [STAGE=dev]
-	@test -n "$(SERVICE)" || { echo "Usage: make deploy SERVICE=<$(SERVICES)> [STAGE=dev]"; exit 2; }
+	@test -n "$(SERVICE)" || { echo "Usage: make deploy SERVICE=<$(SERVICE_CHOICES)> [STAGE=dev]"; exit 2; }
 	@$(RUN) python -m barkeep_infra.deploy deploy $(SERVICE) --stage $(or $(STAGE),dev)
 
 deploy-platform: install ## The stage's shared platform, deployed before any service: make deploy-platform [STAGE=dev]
@@ -120,19 +121,19 @@ deploy-web: install web ## The web app in AWS, one origin in front of every serv
 	@$(RUN) python -m barkeep_infra.deploy deploy-web --stage $(or $(STAGE),dev)
 
 preview: install ## What a deploy would change, checked by the policy pack: make preview SERVICE=<service|platform> [STAGE=dev]
-	@test -n "$(SERVICE)" || { echo "Usage: make preview SERVICE=<$(SERVICES) platform> [STAGE=dev]"; exit 2; }
+	@test -n "$(SERVICE)" || { echo "Usage: make preview SERVICE=<$(SERVICE_CHOICES)|platform> [STAGE=dev]"; exit 2; }
 	@$(RUN) python -m barkeep_infra.deploy preview $(SERVICE) --stage $(or $(STAGE),dev)
 
-destroy: install ## Tear one stack down: make destroy SERVICE=<service|platform> [STAGE=dev] (not dev: CONFIRM=<stack>)
-	@test -n "$(SERVICE)" || { echo "Usage: make destroy SERVICE=<$(SERVICES) platform> [STAGE=dev] [CONFIRM=<stack>]"; exit 2; }
+destroy: install ## Tear one stack down: make destroy SERVICE=<service|platform|web> [STAGE=dev] (not dev: CONFIRM=<stack>)
+	@test -n "$(SERVICE)" || { echo "Usage: make destroy SERVICE=<$(SERVICE_CHOICES)|platform|web> [STAGE=dev] [CONFIRM=<stack>]"; exit 2; }
 	@$(RUN) python -m barkeep_infra.deploy destroy $(SERVICE) --stage $(or $(STAGE),dev) $(if $(CONFIRM),--confirm $(CONFIRM))
 
 rollback: install ## Redeploy the artifact an earlier commit deployed, without rebuilding: make rollback SERVICE=orders TO=<commit> [STAGE=dev]
-	@test -n "$(SERVICE)" -a -n "$(TO)" || { echo "Usage: make rollback SERVICE=<$(SERVICES)> TO=<commit> [STAGE=dev]"; exit 2; }
+	@test -n "$(SERVICE)" -a -n "$(TO)" || { echo "Usage: make rollback SERVICE=<$(SERVICE_CHOICES)> TO=<commit> [STAGE=dev]"; exit 2; }
 	@$(RUN) python -m barkeep_infra.deploy rollback $(SERVICE) --to $(TO) --stage $(or $(STAGE),dev)
 
 redrive: install ## Move a service's dead letters back to their queue after a fix: make redrive SERVICE=ai [STAGE=dev]
-	@test -n "$(SERVICE)" || { echo "Usage: make redrive SERVICE=<$(SERVICES)> [STAGE=dev]"; exit 2; }
+	@test -n "$(SERVICE)" || { echo "Usage: make redrive SERVICE=<$(SERVICE_CHOICES)> [STAGE=dev]"; exit 2; }
 	@$(RUN) python -m barkeep_infra.deploy redrive $(SERVICE) --stage $(or $(STAGE),dev)
 
 create-admin: install ## The first bartender of a stage: make create-admin EMAIL=you@bar.example [STAGE=dev]

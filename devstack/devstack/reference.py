@@ -82,10 +82,20 @@ def _schema_section(name: str, schema: dict[str, Any]) -> list[str]:
     if not properties:
         return [*lines, f"`{_type(schema)}`", ""]
     lines += ["| field | type | required | limits |", "|---|---|---|---|"]
-    for field, spec in properties.items():
-        needed = "yes" if field in required else ""
-        lines.append(f"| `{field}` | {_type(spec)} | {needed} | {_limits(spec)} |")
+    lines += _field_rows(properties, required, prefix="")
     return [*lines, ""]
+
+
+def _field_rows(properties: dict[str, Any], required: set[str], prefix: str) -> list[str]:
+    """One row per field; an inline object's fields follow it, dotted (`error.code`)."""
+    rows = []
+    for field, spec in properties.items():
+        name = f"{prefix}{field}"
+        needed = "yes" if field in required else ""
+        rows.append(f"| `{name}` | {_type(spec)} | {needed} | {_limits(spec)} |")
+        if spec.get("type") == "object" and spec.get("properties"):
+            rows += _field_rows(spec["properties"], set(spec.get("required", [])), f"{name}.")
+    return rows
 
 
 def _body(operation: dict[str, Any]) -> str:

@@ -35,10 +35,12 @@ class PlatformConfig:
         stage = pulumi.get_stack()
         expires = config.get("realtimeApiKeyExpires") or ""
         _check_expiry(expires, now or datetime.now(UTC))
-        origin = config.get("webOrigin") or ("http://localhost:8080" if stage == "dev" else "")
+        # Until the first `make deploy-web` sets it (or you set your own domain), the local
+        # origin stands in: Cognito's callback and the bucket's CORS point there meanwhile.
+        origin = config.get("webOrigin") or "http://localhost:8080"
         if not origin.startswith(("https://", "http://localhost")):
             raise ConfigError(
-                "set barkeep:webOrigin to the web app's https:// origin (Cognito's callback and "
+                "barkeep:webOrigin must be the web app's https:// origin (Cognito's callback and "
                 "the images bucket's CORS point there)"
             )
         return cls(

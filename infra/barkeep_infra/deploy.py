@@ -185,7 +185,7 @@ def _has_aws_credentials(env: dict[str, str]) -> bool:
 def _check(target: Target, shell: Shell) -> None:
     missing = preflight(target, shell)
     if missing:
-        raise DeployError("cannot deploy yet:\n  - " + "\n  - ".join(missing))
+        raise DeployError("not yet, first:\n  - " + "\n  - ".join(missing))
 
 
 # --- steps ----------------------------------------------------------------------------------
@@ -202,6 +202,8 @@ def package(name: str) -> Path:
 
 # --- artifacts kept per commit --------------------------------------------------------------
 KEPT = ("manifest.json", "deployment.zip")
+# what a service stack runs now (set by deploy and rollback; read when the web origin changes)
+DEPLOYED_COMMIT = "barkeep:deployedCommit"
 
 
 def commit_id(shell: Shell) -> str:
@@ -210,6 +212,13 @@ def commit_id(shell: Shell) -> str:
     sha = shell.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], quiet=True).strip()
     dirty = shell.run(["git", "-C", str(ROOT), "status", "--porcelain"], quiet=True).strip()
     return f"{sha}-dirty" if dirty else sha
+
+
+def resolve_commit(shell: Shell, name: str) -> str:
+    """A short hash, a tag or HEAD~2 as the full hash artifacts are kept under (a name git
+    does not know, e.g. `<sha>-dirty`, is taken as it is)."""
+    known, out = shell.ok(["git", "-C", str(ROOT), "rev-parse", "--verify", f"{name}^{{commit}}"])
+    return out.strip() if known and out.strip() else name
 
 
 def keep_artifact(s3: Any, bucket: str, service: str, commit: str, directory: Path) -> str:
@@ -321,9 +330,8 @@ def deploy(target: Target, shell: Shell) -> None:
     built = package(target.service)
     outputs = platform_outputs(target.stage, shell)
     region = outputs["region"]
-    kept = keep_artifact(
-        _s3(region), outputs["artifacts_bucket"], target.service, commit_id(shell), built
-    )
+    commit = commit_id(shell)
+    kept = keep_artifact(_s3(region), outputs["artifacts_bucket"], target.service, commit, built)
     print(f"kept as {kept} (make rollback TO=<commit> redeploys it)")
     database = _dsql_database(outputs["dsql_endpoint"], region)
     applied = migrate_service(database, target.service)
@@ -332,6 +340,7 @@ def deploy(target: Target, shell: Shell) -> None:
         ["pulumi", "stack", "select", "--create", target.stack, "--cwd", str(target.project_dir)]
     )
     shell.run(target.pulumi("config", "set", "aws:region", region))
+    shell.run(target.pulumi("config", "set", DEPLOYED_COMMIT, commit))
     shell.run(target.pulumi("up", "--yes", "--non-interactive", "--skip-preview"))
     role = lambda_role_arn(outputs["account_id"], target.stage, target.service)
     grant_roles(database, target.service, role)
@@ -345,18 +354,24 @@ def rollback(target: Target, shell: Shell, to: str) -> None:
     undone: schema changes only ever add (expand, then contract in a later release)."""
     _check(target, shell)
     outputs = platform_outputs(target.stage, shell)
-    with tempfile.TemporaryDirectory(prefix="barkeep-rollback-") as tmp:
+    _up_from_kept(target, shell, outputs, to)
+    url = shell.run(target.pulumi("stack", "output", "url"), quiet=True).strip()
+    smoke(url)
+    print(f"{target.stack} is back at {to}: {url}")
+
+
+def _up_from_kept(target: Target, shell: Shell, outputs: dict[str, Any], commit: str) -> None:
+    """`pulumi up` on the artifact kept for `commit` (fetched into a temporary directory)."""
+    with tempfile.TemporaryDirectory(prefix="barkeep-kept-") as tmp:
         fetched = fetch_artifact(
-            _s3(outputs["region"]), outputs["artifacts_bucket"], target.service, to, Path(tmp)
+            _s3(outputs["region"]), outputs["artifacts_bucket"], target.service, commit, Path(tmp)
         )
+        shell.run(target.pulumi("config", "set", DEPLOYED_COMMIT, commit))
         shell.env["BARKEEP_ARTIFACT_DIR"] = str(fetched)
         try:
             shell.run(target.pulumi("up", "--yes", "--non-interactive", "--skip-preview"))
         finally:
             del shell.env["BARKEEP_ARTIFACT_DIR"]
-    url = shell.run(target.pulumi("stack", "output", "url"), quiet=True).strip()
-    smoke(url)
-    print(f"{target.stack} is back at {to}: {url}")
 
 
 def deploy_platform(
@@ -398,8 +413,10 @@ def deploy_web(target: Target, shell: Shell, *, opener: Callable[..., Any] | Non
         shell.run(platform.pulumi("config", "set", "barkeep:webOrigin", url))
         shell.run(platform.pulumi("up", "--yes", "--non-interactive", "--skip-preview"))
         for service in SERVICES:
+            # each service exactly as it is deployed now (its kept artifact), new origin only
             stack = Target(target.stage, service)
-            shell.run(stack.pulumi("up", "--yes", "--non-interactive", "--skip-preview"))
+            deployed = shell.run(stack.pulumi("config", "get", DEPLOYED_COMMIT), quiet=True)
+            _up_from_kept(stack, shell, outputs, deployed.strip())
     smoke(f"{url}/api/menu", opener=opener or urllib.request.urlopen)
     print(f"{target.stack} is live: {url}")
     return url
@@ -528,8 +545,15 @@ def main(argv: list[str] | None = None, shell: Shell | None = None) -> int:
     try:
         if args.command == "redrive":
             import boto3
+            from barkeep.declarations import load
 
-            Target(args.stage, args.name)  # a known service
+            target = Target(args.stage, args.name)
+            if args.name not in SERVICES or not load(ROOT / "services" / args.name).queues:
+                with_queues = [s for s in SERVICES if load(ROOT / "services" / s).queues]
+                raise DeployError(
+                    f"{args.name} has no queue to redrive: use one of {', '.join(with_queues)}"
+                )
+            _check(target, shell)
             outputs = platform_outputs(args.stage, shell)
             sqs = boto3.client("sqs", region_name=outputs["region"])
             for queue, count in redrive(args.name, args.stage, sqs).items():
@@ -558,7 +582,7 @@ def main(argv: list[str] | None = None, shell: Shell | None = None) -> int:
         elif args.command == "rollback":
             if not args.to:
                 raise DeployError("say which commit: make rollback SERVICE=… TO=<commit>")
-            rollback(target, shell, args.to)
+            rollback(target, shell, resolve_commit(shell, args.to))
         elif args.command == "preview":
             preview(target, shell)
         else:

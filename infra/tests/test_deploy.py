@@ -201,6 +201,16 @@ def test_deploy_runs_each_step_in_order_and_migrates_in_dsqls_dialect(
         ["stack", "select", "--create", "dev-orders", "--cwd", project],
         ["config", "set", "aws:region", "eu-central-1", "--stack", "dev-orders", "--cwd", project],
         [
+            "config",
+            "set",
+            "barkeep:deployedCommit",
+            commands[4][3],
+            "--stack",
+            "dev-orders",
+            "--cwd",
+            project,
+        ],
+        [
             "up",
             "--yes",
             "--non-interactive",
@@ -364,6 +374,17 @@ def test_the_command_line_says_what_is_missing(tmp_path: Path) -> None:
     assert deploy.main(["preflight", "orders", "--stage", "dev"], shell=shell) == 1
     assert deploy.main(["deploy", "orders", "--stage", "dev"], shell=shell) == 1
     assert deploy.main(["deploy", "nothing", "--stage", "dev"], shell=shell) == 1
+    # redrive says which services have queues, and checks before it touches AWS
+    assert deploy.main(["redrive", "orders", "--stage", "dev"], shell=shell) == 1
+    assert deploy.main(["redrive", "ai", "--stage", "dev"], shell=shell) == 1
+
+
+def test_a_rollback_takes_any_name_git_knows_for_a_commit() -> None:
+    shell = Shell()
+    full = deploy.resolve_commit(shell, "HEAD")
+    assert len(full) == 40
+    assert deploy.resolve_commit(shell, full[:8]) == full
+    assert deploy.resolve_commit(shell, f"{full}-dirty") == f"{full}-dirty"  # kept as it is
 
 
 def test_redrive_moves_dead_letters_back_to_their_queue() -> None:
@@ -434,6 +455,15 @@ def test_the_first_web_deploy_points_the_platform_and_the_services_at_its_origin
     )
     checked: list[str] = []
     monkeypatch.setattr(deploy, "smoke", lambda url, opener: checked.append(url))
+    fetched: list[tuple[str, str]] = []
+
+    def fetch(s3: Any, bucket: str, service: str, commit: str, into: Path) -> Path:
+        fetched.append((service, commit))
+        return into
+
+    monkeypatch.setattr(deploy, "fetch_artifact", fetch)
+    monkeypatch.setattr(deploy, "_s3", lambda region: None)
+    _answers(shell, **{"config get barkeep:deployedCommit": {"stdout": "c0ffee\n"}})
     assert deploy.deploy_web(Target("dev", "web"), shell) == "https://dweb.cloudfront.net"
     commands = _commands(log)
     web, platform, service = (str(deploy.PROJECTS[k]) for k in ("web", "platform", "service"))
@@ -467,7 +497,10 @@ def test_the_first_web_deploy_points_the_platform_and_the_services_at_its_origin
         web,
     ] in commands
     assert checked == ["https://dweb.cloudfront.net/api/menu"]
-    assert service  # every service stack was brought up to the new origin above
+    # each service is brought up on the artifact it runs now: nothing rebuilt, no rollback undone
+    assert fetched == [(s, "c0ffee") for s in ("menu", "identity", "orders", "ai")]
+    assert all(any(a.startswith("#artifact_dir=") for a in c) for c in ups[2:])
+    assert service
     # a second deploy with the origin in place touches only the web stack
     log.unlink()
     _answers(

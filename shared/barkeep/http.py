@@ -199,6 +199,10 @@ class Operation:
     auth: str | None
 
 
+def _first_paragraph(text: str) -> str:
+    return " ".join(text.strip().split("\n\n")[0].split())
+
+
 def _uuid_params(path: str) -> list[str]:
     return [p for p in re.findall(r"{(\w+)}", path) if is_uuid_param(p)]
 
@@ -273,7 +277,7 @@ class ServiceApp(Chalice):
                     path=path,
                     methods=tuple(kwargs.get("methods", ["GET"])),
                     name=fn.__name__,
-                    summary=summary or (fn.__doc__ or fn.__name__).strip().split("\n")[0],
+                    summary=summary or _first_paragraph(fn.__doc__ or fn.__name__),
                     body=body,
                     query=query,
                     returns=returns,
