@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -560,6 +561,8 @@ def main(argv: list[str] | None = None, shell: Shell | None = None) -> int:
                 print(f"{args.name}/{queue}: {count} messages back from the dead-letter queue")
             return 0
         if args.command == "create-admin":
+            if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", args.name or ""):
+                raise DeployError(f"{args.name!r} is not an email address: EMAIL=you@bar.example")
             target = Target(args.stage, PLATFORM)
             _check(target, shell)
             outputs = platform_outputs(args.stage, shell)

@@ -374,6 +374,7 @@ def test_the_command_line_says_what_is_missing(tmp_path: Path) -> None:
     assert deploy.main(["preflight", "orders", "--stage", "dev"], shell=shell) == 1
     assert deploy.main(["deploy", "orders", "--stage", "dev"], shell=shell) == 1
     assert deploy.main(["deploy", "nothing", "--stage", "dev"], shell=shell) == 1
+    assert deploy.main(["create-admin", "not-an-email", "--stage", "dev"], shell=shell) == 1
     # redrive says which services have queues, and checks before it touches AWS
     assert deploy.main(["redrive", "orders", "--stage", "dev"], shell=shell) == 1
     assert deploy.main(["redrive", "ai", "--stage", "dev"], shell=shell) == 1
