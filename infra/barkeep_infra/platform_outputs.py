@@ -5,7 +5,7 @@
 
 `PlatformOutput` is the closed list of names: a typo is a type error (mypy) and a run-time
 error, never a silent `None`; the platform program exports exactly these (a test holds both
-to the list). One `StackReference` per stage, created on first use and shared.
+to the list). One `StackReference` per stage, created on first use and shared (stack_reference.py).
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import Any, Literal, get_args
 
 import pulumi
+
+from barkeep_infra.stack_reference import TypedReference
 
 PLATFORM_PROJECT = "barkeep-platform"
 
@@ -56,25 +58,13 @@ def platform_stack_name(stage: str, organization: str = "organization") -> str:
     return f"{organization}/{PLATFORM_PROJECT}/{stage}"
 
 
-class Platform:
-    _cache: dict[str, Platform] = {}
-
-    def __init__(self, reference: pulumi.StackReference) -> None:
-        self._reference = reference
+class Platform(TypedReference):
+    OUTPUTS = OUTPUTS
+    WHAT = "platform stack"
 
     @classmethod
     def of(cls, stage: str, organization: str = "organization") -> Platform:
-        name = platform_stack_name(stage, organization)
-        if name not in cls._cache:
-            cls._cache[name] = cls(pulumi.StackReference(f"platform-{stage}", stack_name=name))
-        return cls._cache[name]
-
-    @classmethod
-    def forget(cls) -> None:
-        """Tests run several programs in one process."""
-        cls._cache.clear()
+        return cls(f"platform-{stage}", platform_stack_name(stage, organization))
 
     def require(self, name: PlatformOutput) -> pulumi.Output[Any]:
-        if name not in OUTPUTS:
-            raise KeyError(f"the platform stack exports no {name!r}")
-        return self._reference.require_output(name)
+        return self._require(name)

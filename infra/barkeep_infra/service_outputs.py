@@ -7,6 +7,8 @@ from typing import Any, Literal, get_args
 
 import pulumi
 
+from barkeep_infra.stack_reference import TypedReference
+
 SERVICE_PROJECT = "barkeep-service"
 
 ServiceOutput = Literal["url", "rest_api_id", "role_arn", "role_name", "functions"]
@@ -17,26 +19,13 @@ def service_stack_name(stage: str, service: str, organization: str = "organizati
     return f"{organization}/{SERVICE_PROJECT}/{stage}-{service}"
 
 
-class ServiceStack:
-    _cache: dict[str, ServiceStack] = {}
-
-    def __init__(self, reference: pulumi.StackReference) -> None:
-        self._reference = reference
+class ServiceStack(TypedReference):
+    OUTPUTS = OUTPUTS
+    WHAT = "service stack"
 
     @classmethod
     def of(cls, stage: str, service: str, organization: str = "organization") -> ServiceStack:
-        name = service_stack_name(stage, service, organization)
-        if name not in cls._cache:
-            cls._cache[name] = cls(
-                pulumi.StackReference(f"service-{stage}-{service}", stack_name=name)
-            )
-        return cls._cache[name]
-
-    @classmethod
-    def forget(cls) -> None:
-        cls._cache.clear()
+        return cls(f"service-{stage}-{service}", service_stack_name(stage, service, organization))
 
     def require(self, name: ServiceOutput) -> pulumi.Output[Any]:
-        if name not in OUTPUTS:
-            raise KeyError(f"a service stack exports no {name!r}")
-        return self._reference.require_output(name)
+        return self._require(name)

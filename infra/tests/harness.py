@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pulumi
-from barkeep_infra.platform_outputs import Platform
-from barkeep_infra.service_outputs import ServiceStack
+from barkeep_infra.stack_reference import TypedReference
 
 ACCOUNT = "123456789012"
 REGION = "eu-west-1"
@@ -176,8 +175,7 @@ def run(
         {**{f"barkeep:{k}": v for k, v in config.items()}, "aws:region": REGION}
     )
     pulumi.runtime.set_mocks(mocks, project=project, stack=stack, preview=False)
-    Platform.forget()
-    ServiceStack.forget()
+    TypedReference.forget()
     resolved: dict[str, Any] = {}
     ran: list[str] = []
 

@@ -161,17 +161,11 @@ class WebHosting(Component):
         for service, url in sorted(args.apis.items()):
             parsed = pulumi.Output.from_input(url).apply(_split_invoke_url)
             origins.append(
-                {
-                    "origin_id": f"api-{service}",
-                    "domain_name": parsed.apply(lambda p: p[0]),
-                    "origin_path": parsed.apply(lambda p: p[1]),
-                    "custom_origin_config": {
-                        "http_port": 80,
-                        "https_port": 443,
-                        "origin_protocol_policy": "https-only",
-                        "origin_ssl_protocols": ["TLSv1.2"],
-                    },
-                }
+                _https_origin(
+                    f"api-{service}",
+                    parsed.apply(lambda p: p[0]),
+                    path=parsed.apply(lambda p: p[1]),
+                )
             )
             behaviors.append(
                 {
@@ -200,18 +194,7 @@ class WebHosting(Component):
         self.images_origin = pulumi.Output.from_input(args.config).apply(
             lambda config: config["images_cdn_host"]
         )
-        origins.append(
-            {
-                "origin_id": "images",
-                "domain_name": self.images_origin,
-                "custom_origin_config": {
-                    "http_port": 80,
-                    "https_port": 443,
-                    "origin_protocol_policy": "https-only",
-                    "origin_ssl_protocols": ["TLSv1.2"],
-                },
-            }
-        )
+        origins.append(_https_origin("images", self.images_origin))
         behaviors.append(
             {
                 "path_pattern": "/images/*",
@@ -293,6 +276,25 @@ class WebHosting(Component):
             opts=self.child(),
         )
         self.register_outputs({"url": self.url, "distribution_id": self.distribution.id})
+
+
+def _https_origin(
+    origin_id: str, domain: pulumi.Input[str], *, path: pulumi.Input[str] | None = None
+) -> dict[str, Any]:
+    """An origin CloudFront reaches over HTTPS only (API Gateway, the images CDN)."""
+    origin: dict[str, Any] = {
+        "origin_id": origin_id,
+        "domain_name": domain,
+        "custom_origin_config": {
+            "http_port": 80,
+            "https_port": 443,
+            "origin_protocol_policy": "https-only",
+            "origin_ssl_protocols": ["TLSv1.2"],
+        },
+    }
+    if path is not None:
+        origin["origin_path"] = path
+    return origin
 
 
 def _split_invoke_url(url: str) -> tuple[str, str]:
