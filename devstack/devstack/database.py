@@ -11,6 +11,8 @@ from pathlib import Path
 from barkeep.testing import database as testing_db
 
 DATABASE_NAME = "barkeep"
+# Connections kept free of the services' pools: migrations, `make` commands, psql, tests' checks.
+RESERVED_CONNECTIONS = 10
 
 
 @dataclass
@@ -85,3 +87,14 @@ def start_database(
         db.stop()
         raise
     return db
+
+
+def pool_size_per_service(url: str, services: dict[str, Path]) -> int:
+    """Each service's share of the server's `max_connections`, as each of its own Lambda
+    functions would have in AWS: together they can never exhaust the server."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute("SHOW max_connections").fetchone()
+    available = int(row[0]) - RESERVED_CONNECTIONS if row else 0
+    return max(2, available // max(1, len(services)))

@@ -30,7 +30,7 @@ from .config import (
     WEB_DIST,
     DevEnv,
 )
-from .database import LocalDatabase, start_database
+from .database import LocalDatabase, pool_size_per_service, start_database
 from .gateway import Site, build_app
 from .ports import DataDirLock, port_in_use, reserve_port
 from .services import MountedService, discover_migrations, discover_services
@@ -126,6 +126,8 @@ def start(
         db = start_database(data_dir, database_url, migrations)
         resources.callback(db.stop)
         env.remember([settings.Env.DATABASE_URL])
+        # Each service gets its share of the server's connections (one pool each, ADR 0023).
+        env.update({settings.Env.DB_POOL_SIZE: str(pool_size_per_service(db.url, migrations))})
         use_database(db.url)
         resources.callback(_close_connections)
 

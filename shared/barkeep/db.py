@@ -1,5 +1,6 @@
-"""Database access for every service: one connection per thread, reused while warm, renewed
-before DSQL's 60-minute limit, and one `transaction()` helper that retries OCC conflicts.
+"""Database access for every service: a bounded pool of warm connections, renewed before DSQL's
+60-minute limit, and one `transaction()` helper that retries OCC conflicts and answers 503
+(`ServiceUnavailable`) rather than 500 while the database is down or saturated.
 
 Two targets:
 - local PostgreSQL from `DATABASE_URL` (the embedded server in `make dev` and the tests);
@@ -16,10 +17,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from barkeep import settings
-from barkeep.errors import Conflict
+from barkeep.errors import Conflict, ServiceUnavailable
 from barkeep.observability import get_logger
 
 if TYPE_CHECKING:
@@ -32,6 +33,10 @@ SERIALIZATION_FAILURE = "40001"
 # DSQL closes connections after 60 minutes; renew well before that.
 MAX_CONNECTION_AGE_SECONDS = 50 * 60
 DSQL_TOKEN_TTL_SECONDS = 15 * 60
+# How long a request waits for a free connection before it is answered 503.
+ACQUIRE_TIMEOUT_SECONDS = 5.0
+UNAVAILABLE = "The database is not reachable right now; please try again in a moment"
+BUSY = "Every database connection is busy; please try again in a moment"
 
 
 @dataclass(frozen=True)
@@ -100,53 +105,112 @@ def default_connector() -> Callable[[], psycopg.Connection[Any]]:
     return connect
 
 
-class _Slot(threading.local):
-    conn: Any = None
-    opened_at: float = 0.0
+@dataclass
+class _Pooled:
+    conn: Any
+    opened_at: float
 
 
 class Database:
-    """Connections and transactions. One instance per process; one connection per thread.
+    """A bounded pool of warm connections and the one way to run a transaction.
 
-    In Lambda there is one thread, so this is the one warm connection DESIGN.md asks for;
-    the local gateway serves requests from a thread pool and gets one per worker thread.
+    In Lambda there is one thread, so the pool holds the one warm connection DESIGN.md asks
+    for; the local stack serves many requests at once from thread pools, and the bound keeps
+    every service within its share of the server's connections however many threads ask.
+    When the database is down, or every connection stays busy past `acquire_timeout`, a
+    request fails fast with `ServiceUnavailable` (503 + Retry-After), never a 500 or a hang;
+    broken connections are dropped and the next request connects again, so the service
+    recovers by itself once the database is back.
     """
 
     def __init__(
         self,
         connect: Callable[[], psycopg.Connection[Any]] | None = None,
         *,
+        pool_size: int | None = None,
+        acquire_timeout: float = ACQUIRE_TIMEOUT_SECONDS,
         retry: RetryPolicy | None = None,
         max_age: float = MAX_CONNECTION_AGE_SECONDS,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._connect = connect or default_connector()
+        self.pool_size = pool_size or settings.platform().db_pool_size
+        self.acquire_timeout = acquire_timeout
         self.retry = retry or RetryPolicy()
         self._max_age = max_age
         self._clock = clock
         self._sleep = sleep
-        self._slot = _Slot()
-        self._all: list[Any] = []
-        self._lock = threading.Lock()
+        self._idle: list[_Pooled] = []  # most recently used last: the warmest is reused first
+        self._open = 0
+        self._closed = False
+        self._available = threading.Condition()
 
-    def connection(self) -> psycopg.Connection[Any]:
-        conn = self._slot.conn
-        too_old = conn is not None and self._clock() - self._slot.opened_at > self._max_age
-        if conn is None or conn.closed or conn.broken or too_old:
-            if conn is not None and not conn.closed:
-                conn.close()
-            import psycopg
+    @property
+    def open_connections(self) -> int:
+        return self._open
 
+    def _usable(self, pooled: _Pooled) -> bool:
+        conn = pooled.conn
+        fresh = self._clock() - pooled.opened_at <= self._max_age
+        return fresh and not conn.closed and not conn.broken
+
+    def _checkout(self) -> _Pooled:
+        deadline = time.monotonic() + self.acquire_timeout
+        with self._available:
+            while True:
+                while self._idle:
+                    pooled = self._idle.pop()
+                    if self._usable(pooled):
+                        return pooled
+                    self._drop(pooled)
+                if self._open < self.pool_size:
+                    self._open += 1
+                    break
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    log.warning("database pool exhausted", extra={"size": self.pool_size})
+                    raise ServiceUnavailable(BUSY, retry_after=1)
+                self._available.wait(remaining)
+        try:
+            return _Pooled(self._open_connection(), self._clock())
+        except BaseException:
+            with self._available:
+                self._open -= 1
+                self._available.notify()
+            raise
+
+    def _open_connection(self) -> psycopg.Connection[Any]:
+        import psycopg
+
+        try:
             conn = self._connect()
-            # DSQL runs snapshot isolation with optimistic concurrency; REPEATABLE READ gives
-            # plain PostgreSQL the same semantics, so local conflicts surface as 40001 too.
-            conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
-            self._slot.conn = conn
-            self._slot.opened_at = self._clock()
-            with self._lock:
-                self._all.append(conn)
-        return cast("psycopg.Connection[Any]", conn)
+        except psycopg.OperationalError as exc:
+            # down, restarting, or out of connections (53300): the same answer to the client
+            log.warning("database unavailable", extra={"error": str(exc).strip()[:200]})
+            raise ServiceUnavailable(UNAVAILABLE, retry_after=2) from exc
+        # DSQL runs snapshot isolation with optimistic concurrency; REPEATABLE READ gives
+        # plain PostgreSQL the same semantics, so local conflicts surface as 40001 too.
+        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        return conn
+
+    def _checkin(self, pooled: _Pooled) -> None:
+        with self._available:
+            idle = pooled.conn.info.transaction_status == 0
+            if self._usable(pooled) and idle and not self._closed:
+                self._idle.append(pooled)
+            else:
+                self._drop(pooled)
+            self._available.notify()
+
+    def _drop(self, pooled: _Pooled) -> None:
+        """Forget a connection (caller holds the lock)."""
+        self._open -= 1
+        if not pooled.conn.closed:
+            try:
+                pooled.conn.close()
+            except Exception:  # a broken connection may fail to close; it is gone either way
+                log.debug("closing a dropped connection failed", exc_info=True)
 
     def transaction(
         self,
@@ -165,7 +229,9 @@ class Database:
         policy = retry or self.retry
         attempt = 0
         while True:
-            conn = self.connection()
+            pooled: _Pooled | None = self._checkout()
+            assert pooled is not None
+            conn = pooled.conn
             try:
                 with conn.transaction():
                     result = work(conn)
@@ -185,45 +251,53 @@ class Database:
                         "sqlstate": SERIALIZATION_FAILURE,
                     },
                 )
+                self._checkin(pooled)
+                pooled = None
                 self._sleep(delay)
-            except psycopg.OperationalError:
-                # A dropped connection: open a new one and try once more. Writes are
-                # idempotent, so a commit whose outcome we never saw is safe to repeat.
+            except psycopg.OperationalError as exc:
+                # A dropped connection (the server restarted, or closed it): open a new one and
+                # try again. Writes are idempotent, so a commit whose outcome we never saw is
+                # safe to repeat.
                 if not conn.broken and not conn.closed:
                     raise
                 attempt += 1
                 if attempt >= policy.attempts:
-                    raise
+                    raise ServiceUnavailable(UNAVAILABLE, retry_after=2) from exc
                 log.warning("connection lost: reconnecting", extra={"tx": name})
-                self._slot.conn = None
+            finally:
+                if pooled is not None:
+                    self._checkin(pooled)
 
     def close(self) -> None:
-        with self._lock:
-            for conn in self._all:
-                if not conn.closed:
-                    conn.close()
-            self._all.clear()
-        self._slot = _Slot()
+        """Close the idle connections; those in use are closed when they come back."""
+        with self._available:
+            self._closed = True
+            for pooled in self._idle:
+                self._drop(pooled)
+            self._idle.clear()
 
 
-_database: Database | None = None
-_database_lock = threading.Lock()
+_databases: dict[str, Database] = {}
+_databases_lock = threading.Lock()
 
 
-def database() -> Database:
-    """The process-wide Database, created on first use."""
-    global _database
-    if _database is None:
-        with _database_lock:
-            if _database is None:
-                _database = Database()
-    return _database
+def database(owner: str = "default") -> Database:
+    """The Database of `owner` (a service) in this process, created on first use.
+
+    In AWS a process runs one service, so there is one pool; the local stack runs every service
+    in one process, and each gets its own pool, as its own Lambda function would: one service
+    under load cannot take the connections another needs.
+    """
+    found = _databases.get(owner)
+    if found is None:
+        with _databases_lock:
+            found = _databases.setdefault(owner, Database())
+    return found
 
 
 def reset_database() -> None:
-    """Drop the process-wide Database (tests and the local stack switch targets)."""
-    global _database
-    with _database_lock:
-        if _database is not None:
-            _database.close()
-        _database = None
+    """Drop every Database of this process (tests and the local stack switch targets)."""
+    with _databases_lock:
+        for db in _databases.values():
+            db.close()
+        _databases.clear()

@@ -53,3 +53,16 @@ class PayloadTooLarge(DomainError):
 
 class RateLimited(DomainError):
     code = "rate_limited"
+
+
+class ServiceUnavailable(DomainError):
+    """The service cannot answer right now (its database is down or every connection is busy).
+
+    Nothing was done; the client may send the same request again after `retry_after` seconds.
+    """
+
+    code = "service_unavailable"
+
+    def __init__(self, message: str, *, retry_after: int = 1) -> None:
+        super().__init__(message, details={"retry_after": retry_after})
+        self.retry_after = retry_after

@@ -306,7 +306,7 @@ def publisher_for(schema: str) -> Publisher:
     sinks: dict[str, Sink] = {EVENTBRIDGE: EventBridgeSink(cfg.event_bus_name)}
     if cfg.realtime_http_url:
         sinks[REALTIME] = AppSyncSink(cfg.realtime_http_url, cfg.region)
-    return Publisher(database(), schema, sinks)
+    return Publisher(database(schema), schema, sinks)
 
 
 def consume(records: Iterable[Any], handle: Callable[[dict[str, Any]], None]) -> dict[str, Any]:

@@ -47,6 +47,7 @@ STATUS: dict[type[errors.DomainError], int] = {
     errors.Conflict: 409,
     errors.PayloadTooLarge: 413,
     errors.RateLimited: 429,
+    errors.ServiceUnavailable: 503,
 }
 
 
@@ -86,7 +87,12 @@ def json_response(
 
 
 def error_response(error: errors.DomainError) -> Response:
-    return json_response(envelope(error.code, error.message, error.details), status_for(error))
+    retry_after = getattr(error, "retry_after", None)
+    return json_response(
+        envelope(error.code, error.message, error.details),
+        status_for(error),
+        {"Retry-After": str(retry_after)} if retry_after is not None else None,
+    )
 
 
 def internal_error(request_id: str | None) -> Response:
@@ -362,7 +368,9 @@ class ServiceApp(Chalice):
     def _health(self) -> dict[str, str]:
         from barkeep.db import database
 
-        database().transaction(lambda c: c.execute("SELECT 1").fetchone(), name="health")
+        database(self.service).transaction(
+            lambda c: c.execute("SELECT 1").fetchone(), name="health"
+        )
         return {"status": "ok"}
 
     def openapi(self) -> dict[str, Any]:

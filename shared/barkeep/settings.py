@@ -36,6 +36,8 @@ class Env:
     REALTIME_API_KEY = "REALTIME_API_KEY"
     LOG_LEVEL = "LOG_LEVEL"
     TRACING = "BARKEEP_TRACING"
+    # Connections per service process (Lambda runs one request at a time: one is used there)
+    DB_POOL_SIZE = "DB_POOL_SIZE"
     # Read by one service only; each service's settings module lists the ones it reads.
     MAX_ACTIVE_ORDERS_PER_GUEST = "MAX_ACTIVE_ORDERS_PER_GUEST"
     AI_PROVIDER = "AI_PROVIDER"
@@ -97,6 +99,7 @@ class PlatformSettings:
     realtime_api_key: str = "da2-localbarkeepdevstack"
     log_level: str = "INFO"
     tracing: bool = False
+    db_pool_size: int = 10
     in_lambda: bool = False  # metrics go out as CloudWatch's embedded metric format there
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -135,6 +138,7 @@ class PlatformSettings:
             tracing=(_env(Env.TRACING, "") or "").lower() in ("1", "true", "active")
             and _env("AWS_LAMBDA_FUNCTION_NAME") is not None,
             in_lambda=_env("AWS_LAMBDA_FUNCTION_NAME") is not None,
+            db_pool_size=max(1, int(_env(Env.DB_POOL_SIZE, "10") or "10")),
         )
 
 

@@ -52,6 +52,26 @@ def test_domain_errors_map_through_one_table() -> None:
     assert status_for(errors.ValidationFailed({"a": "b"})) == 400
     assert status_for(errors.Conflict("x")) == 409
     assert status_for(errors.RateLimited("x")) == 429
+    assert status_for(errors.ServiceUnavailable("x")) == 503
+
+
+def test_an_unavailable_database_is_a_503_with_retry_after() -> None:
+    from barkeep import errors
+
+    app = ServiceApp("probe")
+
+    @app.route("/busy", methods=["GET"])
+    def busy() -> None:
+        raise errors.ServiceUnavailable("The database is down", retry_after=2)
+
+    response = LocalApi(app).get("/busy")
+    assert response.status == 503
+    assert response.headers["Retry-After"] == "2"
+    assert response.json()["error"] == {
+        "code": "service_unavailable",
+        "message": "The database is down",
+        "details": {"retry_after": 2},
+    }
 
 
 def test_any_content_type_is_parsed_as_json_and_chalice_errors_get_the_envelope() -> None:

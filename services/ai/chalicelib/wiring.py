@@ -57,7 +57,9 @@ def publisher() -> Publisher:
 @cache
 def ai() -> AiService:
     images = BucketImages() if platform().images_bucket else None
-    return AiService(database(), AiRepository(), provider(), images=images, publisher=publisher())
+    return AiService(
+        database("ai"), AiRepository(), provider(), images=images, publisher=publisher()
+    )
 
 
 @cache

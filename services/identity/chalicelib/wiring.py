@@ -60,7 +60,7 @@ def identity() -> IdentityService:
         signing_keys(), issuer=cfg.issuer, ttl_seconds=cfg.access_token_ttl_seconds
     )
     return IdentityService(
-        database(), IdentityRepository(), publisher(), tokens, web_origin=cfg.web_origin
+        database("identity"), IdentityRepository(), publisher(), tokens, web_origin=cfg.web_origin
     )
 
 

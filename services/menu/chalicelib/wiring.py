@@ -32,7 +32,7 @@ def menu() -> MenuService:
     cfg = menu_settings()
     uploads = S3ImageUploads(cfg.images_bucket, cfg.images_base_url) if cfg.images_bucket else None
     return MenuService(
-        database(),
+        database("menu"),
         MenuRepository(),
         publisher(),
         uploads,

@@ -21,7 +21,7 @@ def publisher() -> Publisher:
 def orders() -> OrdersService:
     cfg = orders_settings()
     return OrdersService(
-        database(),
+        database("orders"),
         OrdersRepository(),
         publisher(),
         max_active=cfg.max_active_orders_per_guest,

@@ -8,6 +8,7 @@ import fcntl
 import importlib
 import os
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -156,3 +157,66 @@ def stop_embedded_server(data_dir: Path) -> None:
     server = _servers.pop(str(data_dir), None)
     if server is not None:
         server.cleanup()
+
+
+def crash_embedded_server(pgdata: Path) -> None:
+    """SIGKILL the postmaster in `pgdata` and every process it started, as a crash would: no
+    shutdown checkpoint, every client connection cut. Restart it with `restart_embedded_server`."""
+    import signal
+
+    postmaster = int((pgdata / "postmaster.pid").read_text().split()[0])
+    victims = [postmaster, *_children_of(postmaster)]
+    for pid in victims:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+    for pid in victims:
+        with contextlib.suppress(ChildProcessError, ProcessLookupError):
+            while Path(f"/proc/{pid}").exists() and _state(pid) != "Z":
+                time.sleep(0.01)
+
+
+def restart_embedded_server(pgdata: Path, *, timeout: int = 60) -> None:
+    """Start a crashed server again with the options it last ran with; it recovers from WAL."""
+    import pwd
+    import shlex
+    import subprocess
+
+    command = shlex.split((pgdata / "postmaster.opts").read_text())
+    pg_ctl = Path(command[0]).with_name("pg_ctl")
+    owner = pgdata.stat().st_uid
+    subprocess.run(  # noqa: S603 - our own server's binary and options
+        [
+            str(pg_ctl),
+            "-D",
+            str(pgdata),
+            "-w",
+            "-t",
+            str(timeout),
+            "-l",
+            str(pgdata / "restart.log"),
+            "-o",
+            shlex.join(command[3:]),
+            "start",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        user=pwd.getpwuid(owner).pw_name if os.getuid() == 0 and owner != 0 else None,
+        timeout=timeout + 10,
+    )
+
+
+def _children_of(parent: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            # "pid (comm) state ppid ...": comm may hold spaces, so split after its ')'
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                found.append(int(stat.parent.name))
+    return found
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return "X"
