@@ -11,19 +11,15 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 import json
 import time
 from typing import Any
 
+from barkeep.testing.party import subprotocols
+
 from bench.stats import percentiles
 
 GUESTS = 200
-
-
-def _subprotocols(auth: dict[str, str]) -> list[str]:
-    header = base64.urlsafe_b64encode(json.dumps(auth).encode()).rstrip(b"=").decode()
-    return ["aws-appsync-event-ws", f"header-{header}"]
 
 
 async def _listen(
@@ -39,7 +35,7 @@ async def _listen(
     auth = {"host": host, "Authorization": guest["access_token"]}
     async with websockets.connect(
         ws_url,
-        subprotocols=_subprotocols(auth),  # type: ignore[arg-type]
+        subprotocols=subprotocols(auth),  # type: ignore[arg-type]
         open_timeout=20,
     ) as ws:
         await ws.send(json.dumps({"type": "connection_init"}))

@@ -277,6 +277,42 @@ class Database:
             self._idle.clear()
 
 
+@dataclass(frozen=True)
+class Retention:
+    """Rows of `table` older than `keep_hours` (by `column`) that nobody needs any more.
+
+    `key` names the primary key's columns ("event_id", or "user_key, idempotency_key").
+    """
+
+    table: str
+    key: str
+    column: str
+    keep_hours: float
+
+
+PRUNE_BATCH = 1000  # DSQL commits at most 3,000 rows per transaction
+PRUNE_MAX_BATCHES = 20  # per call: a sweep does bounded work and the next one goes on
+
+
+def prune(db: Database, retention: Retention, *, batch: int = PRUNE_BATCH) -> int:
+    """Delete what `retention` no longer keeps, one batch per transaction; returns the count."""
+    sql = (
+        f"DELETE FROM {retention.table} WHERE ({retention.key}) IN"
+        f" (SELECT {retention.key} FROM {retention.table}"
+        f" WHERE {retention.column} < now() - make_interval(secs => %s) LIMIT %s)"
+    )
+    deleted = 0
+    for _ in range(PRUNE_MAX_BATCHES):
+        count = db.transaction(
+            lambda c: c.execute(sql, (retention.keep_hours * 3600, batch)).rowcount,
+            name=f"prune {retention.table}",
+        )
+        deleted += count
+        if count < batch:
+            break
+    return deleted
+
+
 _databases: dict[str, Database] = {}
 _databases_lock = threading.Lock()
 

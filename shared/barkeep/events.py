@@ -20,13 +20,17 @@ from barkeep.observability import current_correlation_id, get_logger, metric
 if TYPE_CHECKING:
     import psycopg
 
-    from barkeep.db import Database, RetryPolicy
+    from barkeep.db import Database, Retention, RetryPolicy
 
 log = get_logger("barkeep.events")
 T = TypeVar("T")
 
 EVENTBRIDGE = "eventbridge"
 EVENTBRIDGE_BATCH = 10  # PutEvents takes at most 10 entries
+# Published outbox rows are kept a day (for a person investigating a night), then pruned.
+OUTBOX_RETENTION_HOURS = 24
+# A consumer's processed-event ids outlive any redelivery: SQS keeps a message 14 days at most.
+PROCESSED_EVENTS_RETENTION_HOURS = 15 * 24
 
 
 def utcnow() -> datetime:
@@ -160,17 +164,39 @@ class EventBridgeSink:
 
 
 class Publisher:
-    """Publishes outbox rows and marks them published. Never raises to the caller."""
+    """Publishes outbox rows and marks them published. Never raises to the caller.
 
-    def __init__(self, db: Database, schema: str, sinks: dict[str, Sink]) -> None:
+    Targets go out one after another in `first` order, realtime before EventBridge: the guest
+    waiting at the bar sees "ready" without waiting on the bus's round trip.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        schema: str,
+        sinks: dict[str, Sink],
+        *,
+        retained: Sequence[Retention] = (),
+        first: Sequence[str] | None = None,
+    ) -> None:
+        from barkeep.db import Retention
+        from barkeep.realtime import REALTIME
+
         self.db = db
         self.schema = schema
         self.sinks = sinks
+        self.first = tuple(first if first is not None else (REALTIME,))
+        outbox = Retention(f"{schema}.outbox", "event_id", "published_at", OUTBOX_RETENTION_HOURS)
+        self.retained = (outbox, *retained)
 
-    def publish(self, messages: Iterable[OutboxMessage]) -> int:
-        by_target: dict[str, list[OutboxMessage]] = {}
+    def _in_order(self, messages: Iterable[OutboxMessage]) -> dict[str, list[OutboxMessage]]:
+        by_target: dict[str, list[OutboxMessage]] = {t: [] for t in self.first}
         for m in messages:
             by_target.setdefault(m.target, []).append(m)
+        return {t: batch for t, batch in by_target.items() if batch}
+
+    def publish(self, messages: Iterable[OutboxMessage]) -> int:
+        by_target = self._in_order(messages)
         delivered: set[str] = set()
         for target, batch in by_target.items():
             sink = self.sinks.get(target)
@@ -214,8 +240,28 @@ class Publisher:
                 (failed,),
             )
 
+    def prune(self) -> int:
+        """Delete what no one needs any more: published outbox rows past their retention, and
+        the service's own `retained` tables (idempotency keys, processed-event ids)."""
+        from barkeep.db import prune
+
+        deleted = 0
+        for retention in self.retained:
+            try:
+                deleted += prune(self.db, retention)
+            except Exception:
+                log.warning("pruning failed", exc_info=True, extra={"table": retention.table})
+        if deleted:
+            log.info("pruned", extra={"schema": self.schema, "rows": deleted})
+        return deleted
+
     def sweep(self, *, older_than_seconds: float = 5.0, limit: int = 100) -> int:
-        """Republish what is still pending (scheduled every minute in AWS)."""
+        """Republish what is still pending, then prune (scheduled every minute in AWS)."""
+        sent = self._republish(older_than_seconds, limit)
+        self.prune()
+        return sent
+
+    def _republish(self, older_than_seconds: float, limit: int) -> int:
 
         def pending(conn: psycopg.Connection[Any]) -> list[OutboxMessage]:
             rows = conn.execute(
@@ -296,8 +342,9 @@ class Writer:
         return result
 
 
-def publisher_for(schema: str) -> Publisher:
-    """The publisher every service uses: EventBridge, and realtime where it is configured."""
+def publisher_for(schema: str, *, retained: Sequence[Retention] = ()) -> Publisher:
+    """The publisher every service uses: EventBridge, and realtime where it is configured;
+    its sweeps also prune `retained` (see `Publisher.prune`)."""
     from barkeep import settings
     from barkeep.db import database
     from barkeep.realtime import REALTIME, AppSyncSink
@@ -306,7 +353,16 @@ def publisher_for(schema: str) -> Publisher:
     sinks: dict[str, Sink] = {EVENTBRIDGE: EventBridgeSink(cfg.event_bus_name)}
     if cfg.realtime_http_url:
         sinks[REALTIME] = AppSyncSink(cfg.realtime_http_url, cfg.region)
-    return Publisher(database(schema), schema, sinks)
+    return Publisher(database(schema), schema, sinks, retained=retained)
+
+
+def processed_events(schema: str) -> Retention:
+    """The retention of a consumer's `<schema>.processed_events` (its de-duplication ids)."""
+    from barkeep.db import Retention
+
+    return Retention(
+        f"{schema}.processed_events", "event_id", "processed_at", PROCESSED_EVENTS_RETENTION_HOURS
+    )
 
 
 def consume(records: Iterable[Any], handle: Callable[[dict[str, Any]], None]) -> dict[str, Any]:

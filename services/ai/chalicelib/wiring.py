@@ -6,7 +6,7 @@ from functools import cache
 
 from barkeep.aws import client
 from barkeep.db import database
-from barkeep.events import Publisher, publisher_for
+from barkeep.events import Publisher, processed_events, publisher_for
 from barkeep.settings import platform
 
 from chalicelib.providers.base import Provider
@@ -51,7 +51,7 @@ class BucketImages:
 
 @cache
 def publisher() -> Publisher:
-    return publisher_for("ai")
+    return publisher_for("ai", retained=[processed_events("ai")])
 
 
 @cache

@@ -6,7 +6,7 @@ from functools import cache
 
 from barkeep.aws import client
 from barkeep.db import database
-from barkeep.events import Publisher, publisher_for
+from barkeep.events import Publisher, processed_events, publisher_for
 from barkeep.realtime import REALTIME
 
 from chalicelib.repository import MenuRepository
@@ -18,7 +18,7 @@ from chalicelib.storage import S3ImageUploads
 
 @cache
 def publisher() -> Publisher:
-    published = publisher_for("menu")
+    published = publisher_for("menu", retained=[processed_events("menu")])
     api_cache = menu_settings().api_cache
     if api_cache and REALTIME in published.sinks:
         published.sinks[REALTIME] = FlushStageCacheFirst(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from barkeep.db import database
+from barkeep.db import Retention, database
 from barkeep.events import Publisher, publisher_for
 
 from chalicelib.repository import OrdersRepository
@@ -14,7 +14,14 @@ from chalicelib.settings import orders_settings
 
 @cache
 def publisher() -> Publisher:
-    return publisher_for("orders")
+    # idempotency keys answer a double tap for the window, then nobody asks for them again
+    keys = Retention(
+        "orders.idempotency_keys",
+        "user_key, idempotency_key",
+        "created_at",
+        orders_settings().idempotency_window_hours,
+    )
+    return publisher_for("orders", retained=[keys])
 
 
 @cache

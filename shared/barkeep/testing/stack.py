@@ -36,6 +36,16 @@ def _repo_root() -> Path:
 class RunningStack:
     base: str
     config: dict[str, Any]
+    data_dir: Path | None = None
+
+    def database_url(self) -> str | None:
+        """The stack's own database (its embedded server), for checks beside the API."""
+        pid_file = self.data_dir / "pgdata" / "postmaster.pid" if self.data_dir else None
+        if pid_file is None or not pid_file.is_file():
+            return None
+        lines = pid_file.read_text().splitlines()
+        # postmaster.pid: pid, data dir, start time, port, socket directory, ...
+        return f"host={lines[4]} port={lines[3]} dbname=barkeep user=postgres"
 
     def api(self, service: str) -> str:
         url: str = self.config["api"][service]
@@ -106,7 +116,7 @@ def launch_stack(data_dir: Path) -> Iterator[RunningStack]:
                 if time.monotonic() > deadline:
                     raise RuntimeError("the stack did not start:\n" + log_path.read_text())
                 time.sleep(0.3)
-            yield RunningStack(base=base, config=config)
+            yield RunningStack(base=base, config=config, data_dir=data_dir)
         finally:
             _stop(process, log_path)
 

@@ -68,3 +68,17 @@ def test_an_order_is_placed_even_while_realtime_is_down(
     for channel in (f"/orders/{ada['user_key']}", "/admin/orders"):
         ids = [e["event_id"] for e in realtime.on(channel)]
         assert len(ids) == 2 and len(set(ids)) == 2  # each event once per channel
+
+
+def test_a_sweep_forgets_idempotency_keys_after_their_window(
+    api: LocalApi, ada: dict[str, str], drink_id: str, clean_database: str
+) -> None:
+    import psycopg
+    from chalicelib.wiring import publisher
+
+    first = order(api, ada, drink_id, idempotency_key="tap-1")
+    assert order(api, ada, drink_id, idempotency_key="tap-1").json() == first.json()  # a double tap
+    with psycopg.connect(clean_database, autocommit=True) as conn:
+        conn.execute("UPDATE orders.idempotency_keys SET created_at = now() - interval '25 hours'")
+        publisher().sweep()
+        assert conn.execute("SELECT count(*) FROM orders.idempotency_keys").fetchone() == (0,)
