@@ -41,6 +41,7 @@ import hmac
 import json
 import os
 import re
+import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -103,6 +104,7 @@ class ErrorType:
     INVALID_SIGNATURE = "InvalidSignatureException"
     INCOMPLETE_SIGNATURE = "IncompleteSignatureException"
     UNRECOGNIZED_CLIENT = "UnrecognizedClientException"
+    UNAVAILABLE = "ServiceUnavailableException"
 
 
 NOT_AUTHORIZED = "You are not authorized to make this call."
@@ -533,6 +535,7 @@ class RealtimeEmulator:
         self._send_queue_limit = send_queue_limit
         self._connections: set[_Connection] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._down_until = 0.0  # monotonic; see restart()
         # Its own workers for channel authorization (like AWS's separate authorizer Lambda):
         # a check may fetch identity's JWKS from this very gateway, whose handlers must never
         # wait for a worker that is itself waiting on that fetch.
@@ -561,6 +564,17 @@ class RealtimeEmulator:
         """Drop every connection and subscription, as a restart of the emulator does
         (1012: service restart). Callable from any thread."""
         self._on_loop(self._close_all, code)
+
+    def restart(self, down_for: float) -> None:
+        """Go down for `down_for` seconds as a restarting service would, then come back empty:
+        every connection is dropped (1012), new ones are refused and publishes answered 503
+        until then, and no subscription survives. Callable from any thread."""
+        self._down_until = time.monotonic() + down_for
+        self.disconnect_all(1012)
+
+    @property
+    def down(self) -> bool:
+        return time.monotonic() < self._down_until
 
     def _on_loop(self, callback: Callable[..., object], *args: Any) -> None:
         loop = self._loop
@@ -598,6 +612,8 @@ class RealtimeEmulator:
             self._loop = asyncio.get_running_loop()
         if request.method == "OPTIONS":
             return self._preflight(request)
+        if self.down:
+            return self._http_error(503, ErrorType.UNAVAILABLE, "The service is restarting")
         if request.method != "POST":
             return self._http_error(
                 405, ErrorType.UNSUPPORTED, "Publishing (POST) is the only action on /event"
@@ -682,6 +698,9 @@ class RealtimeEmulator:
             # Not an AppSync Events client: refuse the handshake (HTTP 403).
             log.info("realtime: refused a WebSocket without the aws-appsync-event-ws protocol")
             await websocket.close(code=1002)
+            return
+        if self.down:  # restarting: the handshake fails, and the client tries again later
+            await websocket.close(code=1013)
             return
         await websocket.accept(subprotocol=SUBPROTOCOL)
         auth = decode_auth_subprotocol(offered)

@@ -54,6 +54,7 @@ class RunningStack:
     site: Site
     data_dir: Path
     _resources: ExitStack = field(repr=False)
+    realtime: Any = None  # the gateway's AppSync Events emulator (realtime.RealtimeEmulator)
     invite_url: str | None = None
     _stopped: bool = field(default=False, repr=False)
 
@@ -170,7 +171,7 @@ def start(
             images_base_url=aws.environment()[settings.Env.IMAGES_BASE_URL],
         )
         # Serve before seeding: seeding publishes (MENU_CHANGED) to this gateway's emulator.
-        _serve(site, sock, resources)
+        realtime = _serve(site, sock, resources)
         _pump_in_background(list(services.values()), resources)
         invite_url: str | None = None
         for service in services.values():
@@ -192,6 +193,7 @@ def start(
             site=site,
             data_dir=data_dir,
             invite_url=invite_url,
+            realtime=realtime,
             _resources=resources.pop_all(),
         )
     return stack
@@ -273,12 +275,14 @@ class _Environment:
         reset_process_state()
 
 
-def _serve(site: Site, sock: Any, resources: ExitStack) -> None:
+def _serve(site: Site, sock: Any, resources: ExitStack) -> Any:
+    """Serve the gateway on `sock` in a thread; returns its realtime emulator."""
     import uvicorn
 
+    app = build_app(site)
     server = uvicorn.Server(
         uvicorn.Config(
-            build_app(site),
+            app,
             log_level="warning",
             access_log=False,
             lifespan="off",
@@ -302,6 +306,7 @@ def _serve(site: Site, sock: Any, resources: ExitStack) -> None:
         if time.monotonic() > deadline:
             raise StartupError("The HTTP server did not start within 30 seconds.")
         time.sleep(0.02)
+    return app.state.realtime
 
 
 def _pump_in_background(services: list[MountedService], resources: ExitStack) -> None:

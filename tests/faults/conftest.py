@@ -58,3 +58,35 @@ def fault_stack() -> Iterator[FaultStack]:
             yield FaultStack(stack, data_dir, {"Authorization": f"Bearer {stack.admin_token()}"})
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@dataclass
+class InProcessStack:
+    """The stack in this very process, for faults only reachable from inside it (the realtime
+    emulator's restart, a failing publish) — and the client-side view of it, as for a
+    subprocess stack."""
+
+    running: Any  # devstack.stack.RunningStack
+    client: RunningStack
+
+    @property
+    def emulator(self) -> Any:
+        return self.running.realtime
+
+    def publisher(self, service: str) -> Any:
+        return self.running.services[service].hook("publisher")()
+
+
+@pytest.fixture
+def in_process_stack() -> Iterator[InProcessStack]:
+    from devstack.stack import start
+
+    data_dir = traversable_tempdir("barkeep-faults-")
+    running = start(port=0, data_dir=data_dir, sweep_interval=1.0)
+    try:
+        base = running.base_url.replace("localhost", "127.0.0.1")
+        config = httpx.get(f"{base}/config.json", timeout=10).json()
+        yield InProcessStack(running, RunningStack(base=base, config=config, data_dir=data_dir))
+    finally:
+        running.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)

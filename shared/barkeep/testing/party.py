@@ -25,7 +25,9 @@ import random
 import time
 import uuid
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlparse
 
@@ -98,7 +100,13 @@ class Listener:
         self.duplicates = 0
         self.reconnects = 0
         self.subscribed = asyncio.Event()
-        self.resync: Any = None  # async callable run after each reconnect
+        # after each reconnect: an async callable returning {order id: (updated_at, status)}
+        # as the API has it now; the screen is that snapshot plus the frames that follow it
+        self.resync: Any = None
+        self.resynced_at: list[float] = []  # when each resync began (perf_counter)
+        self.snapshot: dict[str, tuple[str, str]] = {}
+        self.snapshot_from = 0.0
+        self.snapshot_as_of = ""  # the snapshot's time, as updated_at writes it
 
     async def run(self, stop: asyncio.Event) -> None:
         import websockets
@@ -150,7 +158,8 @@ class Listener:
                 if kind == "subscribe_success":
                     self.subscribed.set()
                     if not first and self.resync is not None:
-                        await self.resync()
+                        self.resynced_at.append(time.perf_counter())
+                        await self.refresh()
                 elif kind == "subscribe_error":
                     raise RuntimeError(f"{self.name}: subscribe refused: {message}")
                 elif kind == "data":
@@ -174,10 +183,21 @@ class Listener:
             )
         )
 
-    def view(self) -> dict[str, tuple[str, str]]:
-        """{order id: (updated_at, status)}: the newest state each order was seen in."""
-        seen: dict[str, tuple[str, str]] = {}
+    async def refresh(self) -> None:
+        began = time.perf_counter()
+        as_of = datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+        self.snapshot = await self.resync()
+        self.snapshot_from, self.snapshot_as_of = began, as_of
+
+    def screen(self) -> dict[str, tuple[str, str]]:
+        """{order id: (updated_at, status)}: what this client shows — the last snapshot, and
+        every frame since it began, the newest state of each order winning."""
+        seen = dict(self.snapshot)
         for f in self.frames:
+            if f.at < self.snapshot_from:
+                continue  # superseded by the snapshot
+            if f.order_id not in seen and f.updated_at < self.snapshot_as_of:
+                continue  # a late copy of a change the snapshot already left behind
             if f.order_id not in seen or f.updated_at >= seen[f.order_id][0]:
                 seen[f.order_id] = (f.updated_at, f.status)
         return seen
@@ -191,11 +211,18 @@ class Guest:
     listener: Listener | None = None
     open_orders: set[str] = field(default_factory=set)
     orders: set[str] = field(default_factory=set)
-    resynced: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 class Party:
-    def __init__(self, stack: Any, plan: PartyPlan, *, database_url: str | None = None) -> None:
+    def __init__(
+        self,
+        stack: Any,
+        plan: PartyPlan,
+        *,
+        database_url: str | None = None,
+        faults: Sequence[tuple[float, Callable[[], object]]] = (),
+    ) -> None:
+        self.faults = faults  # (seconds into the party, what to break), run in a thread
         self.stack = stack
         self.plan = plan
         self.database_url = database_url
@@ -294,17 +321,14 @@ class Party:
             self, guest.name, f"/orders/{guest.user_key}", {"Authorization": guest.token}
         )
 
-        async def resync() -> None:  # what the web app does after every reconnect
-            mine, _, _ = await self.call(
+        async def resync() -> dict[str, tuple[str, str]]:  # as the web app does on reconnect
+            mine = await self.pages(
                 http,
                 "GET /orders",
-                "GET",
                 f"{self.api('orders')}/orders",
-                headers={"Authorization": f"Bearer {guest.token}"},
+                {"Authorization": f"Bearer {guest.token}"},
             )
-            if mine is not None and mine.status_code == 200:
-                for o in mine.json()["orders"]:
-                    guest.resynced[o["id"]] = (o["updated_at"], o["status"])
+            return {o["id"]: (o["updated_at"], o["status"]) for o in mine}
 
         guest.listener.resync = resync
         tasks.append(asyncio.ensure_future(guest.listener.run(stop)))
@@ -402,20 +426,17 @@ class Party:
             "/admin/orders",
             {"Authorization": self.admin["Authorization"].removeprefix("Bearer ")},
         )
-        board: dict[str, tuple[str, str]] = {}
-        listener.board = board  # type: ignore[attr-defined]
 
-        async def resync() -> None:
+        async def resync() -> dict[str, tuple[str, str]]:  # the queue, as a display loads it
             queue = await self.pages(
                 http, "GET /admin/orders", f"{self.api('orders')}/admin/orders", self.admin
             )
-            board.clear()
-            board.update({o["id"]: (o["updated_at"], o["status"]) for o in queue})
+            return {o["id"]: (o["updated_at"], o["status"]) for o in queue}
 
         listener.resync = resync
         tasks.append(asyncio.ensure_future(listener.run(stop)))
         await asyncio.wait_for(listener.subscribed.wait(), 30)
-        await resync()
+        await listener.refresh()
         return listener
 
     async def admin_edits(self, http: Any) -> None:
@@ -440,6 +461,11 @@ class Party:
             headers=self.admin,
             json={"is_active": False},
         )
+
+    async def _fault(self, at: float, act: Callable[[], object]) -> None:
+        await asyncio.sleep(at)
+        self.note(f"fault at {at:g} s")
+        await asyncio.to_thread(act)
 
     async def dashboard(self, http: Any, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -491,6 +517,7 @@ class Party:
                 for n in range(plan.bartenders)
             ]
             side = [
+                *(asyncio.ensure_future(self._fault(at, act)) for at, act in self.faults),
                 asyncio.ensure_future(self.admin_edits(http)),
                 asyncio.ensure_future(self.dashboard(http, working)),
             ]
@@ -522,20 +549,42 @@ class Party:
             await asyncio.sleep(0.25)
 
     def _missing(self, displays: list[Listener]) -> dict[str, int]:
+        """Accepted changes a client never learned of: no frame, and no resync begun after the
+        request was sent (such a resync read the change, or came before its commit, and then
+        the subscription it followed received the change's frame)."""
         missing: Counter[str] = Counter()
-        for key in self.accepted:
+        seen = {
+            id(lst): {(f.order_id, f.status) for f in lst.frames}
+            for lst in [*displays, *(g.listener for g in self.joined if g.listener is not None)]
+        }
+
+        def knows(listener: Listener | None, key: tuple[str, str], sent: float) -> bool:
+            if listener is None:
+                return False
+            return key in seen[id(listener)] or any(t > sent for t in listener.resynced_at)
+
+        self.lost_samples: list[str] = []
+        for key, (sent, _) in self.accepted.items():
             guest = self.owner.get(key[0])
-            got = (
-                {(f.order_id, f.status) for f in guest.listener.frames}
-                if (guest and guest.listener)
-                else set()
-            )
-            if key not in got:
-                missing["guests"] += 1
-            for d in displays:
-                if key not in {(f.order_id, f.status) for f in d.frames}:
-                    missing[d.name] += 1
+            listeners = [
+                (guest.listener if guest else None, "guests"),
+                *((d, d.name) for d in displays),
+            ]
+            for listener, who in listeners:
+                if not knows(listener, key, sent):
+                    missing[who] += 1
+                    if listener is not None and len(self.lost_samples) < 5:
+                        self.lost_samples.append(self._trace(listener, key, sent))
         return dict(missing)
+
+    def _trace(self, listener: Listener, key: tuple[str, str], sent: float) -> str:
+        """What one client saw of one order: for the report when something went missing."""
+        t = self.started
+        frames = [(f.status, round(f.at - t, 2)) for f in listener.frames if f.order_id == key[0]]
+        resyncs = [round(r - t, 2) for r in listener.resynced_at]
+        return (
+            f"{listener.name}: {key} sent at {sent - t:.2f} s; resyncs {resyncs}; frames {frames}"
+        )
 
     async def _final_state(self, http: Any) -> dict[str, Any]:
         everything = await self.pages(
@@ -588,7 +637,7 @@ class Party:
         for order_id in placed:
             guest = self.owner[order_id]
             assert guest.listener is not None
-            seen = _newest(guest.resynced, guest.listener.view()).get(order_id)
+            seen = guest.listener.screen().get(order_id)
             if seen is None or seen[1] != status_of.get(order_id):
                 wrong_on_guest.append(
                     (order_id, seen[1] if seen else None, status_of.get(order_id))
@@ -596,12 +645,15 @@ class Party:
         queue = {o["id"]: o["status"] for o in final["queue"]}
         boards = {}
         for d in displays:
-            merged = _newest(d.board, d.view())  # type: ignore[attr-defined]
-            board = {i: st for i, (_, st) in merged.items() if st in OPEN}
+            board = {i: st for i, (_, st) in d.screen().items() if st in OPEN}
+            differences = sorted(set(board.items()) ^ set(queue.items()))
             boards[d.name] = {
                 "equals_queue": board == queue,
                 "on_board": len(board),
-                "differences": len(set(board.items()) ^ set(queue.items())),
+                "differences": len(differences),
+                "difference_samples": [
+                    self._trace(d, (i, st), self.started) for i, st in differences[:3]
+                ],
             }
         database: dict[str, Any] = {"checked": final["rows"] is not None}
         if final["rows"] is not None:
@@ -652,6 +704,7 @@ class Party:
                     if c.status in (404, 409) and c.status in EXPECTED.get(c.endpoint, set())
                 )
             ),
+            "lost_samples": getattr(self, "lost_samples", []),
             "lost": {
                 "guests": missing.get("guests", 0),
                 **{d.name: missing.get(d.name, 0) for d in displays},
@@ -718,15 +771,6 @@ class Party:
         if report["double_taps"]["different_orders"]:
             found.append("a double tap created two orders")
         return found
-
-
-def _newest(*views: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
-    merged: dict[str, tuple[str, str]] = {}
-    for view in views:
-        for order_id, state in view.items():
-            if order_id not in merged or state[0] >= merged[order_id][0]:
-                merged[order_id] = state
-    return merged
 
 
 def percentiles(samples_ms: list[float]) -> dict[str, Any]:
