@@ -19,6 +19,10 @@ guest = guest_authorizer(app)
 
 
 _IDEMPOTENCY_KEY: TypeAdapter[str] = TypeAdapter(schemas.IdempotencyKey)
+# How long a close-out may work before it answers, checked between batches: inside API
+# Gateway's 29 s and the schedule's 60 s Lambda timeout, with room for one more batch (its
+# publishing, ~260 calls to AppSync and EventBridge, takes most of a batch's time).
+CLOSE_OUT_SECONDS = {"request": 10.0, "schedule": 35.0}
 
 
 def _idempotency_key() -> str | None:
@@ -55,10 +59,16 @@ def place_order(body: schemas.PlaceOrder) -> Any:
     return json_response({"order": placed.order.to_json()}, 201 if placed.created else 200)
 
 
-@app.route("/orders", methods=["GET"], authorizer=guest, returns=schemas.OrdersResponse)
-def my_orders() -> dict[str, Any]:
-    """The caller's own orders, newest first."""
-    return {"orders": [o.to_json() for o in orders().mine(current_guest(app).user_key)]}
+@app.route(
+    "/orders",
+    methods=["GET"],
+    authorizer=guest,
+    query=schemas.MyOrdersQuery,
+    returns=schemas.OrdersResponse,
+)
+def my_orders(query: schemas.MyOrdersQuery) -> dict[str, Any]:
+    """The caller's own orders, newest first, a page at a time (`next_cursor`)."""
+    return orders().mine(current_guest(app).user_key, query.page()).to_json()
 
 
 @app.route("/orders/{id}", methods=["GET"], authorizer=guest, returns=schemas.OrderResponse)
@@ -87,8 +97,22 @@ def cancel_my_order(id: str) -> dict[str, Any]:
     returns=schemas.OrdersResponse,
 )
 def queue(query: schemas.AdminOrdersQuery) -> dict[str, Any]:
-    """The queue: every open order, oldest first (or filter by status and since)."""
-    return {"orders": [o.to_json() for o in orders().queue(list(query.status), query.since)]}
+    """The queue: tonight's open orders, oldest first, a page at a time (or filter by status
+    and since)."""
+    return orders().queue(list(query.status), query.since, query.page()).to_json()
+
+
+@app.route(
+    "/admin/orders/close-out",
+    methods=["POST"],
+    authorizer=admin,
+    body=schemas.CloseOut,
+    body_optional=True,
+    returns=schemas.ClosedOutResponse,
+)
+def close_out(body: schemas.CloseOut) -> dict[str, Any]:
+    """End of night: every open order created before `before` is cancelled (served if ready)."""
+    return orders().close_out(body.before, budget_seconds=CLOSE_OUT_SECONDS["request"]).to_json()
 
 
 @app.route(
@@ -114,3 +138,9 @@ def stats() -> dict[str, Any]:
 def sweep_outbox(event: Any) -> None:
     """Republish events and notifications whose publish after commit failed."""
     publisher().sweep()
+
+
+@app.schedule(Rate(15, unit=Rate.MINUTES))
+def close_out_stale(event: Any) -> None:
+    """Close out open orders older than OPEN_ORDER_MAX_AGE_HOURS (last nights' leftovers)."""
+    orders().close_out_stale(budget_seconds=CLOSE_OUT_SECONDS["schedule"])

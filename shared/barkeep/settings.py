@@ -40,6 +40,7 @@ class Env:
     DB_POOL_SIZE = "DB_POOL_SIZE"
     # Read by one service only; each service's settings module lists the ones it reads.
     MAX_ACTIVE_ORDERS_PER_GUEST = "MAX_ACTIVE_ORDERS_PER_GUEST"
+    OPEN_ORDER_MAX_AGE_HOURS = "OPEN_ORDER_MAX_AGE_HOURS"
     AI_PROVIDER = "AI_PROVIDER"
     AI_TEXT_MODEL_ID = "AI_TEXT_MODEL_ID"
     AI_IMAGE_MODEL_ID = "AI_IMAGE_MODEL_ID"

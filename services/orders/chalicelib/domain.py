@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
@@ -60,6 +63,7 @@ class Order:
     updated_at: datetime
     ready_at: datetime | None = None
     completed_at: datetime | None = None
+    closed_out: bool = False  # closed by the end-of-night close-out, not by a bartender
 
     @property
     def is_open(self) -> bool:
@@ -73,6 +77,10 @@ class Order:
             ready_at=now if target is Status.READY else self.ready_at,
             completed_at=now if target in CLOSED else self.completed_at,
         )
+
+    def closed_out_at(self, now: datetime) -> Order:
+        """This open order, closed out: what the bar did with it is the honest terminal state."""
+        return replace(self.moved_to(CLOSE_OUT[self.status], now), closed_out=True)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -88,4 +96,76 @@ class Order:
             "updated_at": isoformat(self.updated_at),
             "ready_at": isoformat(self.ready_at) if self.ready_at else None,
             "completed_at": isoformat(self.completed_at) if self.completed_at else None,
+            "closed_out": self.closed_out,
+        }
+
+
+# What a close-out makes of an open order, through the baseline state machine only (ADR 0021):
+# a drink still pending or being made was never handed over, so it is cancelled; a ready drink
+# was made and left on the bar, so it is served. Every client already knows both.
+CLOSE_OUT: dict[Status, Status] = {
+    Status.PENDING: Status.CANCELLED,
+    Status.PREPARING: Status.CANCELLED,
+    Status.READY: Status.SERVED,
+}
+
+
+# Lists ------------------------------------------------------------------------------------
+class BadCursor(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page ended: the last order's (created_at, id), the list's sort key. Clients get
+    it as an opaque string and hand it back for the next page."""
+
+    created_at: datetime
+    id: str
+
+    @classmethod
+    def after(cls, order: Order) -> Cursor:
+        return cls(order.created_at, order.id)
+
+    def encode(self) -> str:
+        raw = f"{isoformat(self.created_at)}|{self.id}".encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, text: str) -> Cursor:
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode()
+            moment, _, order_id = raw.partition("|")
+            created_at = datetime.fromisoformat(moment)
+            parsed = uuid.UUID(order_id)
+        except (binascii.Error, UnicodeDecodeError, ValueError):
+            raise BadCursor("Not a cursor this API gave out") from None
+        if created_at.tzinfo is None:
+            raise BadCursor("Not a cursor this API gave out")
+        return cls(created_at, str(parsed))
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    limit: int
+    after: Cursor | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list; `next` is None when it is the last one (the list is complete)."""
+
+    orders: list[Order]
+    next: Cursor | None
+
+    @classmethod
+    def of(cls, rows: list[Order], limit: int) -> Page:
+        """`rows` as read with one row beyond the limit: that row tells whether more follow."""
+        shown = rows[:limit]
+        return cls(shown, Cursor.after(shown[-1]) if len(rows) > limit and shown else None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "orders": [o.to_json() for o in self.orders],
+            "next_cursor": self.next.encode() if self.next else None,
         }

@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.domain import Order, Status
+from chalicelib.domain import OPEN, Order, Page, PageRequest, Status
 
 if TYPE_CHECKING:
     from psycopg import Connection
 
 COLUMNS = (
     "id, user_key, username, drink_id, drink_name, quantity, notes, status, created_at,"
-    " updated_at, ready_at, completed_at"
+    " updated_at, ready_at, completed_at, closed_out"
 )
+OPEN_STATUSES = [s.value for s in OPEN]
 
 
 def _order(row: tuple[Any, ...]) -> Order:
@@ -30,6 +31,7 @@ def _order(row: tuple[Any, ...]) -> Order:
         updated_at=row[9],
         ready_at=row[10],
         completed_at=row[11],
+        closed_out=bool(row[12]),
     )
 
 
@@ -97,7 +99,7 @@ class OrdersRepository:
     def insert(self, conn: Connection[Any], order: Order) -> None:
         conn.execute(
             f"INSERT INTO orders.orders ({COLUMNS}) VALUES"
-            " (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            " (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             (
                 order.id,
                 order.user_key,
@@ -111,6 +113,7 @@ class OrdersRepository:
                 order.updated_at,
                 order.ready_at,
                 order.completed_at,
+                order.closed_out,
             ),
         )
 
@@ -133,38 +136,75 @@ class OrdersRepository:
         """Write the new status only if nobody moved the order meanwhile."""
         row = conn.execute(
             "UPDATE orders.orders SET status = %s, updated_at = %s, ready_at = %s,"
-            " completed_at = %s WHERE id = %s AND status = %s RETURNING id",
+            " completed_at = %s, closed_out = %s WHERE id = %s AND status = %s RETURNING id",
             (
                 after.status.value,
                 after.updated_at,
                 after.ready_at,
                 after.completed_at,
+                after.closed_out,
                 after.id,
                 before.status.value,
             ),
         ).fetchone()
         return row is not None
 
-    def for_guest(self, conn: Connection[Any], user_key: str) -> list[Order]:
-        rows = conn.execute(
-            f"SELECT {COLUMNS} FROM orders.orders WHERE user_key = %s"
-            " ORDER BY created_at DESC LIMIT 200",
-            (user_key,),
-        ).fetchall()
-        return [_order(r) for r in rows]
+    def for_guest(self, conn: Connection[Any], user_key: str, page: PageRequest) -> Page:
+        """A guest's orders, newest first."""
+        return self._page(conn, ["user_key = %s"], [user_key], page, newest_first=True)
 
     def queue(
         self,
         conn: Connection[Any],
         statuses: list[str],
-        since: datetime | None,
-    ) -> list[Order]:
-        sql = f"SELECT {COLUMNS} FROM orders.orders WHERE status = ANY(%s)"
+        page: PageRequest,
+        *,
+        since: datetime | None = None,
+        created_from: datetime | None = None,
+    ) -> Page:
+        """Orders in `statuses`, oldest first; `since` on updated_at, `created_from` on
+        created_at (the live queue leaves stale orders out)."""
+        where = ["status = ANY(%s)"]
         params: list[Any] = [statuses]
         if since is not None:
-            sql += " AND updated_at >= %s"
+            where.append("updated_at >= %s")
             params.append(since)
-        rows = conn.execute(sql + " ORDER BY created_at LIMIT 1000", params).fetchall()
+        if created_from is not None:
+            where.append("created_at >= %s")
+            params.append(created_from)
+        return self._page(conn, where, params, page, newest_first=False)
+
+    def _page(
+        self,
+        conn: Connection[Any],
+        where: list[str],
+        params: list[Any],
+        page: PageRequest,
+        *,
+        newest_first: bool,
+    ) -> Page:
+        """Keyset paging on (created_at, id): a page starts strictly after the cursor, so
+        orders added meanwhile never shift it (no OFFSET), and ties on created_at are ordered
+        by id. One row beyond the limit tells whether another page follows."""
+        where, params = list(where), list(params)
+        if page.after is not None:
+            where.append(f"(created_at, id) {'<' if newest_first else '>'} (%s, %s::uuid)")
+            params += [page.after.created_at, page.after.id]
+        order = "DESC" if newest_first else "ASC"
+        rows = conn.execute(
+            f"SELECT {COLUMNS} FROM orders.orders WHERE {' AND '.join(where)}"
+            f" ORDER BY created_at {order}, id {order} LIMIT %s",
+            [*params, page.limit + 1],
+        ).fetchall()
+        return Page.of([_order(r) for r in rows], page.limit)
+
+    def open_before(self, conn: Connection[Any], before: datetime, limit: int) -> list[Order]:
+        """The oldest open orders created before `before`: the next close-out batch."""
+        rows = conn.execute(
+            f"SELECT {COLUMNS} FROM orders.orders WHERE status = ANY(%s) AND created_at < %s"
+            " ORDER BY created_at, id LIMIT %s",
+            (OPEN_STATUSES, before, limit),
+        ).fetchall()
         return [_order(r) for r in rows]
 
     def stats(

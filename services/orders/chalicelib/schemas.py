@@ -7,7 +7,16 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from barkeep.schemas import MultiLine, SingleLine
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
+
+from chalicelib.domain import Cursor, PageRequest
 
 StatusName = Literal["pending", "preparing", "ready", "served", "cancelled"]
 Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), MultiLine]
@@ -36,11 +45,49 @@ class ChangeStatus(Strict):
     status: StatusName
 
 
-class AdminOrdersQuery(BaseModel):
+def _a_cursor(text: str) -> str:
+    Cursor.decode(text)  # BadCursor is a ValueError: a 400 on the field `cursor`
+    return text
+
+
+CursorText = Annotated[
+    str,
+    StringConstraints(max_length=200),
+    AfterValidator(_a_cursor),
+    Field(description="`next_cursor` of the previous page; absent for the first page"),
+]
+
+
+PageSize = Annotated[int, Field(ge=1, le=500)]
+
+
+class Paged(BaseModel):
+    """A page of a list (ADR 0021): at most `limit` orders after `cursor`."""
+
     model_config = ConfigDict(defer_build=True)
 
+    limit: PageSize = 50
+    cursor: CursorText | None = None
+
+    def page(self) -> PageRequest:
+        return PageRequest(self.limit, Cursor.decode(self.cursor) if self.cursor else None)
+
+
+class MyOrdersQuery(Paged):
+    pass
+
+
+class AdminOrdersQuery(Paged):
+    limit: PageSize = 200
     status: list[StatusName] = []
     since: AwareDatetime | None = None
+
+
+class CloseOut(Strict):
+    before: Annotated[
+        AwareDatetime | None,
+        Field(description="close out orders created before this moment (default and at most: now)"),
+    ] = None
 
 
 class OrderOut(Shape):
@@ -56,6 +103,7 @@ class OrderOut(Shape):
     updated_at: datetime
     ready_at: datetime | None
     completed_at: datetime | None
+    closed_out: bool
 
 
 class OrderResponse(Shape):
@@ -64,6 +112,16 @@ class OrderResponse(Shape):
 
 class OrdersResponse(Shape):
     orders: list[OrderOut]
+    next_cursor: Annotated[
+        str | None, Field(description="the next page's `cursor`; null: this is the last page")
+    ]
+
+
+class ClosedOutResponse(Shape):
+    closed: int
+    complete: Annotated[
+        bool, Field(description="false: time ran out first; close out again for the rest")
+    ]
 
 
 class DrinkCount(Shape):

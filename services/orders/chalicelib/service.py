@@ -3,6 +3,7 @@ together (the outbox) and are published right after."""
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from barkeep.events import Publisher, UnitOfWork, Writer, isoformat, utcnow
 from barkeep.observability import metric
 from barkeep.realtime import ADMIN_ORDERS, guest_orders_channel
 
-from chalicelib.domain import CLOSED, Order, Status, transition_problem
+from chalicelib.domain import CLOSED, OPEN, Order, Page, PageRequest, Status, transition_problem
 from chalicelib.errors import (
     DrinkNotOrderable,
     InvalidTransition,
@@ -26,12 +27,25 @@ from chalicelib.repository import OrdersRepository
 SOURCE = "barkeep.orders"
 # A busy bar: several orders for one guest, or one order for several bartenders, at once.
 CONTENDED = RetryPolicy(attempts=20, base_delay=0.005, max_delay=0.25)
+# Orders per close-out transaction. Each writes five rows (the order, the guest's active count,
+# the EventBridge event and two realtime notifications in the outbox): 1,000 rows, a third of
+# what DSQL allows in one transaction.
+CLOSE_OUT_BATCH = 200
 
 
 @dataclass(frozen=True)
 class Placed:
     order: Order
     created: bool  # False: an Idempotency-Key replay returned the first order
+
+
+@dataclass(frozen=True)
+class ClosedOut:
+    closed: int
+    complete: bool  # False: the time budget ran out first; what is left is still open
+
+    def to_json(self) -> dict[str, Any]:
+        return {"closed": self.closed, "complete": self.complete}
 
 
 class OrdersService:
@@ -43,13 +57,19 @@ class OrdersService:
         *,
         max_active: int,
         idempotency_hours: int = 24,
+        open_order_max_age: timedelta = timedelta(hours=12),
+        close_out_batch: int = CLOSE_OUT_BATCH,
         clock: Callable[[], datetime] = utcnow,
+        timer: Callable[[], float] = time.monotonic,
     ) -> None:
         self.db = db
         self.repo = repo
         self.max_active = max_active
         self.idempotency_hours = idempotency_hours
+        self.open_order_max_age = open_order_max_age
+        self.close_out_batch = close_out_batch
         self.clock = clock
+        self.timer = timer
         self.write = Writer(db, "orders", SOURCE, publisher)
 
     def place(
@@ -106,8 +126,10 @@ class OrdersService:
             metric("OrdersPlaced", 1)  # the dashboard's orders per minute
         return placed
 
-    def mine(self, user_key: str) -> list[Order]:
-        return self.db.transaction(lambda c: self.repo.for_guest(c, user_key), name="my-orders")
+    def mine(self, user_key: str, page: PageRequest) -> Page:
+        return self.db.transaction(
+            lambda c: self.repo.for_guest(c, user_key, page), name="my-orders"
+        )
 
     def get_mine(self, user_key: str, order_id: str) -> Order:
         order = self.db.transaction(
@@ -123,9 +145,53 @@ class OrdersService:
     def set_status(self, order_id: str, target: Status) -> Order:
         return self._move(order_id, target, by_admin=True)
 
-    def queue(self, statuses: list[str], since: datetime | None) -> list[Order]:
-        wanted = statuses or [s.value for s in Status if s not in CLOSED]
-        return self.db.transaction(lambda c: self.repo.queue(c, wanted, since), name="queue")
+    def queue(self, statuses: list[str], since: datetime | None, page: PageRequest) -> Page:
+        """The live queue by default: open orders younger than the maximum age (older ones
+        are last nights' leftovers, which the close-out ends); any status when asked."""
+        wanted = statuses or [s.value for s in OPEN]
+        created_from = None if statuses else self.clock() - self.open_order_max_age
+        return self.db.transaction(
+            lambda c: self.repo.queue(c, wanted, page, since=since, created_from=created_from),
+            name="queue",
+        )
+
+    def close_out(
+        self, before: datetime | None = None, *, budget_seconds: float | None = None
+    ) -> ClosedOut:
+        """End every open order created before `before` (default, and at most: now), in
+        batches that each commit with their events; stops after the batch that uses up
+        `budget_seconds`, so a request or a schedule ends in time and the next run goes on."""
+        started = self.timer()
+        cutoff = min(before, self.clock()) if before is not None else self.clock()
+        closed = 0
+        while True:
+            batch = self.write(
+                lambda u: self._close_batch(u, cutoff), name="close-out", retry=CONTENDED
+            )
+            closed += batch
+            if batch < self.close_out_batch:
+                complete = True
+                break
+            if budget_seconds is not None and self.timer() - started >= budget_seconds:
+                complete = False
+                break
+        if closed:
+            metric("OrdersClosedOut", closed)
+        return ClosedOut(closed, complete)
+
+    def close_out_stale(self, *, budget_seconds: float | None = None) -> ClosedOut:
+        """Close out the open orders older than the maximum age (the scheduled sweep)."""
+        return self.close_out(self.clock() - self.open_order_max_age, budget_seconds=budget_seconds)
+
+    def _close_batch(self, u: UnitOfWork, before: datetime) -> int:
+        now = self.clock()  # per attempt: never older than a move that beat this batch
+        batch = self.repo.open_before(u.conn, before, self.close_out_batch)
+        for order in batch:
+            after = order.closed_out_at(now)
+            if not self.repo.move(u.conn, order, after):
+                raise InvalidTransition("An order changed meanwhile; close out again")
+            self._announce(u, order, after)
+        return len(batch)
 
     def stats(self) -> dict[str, Any]:
         now = self.clock()
@@ -159,18 +225,23 @@ class OrdersService:
             if not self.repo.move(u.conn, before, after):
                 # A concurrent change surfaces as 40001 (retried); this is the backstop.
                 raise InvalidTransition("The order changed meanwhile; reload it")
-            if target in CLOSED:
-                self.repo.release_active_slot(u.conn, before.user_key)
-            data = {"order": after.to_json(), "previous_status": before.status.value}
-            event = u.emit("OrderStatusChanged", data)
-            u.notify(
-                [guest_orders_channel(after.user_key), ADMIN_ORDERS],
-                "ORDER_STATUS_CHANGED",
-                data,
-                cause=event,
-            )
+            self._announce(u, before, after)
             return after
 
         moved: Order = self.write(work, name="move-order", retry=CONTENDED)
         metric(f"Orders{moved.status.value.capitalize()}", 1)  # e.g. OrdersReady per minute
         return moved
+
+    def _announce(self, u: UnitOfWork, before: Order, after: Order) -> None:
+        """What follows a status change in its transaction: the guest's slot freed when it
+        closed, the event on the bus, and both realtime channels."""
+        if after.status in CLOSED:
+            self.repo.release_active_slot(u.conn, before.user_key)
+        data = {"order": after.to_json(), "previous_status": before.status.value}
+        event = u.emit("OrderStatusChanged", data)
+        u.notify(
+            [guest_orders_channel(after.user_key), ADMIN_ORDERS],
+            "ORDER_STATUS_CHANGED",
+            data,
+            cause=event,
+        )

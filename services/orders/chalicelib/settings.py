@@ -9,17 +9,32 @@ from functools import cache
 from barkeep.settings import Env
 
 # Read here beyond what every service reads (Env.PLATFORM); `make package` lists them for infra.
-ENVIRONMENT = (Env.MAX_ACTIVE_ORDERS_PER_GUEST,)
+ENVIRONMENT = (Env.MAX_ACTIVE_ORDERS_PER_GUEST, Env.OPEN_ORDER_MAX_AGE_HOURS)
 
 
 @dataclass(frozen=True)
 class OrdersSettings:
     max_active_orders_per_guest: int = 3
     idempotency_window_hours: int = 24
+    # An open order older than this is a leftover of an earlier night: it leaves the live queue
+    # and the scheduled close-out ends it (ADR 0021).
+    open_order_max_age_hours: float = 12
+
+
+def _number(name: str, default: float) -> float:
+    raw = os.environ.get(name) or ""
+    try:
+        value = float(raw) if raw else default
+    except ValueError:
+        raise ValueError(f"{name} must be a number, not {raw!r}") from None
+    if value <= 0:
+        raise ValueError(f"{name} must be positive, not {raw!r}")
+    return value
 
 
 @cache
 def orders_settings() -> OrdersSettings:
     return OrdersSettings(
-        max_active_orders_per_guest=int(os.environ.get(Env.MAX_ACTIVE_ORDERS_PER_GUEST) or "3")
+        max_active_orders_per_guest=int(os.environ.get(Env.MAX_ACTIVE_ORDERS_PER_GUEST) or "3"),
+        open_order_max_age_hours=_number(Env.OPEN_ORDER_MAX_AGE_HOURS, 12),
     )

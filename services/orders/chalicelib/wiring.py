@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import cache
 
 from barkeep.db import Retention, database
@@ -33,6 +34,7 @@ def orders() -> OrdersService:
         publisher(),
         max_active=cfg.max_active_orders_per_guest,
         idempotency_hours=cfg.idempotency_window_hours,
+        open_order_max_age=timedelta(hours=cfg.open_order_max_age_hours),
     )
 
 

@@ -54,6 +54,16 @@ def add_drink(url: str, name: str = "Daiquiri", *, active: bool = True) -> str:
     return drink_id
 
 
+def backdate(url: str, order_id: str, hours: int) -> None:
+    """Make an order look placed `hours` earlier (an earlier night's, say)."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "UPDATE orders.orders SET created_at = created_at - make_interval(hours => %s)"
+            " WHERE id = %s",
+            (hours, order_id),
+        )
+
+
 @pytest.fixture
 def drink_id(clean_database: str) -> str:
     return add_drink(clean_database)

@@ -1,7 +1,9 @@
 // The kitchen display: open orders in columns by status, oldest first, with how long each guest
 // has waited; every open display follows `/admin/orders`, so two bartenders see the same board.
+// The queue is read page by page to its end; "End of night" closes out what is left open.
 
 import { useEffect, useState } from "react";
+import { MAX_PAGES } from "../api/pages";
 import type { Order, OrderStatus } from "../api/types";
 import { useLater, useLiveOrders, useNow } from "../app/hooks";
 import { useServices } from "../app/services";
@@ -44,6 +46,8 @@ export function KitchenPage() {
   const [notice, setNotice] = useState<string | null>(null);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const [confirming, setConfirming] = useState<Order | null>(null);
+  const [closingOut, setClosingOut] = useState(false);
+  const [closedOut, setClosedOut] = useState<string | null>(null);
   const [busy, setBusy] = useState<Set<string>>(new Set());
   const [thresholds, setThresholds] = useState(loadThresholds);
   const now = useNow(1000);
@@ -51,7 +55,7 @@ export function KitchenPage() {
 
   useEffect(() => unlockAudioOnFirstGesture(), []);
 
-  const { orders, error, reload, apply } = useLiveOrders({
+  const { orders, complete, error, reload, apply } = useLiveOrders({
     realtime,
     channel: "/admin/orders",
     authorization: bearerAuth(admin),
@@ -81,6 +85,15 @@ export function KitchenPage() {
     } finally {
       setBusy((ids) => without(ids, order.id));
     }
+  };
+
+  // Errors stay in the dialog (ConfirmDialog shows them); the result is said on the page.
+  const closeOut = async () => {
+    const result = await api.ordersAdmin.closeOut();
+    setClosingOut(false);
+    const closed = `Closed out ${result.closed} ${result.closed === 1 ? "order" : "orders"}.`;
+    setClosedOut(result.complete ? closed : `${closed} More are still open: close out again.`);
+    void reload();
   };
 
   const saveThresholds = (next: WaitThresholds) => {
@@ -119,7 +132,21 @@ export function KitchenPage() {
             </div>
           </div>
         </details>
+        <button type="button" className="danger" onClick={() => setClosingOut(true)}>
+          End of night: close out
+        </button>
       </div>
+      {closedOut && (
+        <p className="note success" role="status">
+          {closedOut}
+        </p>
+      )}
+      {open && !complete && (
+        <p className="note error" role="alert">
+          The queue is longer than this display reads ({MAX_PAGES} pages): only the oldest {orders?.length} orders
+          are shown. Close out earlier nights' orders to see the rest.
+        </p>
+      )}
       {notice && (
         <p className="note error" role="alert">
           {notice}
@@ -169,6 +196,20 @@ export function KitchenPage() {
             void move(order, "cancelled");
           }}
           onCancel={() => setConfirming(null)}
+        />
+      )}
+      {closingOut && (
+        <ConfirmDialog
+          title="Close out the night?"
+          message={
+            <p>
+              Every open order ends now: new and preparing ones are cancelled, ready ones are marked served. Guests
+              see it at once.
+            </p>
+          }
+          confirmLabel="Close out"
+          onConfirm={closeOut}
+          onCancel={() => setClosingOut(false)}
         />
       )}
     </>

@@ -2,13 +2,17 @@
 
 import type { AppConfig } from "../config";
 import { request, type TokenSource } from "./http";
+import { readAllPages } from "./pages";
 import type {
   ChatReply,
+  ClosedOut,
   Drink,
   Guest,
   ImagePrompt,
   ImageUpload,
   Order,
+  OrderListing,
+  OrderPage,
   OrderStatus,
   Recommendation,
   RegistrationCode,
@@ -27,6 +31,8 @@ export interface CodeInput {
 
 export function barkeepApi(config: AppConfig, guest: TokenSource, admin: TokenSource) {
   const { menu, identity, orders, ai } = config.api;
+  const page = (url: string, auth: TokenSource) => (cursor: string | null) =>
+    request<OrderPage>(url, { auth, query: { cursor: cursor ?? undefined } });
   return {
     // The public menu is cacheable (max-age + ETag) for CDNs; the app re-reads it when
     // MENU_CHANGED says it changed, so it always revalidates (a cheap 304 when nothing did).
@@ -70,12 +76,15 @@ export function barkeepApi(config: AppConfig, guest: TokenSource, admin: TokenSo
           headers: { "Idempotency-Key": idempotencyKey },
           auth: guest,
         }).then((r) => r.order),
-      mine: () => request<{ orders: Order[] }>(`${orders}/orders`, { auth: guest }).then((r) => r.orders),
+      /** Every order of the guest's, newest first, page by page. */
+      mine: (): Promise<OrderListing> => readAllPages(page(`${orders}/orders`, guest)),
       cancel: (id: string) =>
         request<{ order: Order }>(`${orders}/orders/${id}/cancel`, { method: "POST", auth: guest }).then((r) => r.order),
     },
     ordersAdmin: {
-      queue: () => request<{ orders: Order[] }>(`${orders}/admin/orders`, { auth: admin }).then((r) => r.orders),
+      /** The live queue, oldest first, page by page. */
+      queue: (): Promise<OrderListing> => readAllPages(page(`${orders}/admin/orders`, admin)),
+      closeOut: () => request<ClosedOut>(`${orders}/admin/orders/close-out`, { method: "POST", auth: admin }),
       move: (id: string, status: OrderStatus) =>
         request<{ order: Order }>(`${orders}/admin/orders/${id}`, { method: "PATCH", body: { status }, auth: admin }).then(
           (r) => r.order,

@@ -46,6 +46,26 @@ export interface Order {
   updated_at: string;
   ready_at: string | null;
   completed_at: string | null;
+  /** Ended by the end-of-night close-out rather than by a bartender (absent from older servers). */
+  closed_out?: boolean;
+}
+
+/** One page of a list; `next_cursor` null: it is the last page (ADR 0021). */
+export interface OrderPage {
+  orders: Order[];
+  next_cursor: string | null;
+}
+
+/** A whole list read page by page; `complete` false: it stopped at the page cap. */
+export interface OrderListing {
+  orders: Order[];
+  complete: boolean;
+}
+
+export interface ClosedOut {
+  closed: number;
+  /** false: the server ran out of time; closing out again ends the rest. */
+  complete: boolean;
 }
 
 export interface Guest {

@@ -1,7 +1,7 @@
 // Small hooks shared by every screen.
 
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
-import type { Order, RealtimeEvent } from "../api/types";
+import type { Order, OrderListing, RealtimeEvent } from "../api/types";
 import type { TokenSession } from "../auth/tokenSession";
 import { mergeRead, orderOf, upsertOrder } from "../orders/state";
 import type { Authorizer, ConnectionState, RealtimeClient } from "../realtime/client";
@@ -137,6 +137,8 @@ export function useLater(): (callback: () => void, ms: number) => void {
 
 export interface LiveOrders {
   orders: Order[] | undefined;
+  /** false: the last read stopped at the page cap, so `orders` is not the whole list. */
+  complete: boolean;
   error: unknown;
   reload: () => Promise<void>;
   /** An order the app itself just changed (placed, cancelled, moved). */
@@ -153,11 +155,12 @@ export function useLiveOrders(options: {
   realtime: RealtimeClient;
   channel: string | null;
   authorization: Authorizer;
-  load: () => Promise<Order[]>;
+  load: () => Promise<OrderListing>;
   sort: (a: Order, b: Order) => number;
   onChange?: (before: Order[] | undefined, after: Order[], event?: RealtimeEvent) => void;
 }): LiveOrders {
   const [orders, setOrders] = useState<Order[] | undefined>(undefined);
+  const [complete, setComplete] = useState(true);
   const [error, setError] = useState<unknown>(null);
   const latest = useRef<Order[] | undefined>(undefined);
   const generation = useRef(0);
@@ -186,7 +189,8 @@ export function useLiveOrders(options: {
     try {
       const read = await props.current.load();
       if (mine !== generation.current) return; // a newer read is on its way
-      show(mergeRead(latest.current ?? [], read, arrived.current));
+      show(mergeRead(latest.current ?? [], read.orders, arrived.current));
+      setComplete(read.complete);
       setError(null);
     } catch (caught) {
       if (mine === generation.current) setError(caught);
@@ -208,5 +212,5 @@ export function useLiveOrders(options: {
     reload, // (re)subscribed: read what may have been missed
   );
 
-  return { orders, error, reload, apply };
+  return { orders, complete, error, reload, apply };
 }

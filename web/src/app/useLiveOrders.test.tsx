@@ -1,11 +1,13 @@
 import { act, renderHook, waitFor } from "@testing-library/react";
-import type { Order } from "../api/types";
+import type { Order, OrderListing } from "../api/types";
 import { newestFirst } from "../orders/state";
 import { fakeServices } from "../test/fakeServices";
 import { anOrder } from "../test/fixtures";
 import { useLiveOrders } from "./hooks";
 
 const order = (id: string, over: Partial<Order> = {}): Order => anOrder({ id, ...over });
+
+const all = (orders: Order[]): OrderListing => ({ orders, complete: true });
 
 function deferred<T>() {
   let resolve!: (value: T) => void;
@@ -15,20 +17,20 @@ function deferred<T>() {
 
 describe("useLiveOrders", () => {
   it("keeps an order placed while the first read is still on its way", async () => {
-    const read = deferred<Order[]>();
+    const read = deferred<OrderListing>();
     const { realtime } = fakeServices();
     const { result } = renderHook(() =>
       useLiveOrders({ realtime, channel: null, authorization: () => null, load: () => read.promise, sort: newestFirst }),
     );
 
     act(() => result.current.apply(order("placed")));
-    await act(async () => read.resolve([order("older")]));
+    await act(async () => read.resolve(all([order("older")])));
 
     expect(result.current.orders?.map((o) => o.id).sort()).toEqual(["older", "placed"]);
   });
 
   it("ignores a slow read that a newer one overtook", async () => {
-    const reads = [deferred<Order[]>(), deferred<Order[]>()];
+    const reads = [deferred<OrderListing>(), deferred<OrderListing>()];
     let call = 0;
     const { realtime } = fakeServices();
     const { result } = renderHook(() =>
@@ -46,11 +48,11 @@ describe("useLiveOrders", () => {
       second = result.current.reload();
     });
     await act(async () => {
-      reads[1]!.resolve([order("a", { status: "ready", updated_at: "2026-11-22T20:05:00Z" })]);
+      reads[1]!.resolve(all([order("a", { status: "ready", updated_at: "2026-11-22T20:05:00Z" })]));
       await second;
     });
     // The slow, older read still lists "b", which has left the list since.
-    await act(async () => reads[0]!.resolve([order("a", { status: "pending" }), order("b")]));
+    await act(async () => reads[0]!.resolve(all([order("a", { status: "pending" }), order("b")])));
 
     expect(result.current.orders?.map((o) => [o.id, o.status])).toEqual([["a", "ready"]]);
   });
@@ -59,7 +61,7 @@ describe("useLiveOrders", () => {
     const onChange = vi.fn();
     const { realtime } = fakeServices();
     const { result } = renderHook(() =>
-      useLiveOrders({ realtime, channel: null, authorization: () => null, load: async () => [order("a")], sort: newestFirst, onChange }),
+      useLiveOrders({ realtime, channel: null, authorization: () => null, load: async () => all([order("a")]), sort: newestFirst, onChange }),
     );
     await waitFor(() => expect(result.current.orders).toHaveLength(1));
 

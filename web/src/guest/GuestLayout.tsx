@@ -13,6 +13,8 @@ import { ConnectionBadge } from "../ui/components";
 
 interface GuestOrders {
   orders: Order[] | undefined;
+  /** false: only the most recent pages were read. */
+  complete: boolean;
   error: unknown;
   reload: () => Promise<void>;
   place: (drinkId: string, quantity: number, notes: string, idempotencyKey: string) => Promise<Order>;
@@ -42,7 +44,7 @@ function SignedInGuest({ userKey, username }: { userKey: string; username: strin
   useKeepFresh(guest);
   useEffect(() => unlockAudioOnFirstGesture(), []);
 
-  const { orders, error, reload, apply } = useLiveOrders({
+  const { orders, complete, error, reload, apply } = useLiveOrders({
     realtime,
     channel: `/orders/${userKey}`,
     authorization: bearerAuth(guest),
@@ -73,7 +75,7 @@ function SignedInGuest({ userKey, username }: { userKey: string; username: strin
   const readyCount = orders?.filter((o) => o.status === "ready").length ?? 0;
 
   return (
-    <GuestOrdersContext.Provider value={{ orders, error, reload, place, cancel }}>
+    <GuestOrdersContext.Provider value={{ orders, complete, error, reload, place, cancel }}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>

@@ -94,7 +94,7 @@ function LeaveParty() {
 }
 
 export function OrdersPage() {
-  const { orders, error, reload, cancel } = useGuestOrders();
+  const { orders, complete, error, reload, cancel } = useGuestOrders();
   const [cancelling, setCancelling] = useState<Order | null>(null);
 
   const confirmCancel = async (order: Order) => {
@@ -136,6 +136,7 @@ export function OrdersPage() {
               <OrderCard key={order.id} order={order} onCancel={setCancelling} />
             ))}
           </ul>
+          {!complete && <p className="muted">Your {orders?.length} most recent orders are shown.</p>}
         </>
       )}
       <LeaveParty />

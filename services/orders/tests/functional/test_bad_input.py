@@ -138,3 +138,41 @@ def test_expired_and_wrong_audience_guest_tokens_are_401(
     wrong_aud = guest_tokens.token(aud="elsewhere")
     for token in (expired, wrong_aud):
         assert api.get("/orders", token=token).status == 401
+
+
+@pytest.mark.parametrize("path", ["/orders", "/admin/orders"])
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("cursor=nope", "cursor"),
+        ("cursor=%25%25", "cursor"),
+        ("cursor=" + "A" * 201, "cursor"),
+        ("cursor=bm9wZXw3ZDNjMWYwZS0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMDAwMDA", "cursor"),
+        ("limit=0", "limit"),
+        ("limit=501", "limit"),
+        ("limit=ten", "limit"),
+    ],
+)
+def test_lists_reject_a_bad_cursor_or_limit(
+    api: LocalApi, ada: dict[str, str], admin_token: str, path: str, query: str, field: str
+) -> None:
+    token = admin_token if path.startswith("/admin") else ada["token"]
+    response = api.get(f"{path}?{query}", token=token)
+    assert response.status == 400
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    assert field in error["details"]["fields"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b'{"before": "yesterday"}', b'{"before": "2026-12-31T21:00:00"}', b'{"after": null}', b"[]"],
+)
+def test_close_out_rejects_a_bad_body(api: LocalApi, admin_token: str, body: bytes) -> None:
+    response = api.post("/admin/orders/close-out", token=admin_token, body=body)
+    assert response.status == 400
+
+
+def test_only_a_bartender_closes_out(api: LocalApi, ada: dict[str, str]) -> None:
+    assert api.post("/admin/orders/close-out", token=ada["token"]).status == 403
+    assert api.post("/admin/orders/close-out").status == 401
