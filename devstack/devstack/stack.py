@@ -112,7 +112,6 @@ def start(
 
         from barkeep import settings
         from barkeep.observability import configure_logging
-        from barkeep.testing.aws import bootstrap
         from barkeep.testing.database import use_database
         from barkeep.testing.process import reset_process_state
 
@@ -145,9 +144,7 @@ def start(
         moto, endpoint = _start_moto(moto_port, kept, say)
         resources.callback(moto.stop)
         resources.callback(_forget_moto_state, endpoint)
-        # No tap queue: nothing here reads it, and every message an unread queue holds slows
-        # moto's every publish to the bus.
-        aws = bootstrap(endpoint, admin_email=admin_email, admin_password=admin_password, tap=False)
+        aws = local_aws(endpoint, admin_email, admin_password)
         restored = kept.restore(aws)
         resources.callback(kept.save_all)
         if any(restored.values()):
@@ -212,6 +209,14 @@ STABLE_COGNITO_IDS = {
     "MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY": "HASH",
     "MOTO_COGNITO_IDP_USER_POOL_CLIENT_ID_STRATEGY": "HASH",
 }
+
+
+def local_aws(endpoint: str, admin_email: str, admin_password: str) -> LocalAws:
+    """The stack's AWS resources in moto. No tap queue: nothing here reads it, and each
+    message a queue holds slows moto's every publish to a rule targeting it."""
+    from barkeep.testing.aws import bootstrap
+
+    return bootstrap(endpoint, admin_email=admin_email, admin_password=admin_password, tap=False)
 
 
 def _start_moto(port: int | None, kept: KeptState, say: Progress) -> tuple[Any, str]:
