@@ -32,6 +32,7 @@ from .config import (
 )
 from .database import LocalDatabase, pool_size_per_service, start_database
 from .gateway import Site, build_app
+from .keep import IMAGES, SECRETS, KeptState
 from .ports import DataDirLock, port_in_use, reserve_port
 from .services import MountedService, discover_migrations, discover_services
 
@@ -112,7 +113,6 @@ def start(
 
         from barkeep import settings
         from barkeep.observability import configure_logging
-        from barkeep.testing.aws import bootstrap, start_moto
         from barkeep.testing.database import use_database
         from barkeep.testing.process import reset_process_state
 
@@ -140,10 +140,18 @@ def start(
         say("Starting moto (Cognito, S3, EventBridge, SQS)...")
         # moto's werkzeug server logs every request; the services log their own.
         logging.getLogger("werkzeug").setLevel(logging.WARNING)
-        moto, endpoint = start_moto(moto_port)
+        # The same pool and client ids on every start (moto hashes the pool's settings), so a
+        # restart keeps the admin's sign-in and tokens (ADR 0022).
+        env.update(STABLE_COGNITO_IDS)
+        kept = KeptState(data_dir / KEPT_DIR)
+        moto, endpoint = _start_moto(moto_port, kept, say)
         resources.callback(moto.stop)
         resources.callback(_forget_moto_state, endpoint)
-        aws = bootstrap(endpoint, admin_email=admin_email, admin_password=admin_password)
+        aws = local_aws(endpoint, admin_email, admin_password)
+        restored = kept.restore(aws)
+        resources.callback(kept.save_all)
+        if any(restored.values()):
+            say(f"Kept from the last run: {restored[IMAGES]} images, {restored[SECRETS]} secrets")
         env.update(aws.environment())
         env.update(platform_environment(port, aws))
         # How other commands (make rotate-keys) find this stack's AWS.
@@ -200,6 +208,39 @@ def start(
 
 
 AWS_FILE = "aws.json"
+KEPT_DIR = "moto"
+STABLE_COGNITO_IDS = {
+    "MOTO_COGNITO_IDP_USER_POOL_ID_STRATEGY": "HASH",
+    "MOTO_COGNITO_IDP_USER_POOL_CLIENT_ID_STRATEGY": "HASH",
+}
+
+
+def local_aws(endpoint: str, admin_email: str, admin_password: str) -> LocalAws:
+    """The stack's AWS resources in moto. No tap queue: nothing here reads it, and each
+    message a queue holds slows moto's every publish to a rule targeting it."""
+    from barkeep.testing.aws import bootstrap
+
+    return bootstrap(endpoint, admin_email=admin_email, admin_password=admin_password, tap=False)
+
+
+def _start_moto(port: int | None, kept: KeptState, say: Progress) -> tuple[Any, str]:
+    """moto on `port`, else on the port it had last time: image URLs saved in the database
+    name it (the bucket is the images' public origin here). Any free port if that is taken."""
+    from barkeep.testing.aws import start_moto
+
+    last = kept.last_port()
+    try:
+        server, endpoint = start_moto(port or last, wrap=kept.wrap)
+    except OSError:
+        if port is not None or last is None:
+            raise
+        say(
+            f"moto's port from the last run ({last}) is taken: photos uploaded then will "
+            f"not load until it is free again (or set {DevEnv.MOTO_PORT}={last})."
+        )
+        server, endpoint = start_moto(None, wrap=kept.wrap)
+    kept.remember_port(server.port)
+    return server, endpoint
 
 
 def _warm_guest_keys() -> None:

@@ -1,14 +1,17 @@
 """The AWS side of the local stack and the tests, on moto in server mode.
 
 One bootstrap for both: a Cognito user pool with group `admin`, an app client (no secret,
-USER_PASSWORD_AUTH) and a dev admin user; the images bucket; the EventBridge bus with a rule
-that copies every Barkeep event to a `tap` SQS queue (what later services' queues hang off).
+USER_PASSWORD_AUTH) and a dev admin user; the images bucket; the EventBridge bus, each
+service's queues and rules, and (for tests, `tap=True`) a rule that copies every Barkeep event
+to a `tap` SQS queue that only `drain_tap` reads.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import secrets
+import zlib
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -34,7 +37,7 @@ class LocalAws:
     admin_password: str
     bus_name: str
     images_bucket: str
-    tap_queue_url: str
+    tap_queue_url: str | None = None
 
     @property
     def issuer(self) -> str:
@@ -108,6 +111,8 @@ class LocalAws:
 
     def drain_tap(self, wait_seconds: int = 0) -> list[dict[str, Any]]:
         """Every event the bus delivered to the tap queue so far (then deleted)."""
+        if self.tap_queue_url is None:
+            raise RuntimeError("this bootstrap has no tap queue (bootstrap(..., tap=True))")
         sqs = self.client("sqs")
         events: list[dict[str, Any]] = []
         while True:
@@ -132,9 +137,15 @@ def bootstrap(
     admin_email: str = "admin@barkeep.local",
     admin_password: str = "Barkeep-admin-1",
     declarations: Iterable[ServiceNeeds] | None = None,
+    tap: bool = True,
 ) -> LocalAws:
     """Create the platform's AWS resources in moto (idempotent on a fresh server): what the
-    platform stack creates, plus what each service's declaration asks for."""
+    platform stack creates, plus what each service's declaration asks for.
+
+    `tap` adds a queue that receives every event and that nothing but `drain_tap` reads: what
+    a test needs to see the bus, and what a long-running stack must not have (moto's SQS slows
+    down with every message a queue holds, so an unread queue slows every publish).
+    """
     import boto3
 
     def client(service: str) -> Any:
@@ -198,14 +209,7 @@ def bootstrap(
     events = client("events")
     events.create_event_bus(Name=bus)
     sqs = client("sqs")
-    tap_url = sqs.create_queue(QueueName=f"barkeep-{stage}-tap")["QueueUrl"]
-    tap_arn = _queue_arn(sqs, tap_url)
-    events.put_rule(
-        Name="tap-all",
-        EventBusName=bus,
-        EventPattern=json.dumps({"source": [{"prefix": "barkeep."}]}),
-    )
-    events.put_targets(Rule="tap-all", EventBusName=bus, Targets=[{"Id": "tap", "Arn": tap_arn}])
+    tap_url = _tap(sqs, events, bus, stage) if tap else None
 
     # Each service's own queues, dead-letter queues and bus rules, from the same declarations
     # infra deploys (services/<name>/platform.toml).
@@ -224,8 +228,45 @@ def bootstrap(
         images_bucket=bucket,
         tap_queue_url=tap_url,
     )
-    local.create_user(admin_email, admin_password, groups=("admin",))
+    # The same email always gets the same `sub` (and so the same username): a restarted local
+    # stack's admin is the same user, and what it signed (invite codes' `created_by`) still is.
+    with _seeded(endpoint, zlib.crc32(admin_email.encode())):
+        local.create_user(admin_email, admin_password, groups=("admin",))
     return local
+
+
+class _seeded:
+    """moto's one random source seeded for the block, then reseeded at random."""
+
+    def __init__(self, endpoint: str, seed: int) -> None:
+        self.endpoint = endpoint
+        self.seed = seed
+
+    def _post(self, seed: int) -> None:
+        import urllib.request
+
+        url = f"{self.endpoint}/moto-api/seed?a={seed}"  # moto on loopback
+        with urllib.request.urlopen(urllib.request.Request(url, method="POST"), timeout=5):  # noqa: S310
+            pass
+
+    def __enter__(self) -> None:
+        self._post(self.seed)
+
+    def __exit__(self, *exc: object) -> None:
+        self._post(secrets.randbits(63))
+
+
+def _tap(sqs: Any, events: Any, bus: str, stage: str) -> str:
+    url: str = sqs.create_queue(QueueName=f"barkeep-{stage}-tap")["QueueUrl"]
+    events.put_rule(
+        Name="tap-all",
+        EventBusName=bus,
+        EventPattern=json.dumps({"source": [{"prefix": "barkeep."}]}),
+    )
+    events.put_targets(
+        Rule="tap-all", EventBusName=bus, Targets=[{"Id": "tap", "Arn": _queue_arn(sqs, url)}]
+    )
+    return url
 
 
 def _repo_declarations() -> list[ServiceNeeds]:
@@ -260,15 +301,55 @@ def _subscribe(
         events.put_targets(Rule=rule, EventBusName=bus, Targets=[target])
 
 
-def start_moto(port: int | None = None) -> tuple[Any, str]:
-    """moto in server mode on loopback; returns (server, endpoint).
+WsgiApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class MotoServer:
+    """moto's WSGI application on a threaded werkzeug server (what moto's ThreadedMotoServer
+    does), with room for a middleware: the local stack sees each request moto answered."""
+
+    def __init__(self, port: int, wrap: Callable[[WsgiApp], WsgiApp] | None = None) -> None:
+        import threading
+
+        from moto.moto_server.werkzeug_app import (
+            DomainDispatcherApplication,
+            MotoRequestHandler,
+            create_backend_app,
+        )
+        from werkzeug.serving import make_server
+
+        app: WsgiApp = DomainDispatcherApplication(create_backend_app)
+        self._server = make_server(
+            "127.0.0.1",
+            port,
+            wrap(app) if wrap else app,
+            threaded=True,
+            request_handler=MotoRequestHandler,
+        )
+        self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._thread.join()
+        self._server.server_close()
+
+
+def start_moto(
+    port: int | None = None, *, wrap: Callable[[WsgiApp], WsgiApp] | None = None
+) -> tuple[MotoServer, str]:
+    """moto in server mode on loopback; returns (server, endpoint). `wrap` puts a WSGI
+    middleware in front of moto.
 
     Without a port the server binds port 0 and the kernel picks one, so processes starting
     moto at the same moment never race for a port that looked free.
     """
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port or 0, verbose=False)
+    server = MotoServer(port or 0, wrap)
     server.start()
-    _, bound = server.get_host_and_port()
-    return server, f"http://127.0.0.1:{bound}"
+    return server, f"http://127.0.0.1:{server.port}"

@@ -15,7 +15,7 @@ import urllib.request
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +37,13 @@ class RunningStack:
     base: str
     config: dict[str, Any]
     data_dir: Path | None = None
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False, compare=False)
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash would: the stack gets no chance to save or clean up."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
 
     def database_url(self) -> str | None:
         """The stack's own database (its embedded server), for checks beside the API."""
@@ -81,13 +88,14 @@ _READY = re.compile(r"^Ready on (http://\S+?)/? ", re.MULTILINE)
 
 
 @contextmanager
-def launch_stack(data_dir: Path) -> Iterator[RunningStack]:
-    """`python -m devstack` on a free port with its data in `data_dir`; stopped on exit.
+def launch_stack(data_dir: Path, port: int = 0) -> Iterator[RunningStack]:
+    """`python -m devstack` on a free port (or `port`) with its data in `data_dir`; stopped
+    on exit.
 
     The stack picks the port itself when it binds (`BARKEEP_PORT=0`) and says which in its
     "Ready on" line, so two stacks started at once can never be handed the same port.
     """
-    env = {**os.environ, "BARKEEP_PORT": "0", "BARKEEP_DEV_DIR": str(data_dir)}
+    env = {**os.environ, "BARKEEP_PORT": str(port), "BARKEEP_DEV_DIR": str(data_dir)}
     for leaked in ("DATABASE_URL", "AWS_ENDPOINT_URL", "GUEST_JWKS_URL", "GUEST_ISSUER"):
         env.pop(leaked, None)
     log_path = data_dir / "stack.log"
@@ -116,7 +124,7 @@ def launch_stack(data_dir: Path) -> Iterator[RunningStack]:
                 if time.monotonic() > deadline:
                     raise RuntimeError("the stack did not start:\n" + log_path.read_text())
                 time.sleep(0.3)
-            yield RunningStack(base=base, config=config, data_dir=data_dir)
+            yield RunningStack(base=base, config=config, data_dir=data_dir, process=process)
         finally:
             _stop(process, log_path)
 
