@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +29,10 @@ import psycopg
 
 ROLE_ARN = "arn:aws:iam::123456789012:role/drink-assistant-data-reader-role"
 DSQL_HOST = "seeds.dsql.eu-west-1.on.aws"
+
+
+def _ms_since(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
 
 
 class _OneConnection:
@@ -62,12 +67,16 @@ class SeedsHandler:
             session = self._local.session = boto3.session.Session(region_name=self.region)
         return session
 
-    def _auth_token(self) -> str:
+    def _auth_token(self, steps: dict[str, float]) -> str:
         """The seeds' get_auth_token: STS AssumeRole, then a DSQL client to sign a token."""
         session = self._session()
-        creds = session.client("sts").assume_role(RoleArn=ROLE_ARN, RoleSessionName="dsql-session")[
-            "Credentials"
-        ]
+        t = time.perf_counter()
+        sts = session.client("sts")
+        steps["sts_client_ms"] = _ms_since(t)
+        t = time.perf_counter()
+        creds = sts.assume_role(RoleArn=ROLE_ARN, RoleSessionName="dsql-session")["Credentials"]
+        steps["assume_role_ms"] = _ms_since(t)
+        t = time.perf_counter()
         dsql = session.client(
             "dsql",
             aws_access_key_id=creds["AccessKeyId"],
@@ -75,20 +84,34 @@ class SeedsHandler:
             aws_session_token=creds["SessionToken"],
         )
         token: str = dsql.generate_db_connect_auth_token(Hostname=DSQL_HOST, Region=self.region)
+        steps["dsql_client_and_token_ms"] = _ms_since(t)
         return token
 
     @contextmanager
-    def _connection(self) -> Iterator[psycopg.Connection[Any]]:
-        """The seeds' get_connection(): new credentials, a new connection, closed after."""
-        password = self._auth_token()
+    def _connection(
+        self, steps: dict[str, float] | None = None
+    ) -> Iterator[psycopg.Connection[Any]]:
+        """The seeds' get_connection(): new credentials, a new connection, closed after.
+        `steps` (if given) receives how long each part took."""
+        steps = {} if steps is None else steps
+        password = self._auth_token(steps)
         # The local server trusts loopback, so the token is sent and ignored, as DSQL would
         # check it; the isolation is DSQL's (snapshot), as ours.
+        t = time.perf_counter()
         conn = psycopg.connect(self.database_url, password=password, connect_timeout=5)
         conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        steps["connect_ms"] = _ms_since(t)
         try:
             yield conn
         finally:
             conn.close()
+
+    def setup_costs(self) -> dict[str, float]:
+        """What one request pays before its first query, step by step."""
+        steps: dict[str, float] = {}
+        with self._connection(steps):
+            pass
+        return steps
 
     def get_drinks(self) -> dict[str, Any]:
         with self._connection() as conn, conn.transaction():
