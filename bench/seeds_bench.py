@@ -62,8 +62,8 @@ def _moto_process() -> Iterator[str]:
 @contextmanager
 def _stack() -> Iterator[dict[str, Any]]:
     """Database, moto, guest keys, both services mounted, and the seeds' handler."""
-    from barkeep import settings
     from barkeep.auth import use_guest_jwks_fetcher
+    from barkeep.db import reset_database
     from barkeep.events import Publisher
     from barkeep.realtime import REALTIME
     from barkeep.testing.aws import bootstrap
@@ -128,7 +128,8 @@ def _stack() -> Iterator[dict[str, Any]]:
             use_guest_jwks_fetcher(None)
             os.environ.clear()
             os.environ.update(saved)
-            settings.reload()
+            reset_process_state()
+            reset_database()  # the next bench must not inherit this database's connections
 
 
 def _round(
