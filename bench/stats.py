@@ -22,3 +22,17 @@ def percentiles(samples_s: list[float]) -> dict[str, Any]:
 
 def ratio(a: float, b: float) -> float:
     return round(a / b, 3) if b else float("inf")
+
+
+def throwaway_database(name: str, migrations: dict[str, Any]) -> str:
+    """A fresh, migrated database `name` on the benches' embedded server; its URL."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from barkeep.testing.database import apply_migrations, embedded_server, recreate_database
+
+    server_uri = embedded_server(Path(tempfile.gettempdir()) / f"barkeep-bench-{os.getuid()}")
+    url = recreate_database(server_uri, name)
+    apply_migrations(url, migrations)
+    return url

@@ -12,7 +12,9 @@ token without the right group → an explicit Deny policy (403).
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -27,6 +29,7 @@ from barkeep.observability import get_logger
 log = get_logger("barkeep.auth")
 
 ADMIN_GROUP = "admin"
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]+")
 GUEST_AUDIENCE = "barkeep"
 
 
@@ -122,14 +125,27 @@ class JwksCache:
             return self._keys[kid]
 
 
+def _unverified_header(token: str) -> dict[str, Any]:
+    """The JOSE header, read only to choose the key: jwt.decode then checks the whole token,
+    header included. (jwt.get_unverified_header would decode and check the payload and the
+    signature too, character by character, and jwt.decode does all that again.)"""
+    head, dot, _ = token.partition(".")
+    if not dot or not _BASE64URL.fullmatch(head):
+        raise InvalidToken("malformed token")
+    try:
+        header = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
+    except ValueError as exc:  # bad base64, bad UTF-8, bad JSON
+        raise InvalidToken("malformed token") from exc
+    if not isinstance(header, dict):
+        raise InvalidToken("malformed token")
+    return header
+
+
 def verify_rs256(token: str, jwks: JwksCache, **decode_kwargs: Any) -> dict[str, Any]:
     """Decode and verify an RS256 JWT against a JWKS; any problem → InvalidToken."""
     import jwt
 
-    try:
-        header = jwt.get_unverified_header(token)
-    except jwt.PyJWTError as exc:
-        raise InvalidToken("malformed token") from exc
+    header = _unverified_header(token)
     if header.get("alg") != "RS256":
         raise InvalidToken("algorithm not allowed")
     kid = header.get("kid")

@@ -152,7 +152,10 @@ def is_uuid(value: str) -> bool:
     return len(value) in (32, 36)
 
 
+@functools.lru_cache(maxsize=32)
 def etag_for(body: str) -> str:
+    """A strong ETag of the body. Remembered per body: a warm process sends the same few menu
+    documents over and over, and hashing one (~30 KB) costs more than finding it again."""
     return '"' + hashlib.sha256(body.encode()).hexdigest()[:32] + '"'
 
 
@@ -227,7 +230,10 @@ class ServiceApp(Chalice):
     """
 
     def _thread_state(self) -> threading.local:
-        state: threading.local = self.__dict__.setdefault("_thread_state_", threading.local())
+        try:
+            state: threading.local = self.__dict__["_thread_state_"]
+        except KeyError:  # Chalice's __init__ sets current_request before ours runs
+            state = self.__dict__.setdefault("_thread_state_", threading.local())
         return state
 
     @property

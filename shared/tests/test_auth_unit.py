@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import base64
+from collections.abc import Callable
 from typing import Any
 
 import jwt
@@ -80,6 +82,30 @@ def test_verify_accepts_rs256_and_refuses_other_algorithms() -> None:
     no_kid = jwt.encode(claims, key, algorithm="RS256")
     with pytest.raises(InvalidToken, match="kid"):
         verify_rs256(no_kid, cache)
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda t: "not-a-token",
+        lambda t: "!!!!" + t[t.index(".") :],  # header outside the base64url alphabet
+        lambda t: _b64(b"[1, 2]") + t[t.index(".") :],  # a header that is not an object
+        lambda t: _b64(b"\xff\xfe") + t[t.index(".") :],  # not UTF-8
+        lambda t: t[:-4] + "AAAA",  # a signature that does not verify
+        lambda t: t + "=",  # PyJWT's strict checks still run on the whole token
+    ],
+)
+def test_verify_refuses_malformed_tokens(mangle: Callable[[str], str]) -> None:
+    key, jwk = _jwk("k1")
+    cache = JwksCache("https://x/jwks", fetch=lambda _u: {"keys": [jwk]})
+    claims = {"sub": "u", "iss": "me", "iat": 1, "exp": 4_000_000_000}
+    token = jwt.encode(claims, key, algorithm="RS256", headers={"kid": "k1"})
+    with pytest.raises(InvalidToken):
+        verify_rs256(mangle(token), cache, issuer="me")
 
 
 @pytest.mark.parametrize("header", [None, "", "Bearer", "Bearer  ", "Basic abc", "token"])

@@ -61,14 +61,41 @@ def _utc(column: str) -> str:
     return f"""to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
 
 
-# The public Drink document, built by the database for the hot public read (the handler only
-# joins the rows). A test pins it to Drink.to_json so the two never drift.
-DRINK_DOCUMENT = (
-    "json_build_object('id', d.id, 'section_id', d.section_id, 'name', d.name,"
-    " 'description', d.description, 'ingredients', d.ingredients::json,"
-    " 'recipe_steps', d.recipe_steps::json, 'tags', d.tags::json, 'image_url', d.image_url,"
-    f" 'is_active', d.is_active, 'created_at', {_utc('d.created_at')},"
-    f" 'updated_at', {_utc('d.updated_at')})::text"
+def _sql_text(literal: str) -> str:
+    return "'" + literal.replace("'", "''") + "'"
+
+
+def _json_object(fields: tuple[tuple[str, str, bool], ...]) -> str:
+    """SQL that concatenates a JSON object's text: (key, SQL giving the value's JSON text, or
+    with `quoted` a value that needs only quotes around it)."""
+    pieces: list[str] = []
+    literal = "{"
+    for i, (key, value, quoted) in enumerate(fields):
+        literal += ("," if i else "") + f'"{key}":' + ('"' if quoted else "")
+        pieces += [_sql_text(literal), value]
+        literal = '"' if quoted else ""
+    return " || ".join([*pieces, _sql_text(literal + "}")])
+
+
+# The public Drink document as JSON text, built by the database for the hot public read (the
+# handler only joins the rows). Concatenated, not json_build_object(): the JSON columns go out
+# as stored instead of being parsed and printed again, which costs the database about half as
+# much. `||` with a NULL gives NULL, and only image_url may be NULL. Uuids and the timestamps
+# need no escaping; to_json escapes the free text. A test pins it to Drink.to_json.
+DRINK_DOCUMENT = _json_object(
+    (
+        ("id", "d.id", True),
+        ("section_id", "d.section_id", True),
+        ("name", "to_json(d.name)::text", False),
+        ("description", "to_json(d.description)::text", False),
+        ("ingredients", "d.ingredients", False),
+        ("recipe_steps", "d.recipe_steps", False),
+        ("tags", "d.tags", False),
+        ("image_url", "coalesce(to_json(d.image_url)::text, 'null')", False),
+        ("is_active", "d.is_active::text", False),
+        ("created_at", _utc("d.created_at"), True),
+        ("updated_at", _utc("d.updated_at"), True),
+    )
 )
 DRINK_SELECT = ", ".join("d." + c.strip() for c in DRINK_COLUMNS.split(","))
 

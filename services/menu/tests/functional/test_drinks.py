@@ -234,8 +234,16 @@ def test_public_menu_document_matches_the_domain_json(
             ],
         ),
     )
+    # no photo (a NULL column), empty lists, and a name that needs escaping
+    bare = api.post(
+        "/admin/drinks",
+        token=admin_token,
+        json_body=drink_body(section["id"], name='The "Tab" O\'Neil', recipe_steps=[], tags=[]),
+    )
+    assert bare.status == 201, bare.body
     public = api.get("/drinks").json()["drinks"]
     from_domain = api.get("/admin/drinks", token=admin_token).json()["drinks"]
+    assert len(public) == 2
     assert public == from_domain
 
 
