@@ -106,6 +106,7 @@ def main() -> int:
         menu_bench,
         orders_bench,
         package_bench,
+        party_bench,
         seeds_bench,
         web_bench,
     )
@@ -120,10 +121,15 @@ def main() -> int:
         "guest_token_verification": identity_bench.bench_guest_token_verification(),
         "identity_register": identity_bench.bench_register_over_http(),
         "seeds_side_by_side": seeds_bench.bench_seeds(),
+        "publish_order": party_bench.bench_publish_order(),
         **orders_bench.bench_party(),
         **ai_bench.bench_ai(),
         **web_bench.bench_web(),
     }
+    # the whole party, with its timeline, goes to its own party.json and party.png
+    party = party_bench.bench_party_under_load()
+    party_bench.write(party, RESULTS)
+    results["party_under_load"] = {k: v for k, v in party.items() if k != "timeline"}
     results["seconds"] = round(time.time() - started, 1)
     (RESULTS / "bench.json").write_text(json.dumps(results, indent=2))
     _chart(results, RESULTS / "bench.png")
@@ -183,7 +189,9 @@ def main() -> int:
         )
     else:
         print(f"web: skipped ({results.get('web_skipped')})")
-    print(f"written: {RESULTS / 'bench.json'}, {RESULTS / 'bench.png'}")
+    for line in party_bench.summary(party, results["publish_order"]):
+        print(line)
+    print(f"written: {RESULTS / 'bench.json'}, {RESULTS / 'bench.png'}, party.json, party.png")
     return 0
 
 

@@ -252,18 +252,30 @@ class Party:
         self, http: Any, endpoint: str, method: str, url: str, **kwargs: Any
     ) -> tuple[Any, float, float]:
         """One request, recorded; returns (response or None, sent, answered) in perf_counter."""
+        import httpx
+
         sent = time.perf_counter()
-        try:
-            response = await http.request(method, url, **kwargs)
-            status = response.status_code
-        except Exception as exc:
-            response, status = None, 0
-            self.note(f"{endpoint}: {type(exc).__name__}")
+        response, status, failure = None, 0, ""
+        # A reused keep-alive connection the server closed at that very moment: a browser sends
+        # a GET again at once, and so does this client (writes carry Idempotency-Keys or are
+        # answered 409 when repeated, so they are never retried blindly).
+        for attempt in range(2 if method == "GET" else 1):
+            try:
+                response = await http.request(method, url, **kwargs)
+                status = response.status_code
+                break
+            except httpx.RemoteProtocolError as exc:
+                failure = f"{type(exc).__name__}: {exc}"
+                self.note(f"{endpoint}: {type(exc).__name__} (attempt {attempt + 1})")
+            except Exception as exc:
+                failure = f"{type(exc).__name__}: {exc}"
+                self.note(f"{endpoint}: {type(exc).__name__}")
+                break
         answered = time.perf_counter()
         self.calls.append(Call(sent - self.started, endpoint, status, (answered - sent) * 1000))
         allowed = EXPECTED.get(endpoint, {200})
         if status not in allowed:
-            body = response.text[:200] if response is not None else ""
+            body = response.text[:200] if response is not None else failure
             self.unexpected.append(f"{endpoint} -> {status} {body}")
         return response, sent, answered
 
