@@ -195,8 +195,10 @@ class Database:
         return conn
 
     def _checkin(self, pooled: _Pooled) -> None:
+        from psycopg.pq import TransactionStatus
+
         with self._available:
-            idle = pooled.conn.info.transaction_status == 0
+            idle = pooled.conn.info.transaction_status == TransactionStatus.IDLE
             if self._usable(pooled) and idle and not self._closed:
                 self._idle.append(pooled)
             else:

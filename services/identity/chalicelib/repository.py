@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -11,6 +12,12 @@ if TYPE_CHECKING:
     from psycopg import Connection
 
 CODE_COLUMNS = "code, expires_at, max_uses, use_count, notes, created_by, created_at, revoked_at"
+# What a client sees as use_count: the uses counted before registration_code_uses existed, and
+# one row there per use since.
+CODE_READ = CODE_COLUMNS.replace(
+    "use_count",
+    "use_count + (SELECT count(*) FROM identity.registration_code_uses u WHERE u.code = c.code)",
+)
 
 
 def _code(row: tuple[Any, ...]) -> RegistrationCode:
@@ -50,13 +57,13 @@ class IdentityRepository:
 
     def codes(self, conn: Connection[Any]) -> list[RegistrationCode]:
         rows = conn.execute(
-            f"SELECT {CODE_COLUMNS} FROM identity.registration_codes ORDER BY created_at DESC"
+            f"SELECT {CODE_READ} FROM identity.registration_codes c ORDER BY created_at DESC"
         ).fetchall()
         return [_code(r) for r in rows]
 
     def code(self, conn: Connection[Any], code: str) -> RegistrationCode | None:
         row = conn.execute(
-            f"SELECT {CODE_COLUMNS} FROM identity.registration_codes WHERE code = %s", (code,)
+            f"SELECT {CODE_READ} FROM identity.registration_codes c WHERE code = %s", (code,)
         ).fetchone()
         return _code(row) if row else None
 
@@ -68,16 +75,36 @@ class IdentityRepository:
         ).fetchone()
         return row is not None
 
-    def consume_code(self, conn: Connection[Any], code: str) -> bool:
-        """Take one use of the code, only if it is still usable: max_uses holds under any
-        concurrency because the check and the increment are one statement."""
+    def consume_code(self, conn: Connection[Any], code: str, user_key: str) -> bool:
+        """Take one use of the code, only if it is still usable. Each use claims a free slot
+        below max_uses, chosen at random, so concurrent registrations write different rows;
+        two that pick the same slot conflict on its key (40001, retried with a fresh choice),
+        which is what keeps max_uses exact under any concurrency."""
         row = conn.execute(
-            "UPDATE identity.registration_codes SET use_count = use_count + 1"
-            " WHERE code = %s AND use_count < max_uses AND expires_at > now()"
-            " AND revoked_at IS NULL RETURNING code",
+            "SELECT max_uses, use_count FROM identity.registration_codes"
+            " WHERE code = %s AND expires_at > now() AND revoked_at IS NULL",
             (code,),
         ).fetchone()
-        return row is not None
+        if row is None:
+            return False
+        max_uses, counted_before = row
+        taken = {
+            slot
+            for (slot,) in conn.execute(
+                "SELECT slot FROM identity.registration_code_uses WHERE code = %s", (code,)
+            ).fetchall()
+        }
+        free = [s for s in range(counted_before, max_uses) if s not in taken]
+        while free:
+            slot = free.pop(secrets.randbelow(len(free)))
+            claimed = conn.execute(
+                "INSERT INTO identity.registration_code_uses (code, slot, user_key)"
+                " VALUES (%s, %s, %s) ON CONFLICT DO NOTHING RETURNING slot",
+                (code, slot, user_key),
+            ).fetchone()
+            if claimed is not None:
+                return True
+        return False
 
     # Guests -----------------------------------------------------------------------------
     def insert_guest(self, conn: Connection[Any], guest: Guest, code: str) -> None:

@@ -103,7 +103,7 @@ class IdentityService:
         refresh = new_refresh_token()
 
         def work(u: UnitOfWork) -> None:
-            if not self.repo.consume_code(u.conn, code):
+            if not self.repo.consume_code(u.conn, code, guest.user_key):
                 raise CodeUnusable()
             self.repo.insert_guest(u.conn, guest, code)
             self.repo.insert_refresh_token(
