@@ -7,8 +7,9 @@
     and checks the end state against the database.
 (r) Publish order, side by side in one stack: a guest's frame after a bartender's PATCH with the
     outbox sending EventBridge first (as before) and realtime first (now), rounds alternating.
-(c) Capacity: steps of rising order rates (100 guests each) until p99 over every endpoint
-    passes 1 s; the last step under it is what this machine's stack takes.
+(c) Capacity: steps of rising order rates (100 more guests each) until the p99 of an endpoint
+    on the order path (everything but POST /register) passes 1 s; the last step under it is
+    what this machine's stack takes.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def _capacity(stack: Any) -> list[dict[str, Any]]:
         plan = PartyPlan(
             guests=100,
             orders=per_minute * STEP_SECONDS // 60,
-            join_seconds=3,
+            join_seconds=10,
             order_seconds=STEP_SECONDS,
             settle_seconds=15,
             deadline_seconds=STEP_SECONDS * 4,
@@ -56,7 +57,10 @@ def _capacity(stack: Any) -> list[dict[str, Any]]:
         )
         party = Party(stack, plan)
         report = asyncio.run(party.run())
-        every = [ms for e in report["endpoints"].values() for ms in [e.get("p99_ms", 0)]]
+        # the order path; joining is its own figure (a burst of registrations at the door)
+        every = [
+            e.get("p99_ms", 0) for n, e in report["endpoints"].items() if n != "POST /register"
+        ]
         steps.append(
             {
                 "orders_per_minute": per_minute,
@@ -64,6 +68,7 @@ def _capacity(stack: Any) -> list[dict[str, Any]]:
                 "orders_accepted": report["orders_accepted"],
                 "moves_accepted": report["moves_accepted"],
                 "worst_endpoint_p99_ms": max(every),
+                "register": report["endpoints"].get("POST /register", {}),
                 "post_orders": report["endpoints"].get("POST /orders", {}),
                 "patch": report["endpoints"].get("PATCH /admin/orders/{id}", {}),
                 "realtime_guest_e2e": report["realtime"]["guests"]["end_to_end"],
