@@ -373,14 +373,20 @@ def _pump_in_background(services: list[MountedService], resources: ExitStack) ->
 def _sweep_in_background(
     services: list[MountedService], interval: float, resources: ExitStack
 ) -> None:
-    """Republish what the outboxes still hold, as each service's scheduled sweeper does in AWS."""
+    """Republish what the outboxes still hold, as each service's scheduled sweeper does in AWS,
+    and run the services' other schedules (the close-out of stale orders) at their own rate."""
+    from .schedules import scheduled
+
     with_outbox = [s for s in services if s.has_outbox]
-    if not with_outbox:
+    schedules = scheduled(services)
+    if not with_outbox and not schedules:
         return
     stopping = threading.Event()
 
     def sweep_forever() -> None:
         while not stopping.wait(interval):
+            for schedule in schedules:
+                schedule.run_if_due(time.monotonic())
             for service in with_outbox:
                 try:
                     service.sweep_outbox()
