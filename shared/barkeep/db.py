@@ -262,6 +262,10 @@ class Database:
                 # safe to repeat.
                 if not conn.broken and not conn.closed:
                     raise
+                # The server went away (a restart, a failover): the idle connections opened
+                # before are as dead as this one, so the next attempt connects afresh instead
+                # of spending the retry budget on them one by one.
+                self._drop_idle()
                 attempt += 1
                 if attempt >= policy.attempts:
                     raise ServiceUnavailable(UNAVAILABLE, retry_after=2) from exc
@@ -270,13 +274,18 @@ class Database:
                 if pooled is not None:
                     self._checkin(pooled)
 
+    def _drop_idle(self) -> None:
+        with self._available:
+            for pooled in self._idle:
+                self._drop(pooled)
+            self._idle.clear()
+            self._available.notify_all()
+
     def close(self) -> None:
         """Close the idle connections; those in use are closed when they come back."""
         with self._available:
             self._closed = True
-            for pooled in self._idle:
-                self._drop(pooled)
-            self._idle.clear()
+        self._drop_idle()
 
 
 @dataclass(frozen=True)

@@ -201,3 +201,28 @@ def test_reconnects_after_the_server_dropped_the_connection(
     with psycopg.connect(clean_database, autocommit=True) as admin:
         admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
     assert db.transaction(lambda c: c.execute("SELECT 41 + 1").fetchone()[0]) == 42
+
+
+def test_after_a_server_restart_one_request_does_not_wade_through_every_dead_connection(
+    clean_database: str,
+) -> None:
+    db = Database(lambda: psycopg.connect(clean_database), pool_size=12, sleep=lambda _s: None)
+    together = threading.Barrier(12)
+    pids: list[int] = []
+
+    def hold(conn: Any) -> None:
+        pids.append(conn.execute("SELECT pg_backend_pid()").fetchone()[0])
+        together.wait(5)
+
+    threads = [threading.Thread(target=db.transaction, args=(hold,)) for _ in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert db.open_connections == 12  # all idle now, and about to die together
+    with psycopg.connect(clean_database, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM unnest(%s::int[]) AS pid", (pids,))
+    # more dead connections than the retry budget (10): the first loss drops them all
+    assert db.transaction(lambda c: c.execute("SELECT 5").fetchone()[0]) == 5
+    assert db.open_connections == 1
+    db.close()
