@@ -140,11 +140,8 @@ async def _alternate(
             )
         ).json()
         drink = (await http.get(f"{api('menu')}/drinks")).json()["drinks"][0]["id"]
-        listener = Listener(
-            party,
-            "guest",
-            f"/orders/{guest['user']['user_key']}",
-            {"Authorization": guest["access_token"]},
+        listener = Listener.for_guest(
+            party, "guest", guest["user"]["user_key"], guest["access_token"]
         )
         stop = asyncio.Event()
         task = asyncio.ensure_future(listener.run(stop))

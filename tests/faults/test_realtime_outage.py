@@ -82,11 +82,8 @@ def test_the_outbox_holds_everything_while_publishing_fails_and_sends_each_once(
 
     async def scenario() -> tuple[Listener, list[str]]:
         party = Party(client, PLAN)
-        listener = Listener(
-            party,
-            "guest",
-            f"/orders/{guest['user']['user_key']}",
-            {"Authorization": guest["access_token"]},
+        listener = Listener.for_guest(
+            party, "guest", guest["user"]["user_key"], guest["access_token"]
         )
         stop = asyncio.Event()
         task = _listen(listener, stop)

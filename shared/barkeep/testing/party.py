@@ -108,6 +108,11 @@ class Listener:
         self.snapshot_from = 0.0
         self.snapshot_as_of = ""  # the snapshot's time, as updated_at writes it
 
+    @classmethod
+    def for_guest(cls, party: Party, name: str, user_key: str, token: str) -> Listener:
+        """The guest's own channel, authorized with the guest's access token."""
+        return cls(party, name, f"/orders/{user_key}", {"Authorization": token})
+
     async def run(self, stop: asyncio.Event) -> None:
         import websockets
 
@@ -210,7 +215,6 @@ class Guest:
     token: str = ""
     listener: Listener | None = None
     open_orders: set[str] = field(default_factory=set)
-    orders: set[str] = field(default_factory=set)
 
 
 class Party:
@@ -238,11 +242,11 @@ class Party:
         # (order id, status) -> (sent, answered), perf_counter, for every change the API accepted
         self.accepted: dict[tuple[str, str], tuple[float, float]] = {}
         self.owner: dict[str, Guest] = {}  # order id -> guest
+        self.lost_samples: list[str] = []  # traces of what _missing found, for the report
         self.double_taps = {"taps": 0, "same_order": 0, "different_orders": 0}
         self.placing_done = asyncio.Event()
         self.started = time.perf_counter()
         self.menu: list[str] = []
-        self.off_menu: str | None = None
 
     def note(self, text: str) -> None:
         self.notes[text] += 1
@@ -329,9 +333,7 @@ class Party:
             return
         body = r.json()
         guest.user_key, guest.token = body["user"]["user_key"], body["access_token"]
-        guest.listener = Listener(
-            self, guest.name, f"/orders/{guest.user_key}", {"Authorization": guest.token}
-        )
+        guest.listener = Listener.for_guest(self, guest.name, guest.user_key, guest.token)
 
         async def resync() -> dict[str, tuple[str, str]]:  # as the web app does on reconnect
             mine = await self.pages(
@@ -378,7 +380,6 @@ class Party:
         order_id = created[0].json()["order"]["id"]
         self.accepted[(order_id, "pending")] = (created[1], created[2])
         self.owner[order_id] = guest
-        guest.orders.add(order_id)
         guest.open_orders.add(order_id)
         if self.rng.random() < self.plan.cancel_share:
             await asyncio.sleep(self.rng.uniform(0.1, 2.0))
@@ -464,12 +465,12 @@ class Party:
             json={"description": "Tonight's special, edited mid-party"},
         )
         await asyncio.sleep(self.plan.order_seconds / 6)
-        self.off_menu = self.menu[-1]
+        off_menu = self.menu[-1]
         await self.call(
             http,
             "PATCH /admin/drinks/{id}",
             "PATCH",
-            f"{menu}/admin/drinks/{self.off_menu}",
+            f"{menu}/admin/drinks/{off_menu}",
             headers=self.admin,
             json={"is_active": False},
         )
@@ -575,7 +576,7 @@ class Party:
                 return False
             return key in seen[id(listener)] or any(t > sent for t in listener.resynced_at)
 
-        self.lost_samples: list[str] = []
+        self.lost_samples.clear()
         for key, (sent, _) in self.accepted.items():
             guest = self.owner.get(key[0])
             listeners = [
@@ -716,7 +717,7 @@ class Party:
                     if c.status in (404, 409) and c.status in EXPECTED.get(c.endpoint, set())
                 )
             ),
-            "lost_samples": getattr(self, "lost_samples", []),
+            "lost_samples": self.lost_samples,
             "lost": {
                 "guests": missing.get("guests", 0),
                 **{d.name: missing.get(d.name, 0) for d in displays},
