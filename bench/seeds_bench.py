@@ -85,7 +85,7 @@ def _stack() -> Iterator[dict[str, Any]]:
             {**aws.environment(), "GUEST_ISSUER": ISSUER, "GUEST_JWKS_URL": "http://id.test/jwks"}
         )
         use_database(url)
-        use_guest_jwks_fetcher(lambda _url: tokens.jwks())
+        use_guest_jwks_fetcher(tokens.documents)
         menu = MountedService("menu", SERVICES / "menu")
         orders = MountedService("orders", SERVICES / "orders")
         try:

@@ -159,14 +159,17 @@ def list_guests() -> dict[str, Any]:
     returns=schemas.GuestResponse,
 )
 def deactivate_guest(user_key: str) -> dict[str, Any]:
-    """Deactivate a guest: every refresh token of theirs stops working at once."""
+    """Deactivate a guest: their refresh tokens stop at once, their access tokens everywhere
+    within seconds (503 if that could not be published yet: deactivate again)."""
     return _user(identity().deactivate(user_key).to_json())
 
 
 # Background -------------------------------------------------------------------------------
 @app.schedule(Rate(1, unit=Rate.MINUTES))
 def sweep_outbox(event: Any) -> None:
-    """Republish events whose publish after commit failed, and the JWKS if a put of it failed
-    (or this is a fresh instance: one put per cold start, none after)."""
+    """Republish events whose publish after commit failed; put the JWKS and the revocation
+    list if a put of them failed, the list changed (entries age out) or this is a fresh
+    instance (one put per cold start, none after)."""
     publisher().sweep()
     publish_jwks()
+    identity().publish_revocations()

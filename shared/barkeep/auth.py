@@ -23,7 +23,7 @@ from typing import Any
 
 from chalice.app import AuthRequest, Chalice, ChaliceAuthorizer
 
-from barkeep import settings
+from barkeep import errors, settings
 from barkeep.observability import get_logger
 
 log = get_logger("barkeep.auth")
@@ -45,21 +45,32 @@ class InvalidToken(Exception):
     pass
 
 
-def _fetch_json(url: str) -> dict[str, Any]:
-    import urllib.request  # ~40 ms of imports: only when a JWKS is actually fetched
+class NotPublished(Exception):
+    """The document is not there (yet): HTTP 404, or 403 from a bucket that hides what it lacks."""
+
+
+def _fetch_json(url: str, timeout: float = 3.0) -> dict[str, Any]:
+    import urllib.error
+    import urllib.request  # ~40 ms of imports: only when a document is actually fetched
 
     if not url.startswith(("https://", "http://")):
         raise InvalidToken("JWKS URL must be http(s)")
-    with urllib.request.urlopen(url, timeout=3) as response:  # noqa: S310 - scheme checked above
-        data: dict[str, Any] = json.loads(response.read())
-        return data
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - scheme checked
+            data: dict[str, Any] = json.loads(response.read())
+            return data
+    except urllib.error.HTTPError as exc:
+        if exc.code in (403, 404):
+            raise NotPublished(url) from exc
+        raise
 
 
 _guest_jwks_fetch: Callable[[str], dict[str, Any]] | None = None
 
 
 def use_guest_jwks_fetcher(fetch: Callable[[str], dict[str, Any]] | None) -> None:
-    """Fetch identity's JWKS with `fetch` instead of HTTP (tests serve it in-process)."""
+    """Fetch identity's documents (the JWKS and the revocation list, by URL) with `fetch`
+    instead of HTTP (tests serve them in-process)."""
     global _guest_jwks_fetch
     _guest_jwks_fetch = fetch
     reset_verifiers()
@@ -165,6 +176,64 @@ def verify_rs256(token: str, jwks: JwksCache, **decode_kwargs: Any) -> dict[str,
     return claims
 
 
+# How old the revocation list a verifier acts on may be: with identity's put, a deactivated
+# guest is out everywhere within a few seconds (ADR 0028).
+REVOCATIONS_MAX_AGE = 2.0
+
+
+class RevocationList:
+    """The guests identity has deactivated whose access tokens may not have expired yet
+    (ADR 0028), read from where identity publishes them beside the JWKS.
+
+    Verification stays offline per call: the list is read again at most once per `max_age`, by
+    one caller while the others go on with the list they have. A list that cannot be read
+    keeps the last one (and an unreadable first read is an empty list): an outage of the
+    bucket must not sign every guest out, and a token still expires in at most 15 minutes.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        fetch: Callable[[str], dict[str, Any]] | None = None,
+        max_age: float = REVOCATIONS_MAX_AGE,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.url = url
+        self._fetch = fetch or (lambda u: _fetch_json(u, timeout=1.0))
+        self._max_age = max_age
+        self._clock = clock
+        self._revoked: frozenset[str] = frozenset()
+        self._read_at: float | None = None
+        self._lock = threading.Lock()
+
+    def revoked(self, user_key: str) -> bool:
+        due = self._read_at is None or self._clock() - self._read_at >= self._max_age
+        # The first read is waited for; later ones are made by whoever gets there first.
+        if due and self._lock.acquire(blocking=self._read_at is None):
+            try:
+                if self._read_at is None or self._clock() - self._read_at >= self._max_age:
+                    self._revoked = self._read()
+                    self._read_at = self._clock()
+            finally:
+                self._lock.release()
+        return user_key in self._revoked
+
+    def _read(self) -> frozenset[str]:
+        try:
+            document = self._fetch(self.url)
+        except NotPublished:
+            return frozenset()
+        except Exception:
+            log.warning("revocation list unreadable; using the last one", exc_info=True)
+            return self._revoked
+        revoked = document.get("revoked") if isinstance(document, dict) else None
+        if not isinstance(revoked, list):
+            log.warning("revocation list malformed; using the last one")
+            return self._revoked
+        return frozenset(str(key) for key in revoked)
+
+
 @dataclass(frozen=True)
 class AdminPrincipal:
     sub: str
@@ -193,11 +262,18 @@ class GuestPrincipal:
 
 
 class GuestVerifier:
-    """Guest access tokens, self-signed by identity: verified against its JWKS, no I/O per call."""
+    """Guest access tokens, self-signed by identity: verified against its JWKS and refused
+    for a guest on its revocation list, no I/O per call."""
 
-    def __init__(self, *, issuer: str, jwks: JwksCache) -> None:
+    def __init__(
+        self, *, issuer: str, jwks: JwksCache, revocations: RevocationList | None = None
+    ) -> None:
         self.issuer = issuer
         self.jwks = jwks
+        self.revocations = revocations
+
+    def is_revoked(self, user_key: str) -> bool:
+        return self.revocations is not None and self.revocations.revoked(user_key)
 
     def verify(self, token: str) -> GuestPrincipal:
         claims = verify_rs256(token, self.jwks, issuer=self.issuer, audience=GUEST_AUDIENCE)
@@ -206,6 +282,8 @@ class GuestVerifier:
         sub, username = claims.get("sub"), claims.get("username")
         if not isinstance(sub, str) or not sub or not isinstance(username, str):
             raise InvalidToken("missing subject")
+        if self.is_revoked(sub):
+            raise InvalidToken("guest deactivated")
         return GuestPrincipal(user_key=sub, username=username)
 
 
@@ -220,7 +298,10 @@ def guest_verifier() -> GuestVerifier:
         if not cfg.guest_jwks_url:
             raise InvalidToken("guest tokens are not configured (GUEST_JWKS_URL)")
         jwks = JwksCache(cfg.guest_jwks_url, fetch=_guest_jwks_fetch)
-        _guest = GuestVerifier(issuer=cfg.guest_issuer, jwks=jwks)
+        revocations = RevocationList(
+            settings.guest_revocations_url(cfg.guest_jwks_url), fetch=_guest_jwks_fetch
+        )
+        _guest = GuestVerifier(issuer=cfg.guest_issuer, jwks=jwks, revocations=revocations)
     return _guest
 
 
@@ -359,6 +440,24 @@ def guest_authorizer(app: Chalice) -> ChaliceAuthorizer:
         )
 
     return guest  # type: ignore[no-any-return]
+
+
+def guest_revoked(user_key: str) -> bool:
+    """Is this guest on identity's revocation list (deactivated, tokens not yet expired)?
+    Where guest tokens are not configured there is no guest to revoke."""
+    try:
+        verifier = guest_verifier()
+    except InvalidToken:
+        return False
+    return verifier.is_revoked(user_key)
+
+
+def refuse_revoked_guest(context: dict[str, Any]) -> None:
+    """Refuse a request of a deactivated guest (401, as for any token no longer good). Every
+    guest route asks, as well as the authorizer: API Gateway keeps an authorizer's answer for
+    a token for minutes (ADR 0028)."""
+    if context.get("role") == "guest" and guest_revoked(str(context["user_key"])):
+        raise errors.NotAuthenticated("This guest was deactivated by the bar")
 
 
 def current_guest(app: Chalice) -> GuestPrincipal:

@@ -25,6 +25,7 @@ from chalice.app import Chalice, Request, Response
 from pydantic import BaseModel, ValidationError
 
 from barkeep import errors, settings
+from barkeep.auth import refuse_revoked_guest
 from barkeep.observability import (
     configure_logging,
     enable_tracing_if_configured,
@@ -297,7 +298,8 @@ class ServiceApp(Chalice):
                     auth=getattr(authorizer, "name", None),
                 )
             )
-            register(self._guard(fn, path, body, query, status, body_optional))
+            guest = getattr(authorizer, "name", None) == "guest"
+            register(self._guard(fn, path, body, query, status, body_optional, guest))
             return fn
 
         return decorator
@@ -310,6 +312,7 @@ class ServiceApp(Chalice):
         query: type[BaseModel] | None,
         status: int,
         body_optional: bool = False,
+        guest: bool = False,
     ) -> Callable[..., Any]:
         uuid_params = _uuid_params(path)
 
@@ -318,6 +321,8 @@ class ServiceApp(Chalice):
             request = self.current_request
             assert request is not None
             try:
+                if guest:
+                    refuse_revoked_guest(request.context.get("authorizer") or {})
                 bad = {p: "Must be a UUID" for p in uuid_params if not is_uuid(params[p])}
                 if bad:
                     raise errors.ValidationFailed(bad)

@@ -146,6 +146,13 @@ class PlatformSettings:
 # Where identity publishes the guest-token JWKS in the images bucket (and so under its CDN):
 # every verifier reads it there, in AWS and in the local stack alike (ADR 0019).
 GUEST_JWKS_KEY = ".well-known/guest-jwks.json"
+# Beside it, the guests identity deactivated whose tokens have not expired yet (ADR 0028).
+GUEST_REVOCATIONS_KEY = ".well-known/guest-revocations.json"
+
+
+def guest_revocations_url(jwks_url: str) -> str:
+    """Where verifiers read identity's revocation list: beside the JWKS they read."""
+    return f"{jwks_url.rsplit('/', 1)[0]}/{GUEST_REVOCATIONS_KEY.rsplit('/', 1)[1]}"
 
 
 def resource_name(service: str, thing: str, *, stage: str | None = None) -> str:

@@ -78,3 +78,67 @@ def test_the_aws_lambda_authorizer_makes_the_same_decision(
     assert lambda_handler(event("EVENT_CONNECT", "", admin_token), None)["isAuthorized"]
     assert not lambda_handler(event("EVENT_CONNECT", "", "garbage"), None)["isAuthorized"]
     assert not lambda_handler(event("EVENT_PUBLISH", mine, guest["token"]), None)["isAuthorized"]
+
+
+def test_a_deactivated_guest_may_not_subscribe_or_connect(
+    guest: dict[str, str], guest_tokens: GuestTokens
+) -> None:
+    auth = {"Authorization": guest["token"]}
+    mine = f"/orders/{guest['user_key']}"
+    assert authorize("SUBSCRIBE", mine, auth)
+    guest_tokens.revoke(guest["user_key"])
+    assert not authorize("SUBSCRIBE", mine, auth)
+    assert not authorize("SUBSCRIBE", "/menu/updates", auth)
+    connect = {
+        "authorizationToken": guest["token"],
+        "requestContext": {"operation": "EVENT_CONNECT"},
+    }
+    assert not lambda_handler(connect, None)["isAuthorized"]
+
+
+def test_a_guest_route_refuses_a_deactivated_guest_whose_authorizer_answer_was_cached(
+    guest: dict[str, str], guest_tokens: GuestTokens
+) -> None:
+    """API Gateway hands a route the authorizer's answer it cached for the token (minutes):
+    the route itself asks the revocation list too."""
+    import json
+
+    from barkeep.auth import guest_authorizer
+    from barkeep.http import ServiceApp
+
+    app = ServiceApp("probe")
+
+    @app.route("/mine", methods=["GET"], authorizer=guest_authorizer(app))
+    def mine() -> dict[str, str]:
+        return {"ok": "yes"}
+
+    cached = {"role": "guest", "user_key": guest["user_key"], "username": "Ada"}
+
+    def call() -> dict[str, Any]:
+        event = {
+            "resource": "/mine",
+            "path": "/mine",
+            "httpMethod": "GET",
+            "headers": {"authorization": f"Bearer {guest['token']}"},
+            "multiValueHeaders": {},
+            "queryStringParameters": None,
+            "multiValueQueryStringParameters": None,
+            "pathParameters": None,
+            "stageVariables": None,
+            "body": None,
+            "isBase64Encoded": False,
+            "requestContext": {
+                "resourcePath": "/mine",
+                "httpMethod": "GET",
+                "requestId": "r-1",
+                "authorizer": cached,
+            },
+        }
+        response: dict[str, Any] = app(event, None)
+        return response
+
+    assert call()["statusCode"] == 200
+    guest_tokens.revoke(guest["user_key"])
+    refused = call()
+    assert refused["statusCode"] == 401
+    assert json.loads(refused["body"])["error"]["code"] == "unauthorized"

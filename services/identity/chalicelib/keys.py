@@ -152,9 +152,10 @@ class SecretsManagerKeyStore:
         return True
 
 
-class JwksPublisher:
-    """Puts the public JWKS where every verifier reads it (ADR 0019): the images bucket, under
-    the images CDN with caching off for `.well-known/`. Skips a document it already put."""
+class DocumentPublisher:
+    """Puts a document every verifier reads (the public JWKS, ADR 0019; the revocation list,
+    ADR 0028) in the images bucket, under the images CDN with caching off for `.well-known/`.
+    Skips a document it already put."""
 
     def __init__(self, bucket: str, key: str, client: Callable[[], Any]) -> None:
         self.bucket = bucket

@@ -129,6 +129,13 @@ class IdentityRepository:
         ).fetchall()
         return [_guest(r) for r in rows]
 
+    def deactivated_since(self, conn: Connection[Any], since: datetime) -> list[str]:
+        rows = conn.execute(
+            "SELECT user_key FROM identity.guests WHERE deactivated_at > %s ORDER BY user_key",
+            (since,),
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
     def deactivate_guest(self, conn: Connection[Any], user_key: str) -> Guest | None:
         row = conn.execute(
             "UPDATE identity.guests SET is_active = false,"

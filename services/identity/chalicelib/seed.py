@@ -12,6 +12,7 @@ from chalicelib.wiring import key_store, publish_jwks
 def load_seed(identity: IdentityService) -> dict[str, str]:
     created = key_store().ensure(utcnow())
     publish_jwks()
+    identity.publish_revocations()
     code = identity.create_code(
         schemas.CodeCreate(max_uses=50, valid_hours=24, notes="Created by make dev"),
         created_by="make dev",

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from barkeep.db import Database, RetryPolicy
+from barkeep.errors import ServiceUnavailable
 from barkeep.events import Publisher, UnitOfWork, Writer, utcnow
 from barkeep.observability import get_logger
 
@@ -33,6 +34,9 @@ log = get_logger("barkeep.identity")
 # Registration contends on one row per invite code (a whole party scanning at once), so it gets
 # a deeper retry budget than the default.
 REGISTRATION_RETRY = RetryPolicy(attempts=40, base_delay=0.005, max_delay=0.25)
+# A deactivated guest stays on the revocation list this long past their access tokens' lifetime
+# (the verifiers' 5 s leeway on `exp`, and clocks that disagree a little).
+REVOCATION_MARGIN = timedelta(seconds=60)
 
 
 class IdentityService:
@@ -44,12 +48,14 @@ class IdentityService:
         tokens: AccessTokens,
         *,
         web_origin: str,
+        publish_revocations: Callable[[dict[str, Any]], object] = lambda _document: None,
         clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.db = db
         self.repo = repo
         self.tokens = tokens
         self.web_origin = web_origin
+        self._publish_revocations = publish_revocations
         self.clock = clock
         self.write = Writer(db, "identity", SOURCE, publisher)
 
@@ -191,4 +197,26 @@ class IdentityService:
         guest = self.db.transaction(work, name="deactivate")
         if guest is None:
             raise GuestNotFound()
+        try:
+            self.publish_revocations()
+        except Exception as exc:
+            # Deactivated, but the verifiers cannot know yet: say so (deactivating again is
+            # harmless and puts the list again; the minute's schedule puts it too).
+            log.exception("revocation list not published", extra={"user_key": user_key})
+            raise ServiceUnavailable(
+                "The guest is deactivated, but not every screen knows yet: try again",
+                retry_after=2,
+            ) from exc
         return guest
+
+    def revoked_guests(self) -> list[str]:
+        """Guests deactivated recently enough that an access token of theirs may not have
+        expired yet: the revocation list every verifier reads (ADR 0028)."""
+        since = self.clock() - timedelta(seconds=self.tokens.ttl_seconds) - REVOCATION_MARGIN
+        return self.db.transaction(
+            lambda c: self.repo.deactivated_since(c, since), name="revoked-guests"
+        )
+
+    def publish_revocations(self) -> None:
+        """Put the revocation list where every verifier reads it (skipped when unchanged)."""
+        self._publish_revocations({"revoked": self.revoked_guests()})

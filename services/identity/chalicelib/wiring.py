@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import cache
+from typing import Any
 
 from barkeep.aws import client
 from barkeep.db import database
 from barkeep.events import Publisher, publisher_for
-from barkeep.settings import GUEST_JWKS_KEY, platform
+from barkeep.settings import GUEST_JWKS_KEY, GUEST_REVOCATIONS_KEY, platform
 
-from chalicelib.keys import JwksPublisher, SecretsManagerKeyStore, SigningKeys, rotate
+from chalicelib.keys import DocumentPublisher, SecretsManagerKeyStore, SigningKeys, rotate
 from chalicelib.repository import IdentityRepository
 from chalicelib.service import IdentityService
 from chalicelib.settings import identity_settings
@@ -41,16 +42,31 @@ def signing_keys() -> SigningKeys:
     )
 
 
-@cache
-def jwks_publisher() -> JwksPublisher | None:
+def _document_publisher(key: str) -> DocumentPublisher | None:
     bucket = platform().images_bucket
-    return JwksPublisher(bucket, GUEST_JWKS_KEY, lambda: client("s3")) if bucket else None
+    return DocumentPublisher(bucket, key, lambda: client("s3")) if bucket else None
+
+
+@cache
+def jwks_publisher() -> DocumentPublisher | None:
+    return _document_publisher(GUEST_JWKS_KEY)
+
+
+@cache
+def revocations_publisher() -> DocumentPublisher | None:
+    return _document_publisher(GUEST_REVOCATIONS_KEY)
 
 
 def publish_jwks() -> bool:
     """Put the current JWKS where every verifier reads it; False when nothing changed."""
     publisher = jwks_publisher()
     return publisher.publish(signing_keys().jwks()) if publisher else False
+
+
+def publish_revocations(document: dict[str, Any]) -> bool:
+    """Put the revocation list where every verifier reads it; False when nothing changed."""
+    publisher = revocations_publisher()
+    return publisher.publish(document) if publisher else False
 
 
 @cache
@@ -60,7 +76,12 @@ def identity() -> IdentityService:
         signing_keys(), issuer=cfg.issuer, ttl_seconds=cfg.access_token_ttl_seconds
     )
     return IdentityService(
-        database("identity"), IdentityRepository(), publisher(), tokens, web_origin=cfg.web_origin
+        database("identity"),
+        IdentityRepository(),
+        publisher(),
+        tokens,
+        web_origin=cfg.web_origin,
+        publish_revocations=publish_revocations,
     )
 
 
@@ -75,5 +96,13 @@ def rotate_keys() -> str:
 
 def reset() -> None:
     """Forget the wiring (tests and the local stack change settings between runs)."""
-    for cached in (identity, signing_keys, jwks_publisher, key_store, publisher, identity_settings):
+    for cached in (
+        identity,
+        signing_keys,
+        jwks_publisher,
+        revocations_publisher,
+        key_store,
+        publisher,
+        identity_settings,
+    ):
         cached.cache_clear()

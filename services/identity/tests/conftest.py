@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,8 +43,9 @@ def identity_env(local_aws: Any) -> Iterator[None]:
 def api(clean_database: str, local_aws: Any, identity_env: None) -> Iterator[LocalApi]:
     """The identity app behind Chalice's local API Gateway; guest tokens are verified against
     its own JWKS, served in-process instead of over HTTP."""
-    from barkeep.auth import use_guest_jwks_fetcher
+    from barkeep.auth import NotPublished, use_guest_jwks_fetcher
     from barkeep.events import utcnow
+    from barkeep.settings import GUEST_REVOCATIONS_KEY
     from chalicelib import wiring
 
     reset_process_state(wiring.reset)
@@ -51,7 +53,20 @@ def api(clean_database: str, local_aws: Any, identity_env: None) -> Iterator[Loc
     from app import app
 
     local = LocalApi(app)
-    use_guest_jwks_fetcher(lambda _url: local.get("/.well-known/jwks.json").json())
+
+    def documents(url: str) -> Any:
+        """identity's documents as a verifier reads them: its JWKS, and the revocation list
+        it put into the bucket."""
+        if not url.endswith("guest-revocations.json"):
+            return local.get("/.well-known/jwks.json").json()
+        s3 = local_aws.client("s3")
+        try:
+            body = s3.get_object(Bucket=local_aws.images_bucket, Key=GUEST_REVOCATIONS_KEY)
+        except s3.exceptions.NoSuchKey:
+            raise NotPublished(url) from None
+        return json.loads(body["Body"].read())
+
+    use_guest_jwks_fetcher(documents)
     local_aws.drain_tap()
     yield local
     use_guest_jwks_fetcher(None)

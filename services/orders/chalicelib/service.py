@@ -59,10 +59,12 @@ class OrdersService:
         idempotency_hours: int = 24,
         open_order_max_age: timedelta = timedelta(hours=12),
         close_out_batch: int = CLOSE_OUT_BATCH,
+        guest_revoked: Callable[[str], bool] = lambda _user_key: False,
         clock: Callable[[], datetime] = utcnow,
         timer: Callable[[], float] = time.monotonic,
     ) -> None:
         self.db = db
+        self.guest_revoked = guest_revoked
         self.repo = repo
         self.max_active = max_active
         self.idempotency_hours = idempotency_hours
@@ -114,7 +116,7 @@ class OrdersService:
             self.repo.insert(u.conn, order)
             event = u.emit("OrderPlaced", order.to_json())
             u.notify(
-                [guest_orders_channel(user_key), ADMIN_ORDERS],
+                self._channels(user_key),
                 "ORDER_CREATED",
                 {"order": order.to_json()},
                 cause=event,
@@ -232,6 +234,13 @@ class OrdersService:
         metric(f"Orders{moved.status.value.capitalize()}", 1)  # e.g. OrdersReady per minute
         return moved
 
+    def _channels(self, user_key: str) -> list[str]:
+        """Where a change of this guest's order is announced: the bar always, the guest unless
+        they were deactivated (ADR 0028: a subscription they still hold hears nothing more)."""
+        if self.guest_revoked(user_key):
+            return [ADMIN_ORDERS]
+        return [guest_orders_channel(user_key), ADMIN_ORDERS]
+
     def _announce(self, u: UnitOfWork, before: Order, after: Order) -> None:
         """What follows a status change in its transaction: the guest's slot freed when it
         closed, the event on the bus, and both realtime channels."""
@@ -240,7 +249,7 @@ class OrdersService:
         data = {"order": after.to_json(), "previous_status": before.status.value}
         event = u.emit("OrderStatusChanged", data)
         u.notify(
-            [guest_orders_channel(after.user_key), ADMIN_ORDERS],
+            self._channels(after.user_key),
             "ORDER_STATUS_CHANGED",
             data,
             cause=event,

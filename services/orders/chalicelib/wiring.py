@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import cache
 
+from barkeep.auth import guest_revoked
 from barkeep.db import Retention, database
 from barkeep.events import Publisher, publisher_for
 
@@ -35,6 +36,7 @@ def orders() -> OrdersService:
         max_active=cfg.max_active_orders_per_guest,
         idempotency_hours=cfg.idempotency_window_hours,
         open_order_max_age=timedelta(hours=cfg.open_order_max_age_hours),
+        guest_revoked=guest_revoked,
     )
 
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from barkeep.settings import GUEST_REVOCATIONS_KEY
+
 ISSUER = "barkeep-test-identity"
 
 
@@ -20,6 +22,21 @@ ISSUER = "barkeep-test-identity"
 class GuestTokens:
     key: Any = field(repr=False)
     kid: str = "test-key"
+    revoked: set[str] = field(default_factory=set)
+
+    def revoke(self, user_key: str) -> None:
+        """Put a guest on the revocation list, as identity's deactivation does, and have the
+        verifiers read it now rather than within their usual couple of seconds."""
+        from barkeep.auth import reset_verifiers
+
+        self.revoked.add(user_key)
+        reset_verifiers()
+
+    def documents(self, url: str) -> dict[str, Any]:
+        """What identity publishes, by URL: the revocation list, else the JWKS."""
+        if url.endswith(GUEST_REVOCATIONS_KEY.rsplit("/", 1)[1]):
+            return {"revoked": sorted(self.revoked)}
+        return self.jwks()
 
     def jwks(self) -> dict[str, Any]:
         import jwt
@@ -55,7 +72,7 @@ def guest_tokens() -> Iterator[GuestTokens]:
     saved = {k: os.environ.get(k) for k in ("GUEST_ISSUER", "GUEST_JWKS_URL")}
     os.environ.update({"GUEST_ISSUER": ISSUER, "GUEST_JWKS_URL": "http://identity.test/jwks"})
     settings.reload()
-    use_guest_jwks_fetcher(lambda _url: tokens.jwks())
+    use_guest_jwks_fetcher(tokens.documents)
     yield tokens
     use_guest_jwks_fetcher(None)
     for key, value in saved.items():

@@ -81,13 +81,13 @@ def test_a_secret_created_empty_gets_one_key_set_and_its_jwks_is_published(
     import uuid
 
     from barkeep.settings import GUEST_JWKS_KEY
-    from chalicelib.keys import JwksPublisher, SecretsManagerKeyStore, SigningKeys
+    from chalicelib.keys import DocumentPublisher, SecretsManagerKeyStore, SigningKeys
 
     # Given the secret as the platform stack creates it: there, but with no value
     secret_id = f"barkeep-test-keys-{uuid.uuid4()}"
     local_aws.client("secretsmanager").create_secret(Name=secret_id)
     bucket = local_aws.images_bucket
-    published = JwksPublisher(bucket, GUEST_JWKS_KEY, lambda: local_aws.client("s3"))
+    published = DocumentPublisher(bucket, GUEST_JWKS_KEY, lambda: local_aws.client("s3"))
 
     def store() -> SecretsManagerKeyStore:
         secrets = local_aws.client("secretsmanager")

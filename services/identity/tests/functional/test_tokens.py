@@ -1,10 +1,16 @@
 from __future__ import annotations
 
+import json
 from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 from typing import Any
 
 import jwt
+import pytest
+from barkeep.auth import reset_verifiers
 from barkeep.local import LocalApi
+from barkeep.settings import GUEST_REVOCATIONS_KEY
+from chalicelib.wiring import identity as identity_service
 
 from tests.conftest import register
 
@@ -83,6 +89,67 @@ def test_deactivating_a_guest_stops_refresh_at_once(
     assert _refresh(api, two["refresh_token"]).status == 401
     guests = api.get("/admin/guests", token=admin_token).json()["guests"]
     assert [(g["user_key"], g["is_active"]) for g in guests] == [(user_key, False)]
+
+
+def test_a_deactivated_guests_access_token_is_refused_at_once(
+    api: LocalApi, admin_token: str, invite: dict[str, Any], local_aws: Any
+) -> None:
+    ada = register(api, invite["code"], "Ada").json()
+    bob = register(api, invite["code"], "Bob").json()
+    assert api.get("/me", token=ada["access_token"]).status == 200
+    ada_key = ada["user"]["user_key"]
+
+    assert api.post(f"/admin/guests/{ada_key}/deactivate", token=admin_token).status == 200
+
+    # identity put the list where every verifier reads it, beside the JWKS
+    listed = local_aws.client("s3").get_object(
+        Bucket=local_aws.images_bucket, Key=GUEST_REVOCATIONS_KEY
+    )
+    assert json.loads(listed["Body"].read()) == {"revoked": [ada_key]}
+    reset_verifiers()  # this process's verifier reads it now, not within its 2 seconds
+    refused = api.get("/me", token=ada["access_token"])
+    assert refused.status == 401 and refused.json()["error"]["code"] == "unauthorized"
+    assert api.get("/me", token=bob["access_token"]).status == 200
+
+
+def test_a_failed_put_of_the_revocation_list_is_a_503_and_deactivating_again_repairs_it(
+    api: LocalApi, admin_token: str, invite: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from chalicelib import wiring
+
+    user_key = register(api, invite["code"], "Eve").json()["user"]["user_key"]
+    publisher = wiring.revocations_publisher()
+    assert publisher is not None
+    real_put = publisher.publish
+
+    def failing(document: dict[str, Any]) -> bool:
+        raise ConnectionError("S3 is unreachable")
+
+    monkeypatch.setattr(publisher, "publish", failing)
+    response = api.post(f"/admin/guests/{user_key}/deactivate", token=admin_token)
+    assert response.status == 503 and response.headers["Retry-After"] == "2"
+    assert "try again" in response.json()["error"]["message"]
+
+    monkeypatch.setattr(publisher, "publish", real_put)
+    again = api.post(f"/admin/guests/{user_key}/deactivate", token=admin_token)
+    assert again.status == 200 and again.json()["user"]["is_active"] is False
+    assert identity_service().revoked_guests() == [user_key]
+
+
+def test_the_revocation_list_forgets_a_guest_once_their_tokens_have_expired(
+    api: LocalApi, admin_token: str, invite: dict[str, Any]
+) -> None:
+    from chalicelib.service import REVOCATION_MARGIN
+
+    user_key = register(api, invite["code"], "Mallory").json()["user"]["user_key"]
+    assert api.post(f"/admin/guests/{user_key}/deactivate", token=admin_token).status == 200
+    service = identity_service()
+    lifetime = timedelta(seconds=service.tokens.ttl_seconds) + REVOCATION_MARGIN
+    now = service.clock()
+    service.clock = lambda: now + lifetime - timedelta(seconds=5)
+    assert service.revoked_guests() == [user_key]
+    service.clock = lambda: now + lifetime + timedelta(seconds=5)
+    assert service.revoked_guests() == []
 
 
 def test_deactivate_unknown_guest_is_404_and_bad_id_400(api: LocalApi, admin_token: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from barkeep.local import LocalApi
+from barkeep.testing.guests import GuestTokens
 from barkeep.testing.realtime import RealtimeCapture
 
 from tests.conftest import order
@@ -82,3 +83,39 @@ def test_a_sweep_forgets_idempotency_keys_after_their_window(
         conn.execute("UPDATE orders.idempotency_keys SET created_at = now() - interval '25 hours'")
         publisher().sweep()
         assert conn.execute("SELECT count(*) FROM orders.idempotency_keys").fetchone() == (0,)
+
+
+def test_a_deactivated_guest_can_no_longer_order_or_hear_about_their_orders(
+    api: LocalApi,
+    ada: dict[str, str],
+    bob: dict[str, str],
+    drink_id: str,
+    admin_token: str,
+    realtime: RealtimeCapture,
+    guest_tokens: GuestTokens,
+) -> None:
+    placed = order(api, ada, drink_id).json()["order"]
+    # When identity puts Ada on the revocation list (she was deactivated)
+    guest_tokens.revoke(ada["user_key"])
+    # Then every guest route refuses her token as no longer good, and Bob's still works
+    for response in (
+        order(api, ada, drink_id),
+        api.get("/orders", token=ada["token"]),
+        api.get(f"/orders/{placed['id']}", token=ada["token"]),
+        api.post(f"/orders/{placed['id']}/cancel", token=ada["token"]),
+    ):
+        assert response.status == 401, response.body
+        assert response.json()["error"]["code"] == "unauthorized"
+    assert order(api, bob, drink_id).status == 201
+    # And the bar still works her order, but her channel hears no more of it
+    moved = api.patch(
+        f"/admin/orders/{placed['id']}", token=admin_token, json_body={"status": "preparing"}
+    )
+    assert moved.status == 200
+    guest_channel = f"/orders/{ada['user_key']}"
+    assert [e["type"] for e in realtime.on(guest_channel)] == ["ORDER_CREATED"]
+    assert [e["type"] for e in realtime.on("/admin/orders")] == [
+        "ORDER_CREATED",
+        "ORDER_CREATED",
+        "ORDER_STATUS_CHANGED",
+    ]

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 import requests
+from barkeep.testing.realtime_client import Realtime
 from barkeep.testing.stack import RunningStack
 
 from tests.integration.conftest import join
-from tests.integration.realtime_client import Realtime
 
 pytestmark = [pytest.mark.integration, pytest.mark.xdist_group("stack")]
 
@@ -152,3 +152,64 @@ def test_after_a_reconnect_the_guest_resyncs_over_http(
         assert again.event()["data"]["order"]["status"] == "ready"
     finally:
         again.close()
+
+
+def test_a_deactivated_guest_is_out_everywhere_within_five_seconds(
+    stack: RunningStack, orders_url: str, invite: str, drink_id: str, admin_headers: dict[str, str]
+) -> None:
+    ada = join(stack, invite, "Mallory")
+    ada_key = ada["user"]["user_key"]
+    ada_auth = {"Authorization": f"Bearer {ada['access_token']}"}
+    mine = f"/orders/{ada_key}"
+    held = Realtime(_ws(stack), {"Authorization": ada["access_token"]})
+    door = Realtime(_ws(stack), {"x-api-key": stack.config["realtime"]["api_key"]})
+    try:
+        assert held.subscribe(mine, "mine")["type"] == "subscribe_success"
+        placed = requests.post(
+            f"{orders_url}/orders", timeout=5, json={"drink_id": drink_id}, headers=ada_auth
+        )
+        assert placed.status_code == 201
+        assert held.event()["type"] == "ORDER_CREATED"
+
+        # When the bartender deactivates her
+        started = time.monotonic()
+        deactivated = requests.post(
+            f"{stack.api('identity')}/admin/guests/{ada_key}/deactivate",
+            headers=admin_headers,
+            timeout=5,
+        )
+        assert deactivated.status_code == 200
+
+        # Then within 5 s every service refuses her token (read-only calls, until they do)
+        def refused() -> bool:
+            answers = [
+                requests.get(f"{orders_url}/orders", headers=ada_auth, timeout=5),
+                requests.get(f"{stack.api('identity')}/me", headers=ada_auth, timeout=5),
+            ]
+            assert {a.status_code for a in answers} <= {200, 401}
+            return all(a.status_code == 401 for a in answers)
+
+        while not refused():
+            assert time.monotonic() - started < 5, "still let in 5 s after deactivation"
+            time.sleep(0.1)
+        again = requests.post(
+            f"{orders_url}/orders", timeout=5, json={"drink_id": drink_id}, headers=ada_auth
+        )
+        assert again.status_code == 401 and again.json()["error"]["code"] == "unauthorized"
+        # a new subscription with her token is refused
+        fresh = door.subscribe(mine, "again", {"Authorization": ada["access_token"]})
+        assert fresh["type"] == "subscribe_error"
+        assert time.monotonic() - started < 5
+        # and the subscription she still holds hears nothing more of her order
+        moved = requests.patch(
+            f"{orders_url}/admin/orders/{placed.json()['order']['id']}",
+            headers=admin_headers,
+            json={"status": "preparing"},
+            timeout=5,
+        )
+        assert moved.status_code == 200
+        with pytest.raises(TimeoutError):
+            held.event(timeout=2)
+    finally:
+        held.close()
+        door.close()

@@ -37,10 +37,14 @@ class Realtime:
             if message.get("type") in types:
                 return message
 
-    def subscribe(self, channel: str, sub_id: str) -> dict[str, Any]:
+    def subscribe(
+        self, channel: str, sub_id: str, authorization: dict[str, str] | None = None
+    ) -> dict[str, Any]:
+        """Subscribe with the connection's auth, or with `authorization` of its own."""
+        auth = self.auth if authorization is None else {"host": self.auth["host"], **authorization}
         self.ws.send(
             json.dumps(
-                {"type": "subscribe", "id": sub_id, "channel": channel, "authorization": self.auth}
+                {"type": "subscribe", "id": sub_id, "channel": channel, "authorization": auth}
             )
         )
         return self.next_of("subscribe_success", "subscribe_error")
