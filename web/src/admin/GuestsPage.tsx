@@ -84,8 +84,8 @@ export function GuestsPage() {
           message={
             <>
               <p>
-                They can't order any more and will be signed out within 15 minutes, when their current access token
-                runs out. This can't be undone.
+                They can't order any more and are signed out on every device within a few seconds. Their open
+                orders stay on the board for you to finish or cancel. This can't be undone.
               </p>
             </>
           }
