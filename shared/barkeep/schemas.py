@@ -23,7 +23,6 @@ from pydantic_core import PydanticCustomError, core_schema
 
 from barkeep import text
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _CONTROL_OR_NEWLINE = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -42,9 +41,6 @@ def _blank_to_none(value: Any) -> Any:
 
 SingleLine = AfterValidator(_reject(_CONTROL_OR_NEWLINE))
 """One line of machine text (a token, a key): no control characters, no newlines."""
-
-MultiLine = AfterValidator(_reject(_CONTROL))
-"""Free text: newlines and tabs allowed, other control characters not."""
 
 BlankIsNone = BeforeValidator(_blank_to_none)
 """For optional filters: an empty query parameter means 'not given'."""
