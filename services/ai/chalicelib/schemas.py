@@ -6,15 +6,13 @@ from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from barkeep.schemas import MultiLine
+from barkeep.schemas import DisplayText
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-Preferences = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), MultiLine
-]
-Message = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=1000), MultiLine
-]
+# Only the guest and the model read these, but the model is a reader too: invisible tag
+# characters are how a pasted text hides instructions from the person (ADR 0027).
+Preferences = Annotated[str, StringConstraints(min_length=1, max_length=500), DisplayText]
+Message = Annotated[str, StringConstraints(min_length=1, max_length=1000), DisplayText]
 
 
 class Strict(BaseModel):

@@ -6,13 +6,11 @@ from datetime import UTC, datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from barkeep.schemas import MultiLine, SingleLine
+from barkeep.schemas import DisplayName, DisplayText, SingleLine
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-Username = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=2, max_length=50), SingleLine
-]
-Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), MultiLine]
+Username = Annotated[str, StringConstraints(min_length=2, max_length=50), DisplayName]
+Notes = Annotated[str, StringConstraints(max_length=200), DisplayText]
 OpaqueToken = Annotated[str, StringConstraints(min_length=1, max_length=200), SingleLine]
 
 

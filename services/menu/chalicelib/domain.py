@@ -11,11 +11,6 @@ from barkeep.events import isoformat
 UNITS = ("cl", "ml", "dash", "piece", "barspoon", "top")
 
 
-def name_key(name: str) -> str:
-    """What makes two names 'the same' (duplicates are refused case-insensitively)."""
-    return " ".join(name.casefold().split())
-
-
 @dataclass(frozen=True)
 class Ingredient:
     name: str

@@ -8,7 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.domain import Drink, DrinkFilter, Ingredient, Section, name_key
+from barkeep.text import name_key
+
+from chalicelib.domain import Drink, DrinkFilter, Ingredient, Section
 from chalicelib.errors import DuplicateName
 
 if TYPE_CHECKING:

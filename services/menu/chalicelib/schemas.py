@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Annotated, Literal, TypeVar
 from uuid import UUID
 
-from barkeep.schemas import BlankIsNone, MultiLine, SingleLine
+from barkeep.schemas import BlankIsNone, DisplayName, DisplayText
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -19,27 +19,14 @@ from pydantic import (
     model_validator,
 )
 
-Name = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), SingleLine
-]
-Step = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500), MultiLine
-]
-Tag = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=30),
-    SingleLine,
-    AfterValidator(str.lower),
-]
-TagFilter = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30), SingleLine
-]
-SectionDescription = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=500), MultiLine
-]
-DrinkDescription = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=1000), MultiLine
-]
+# Everything here is read by guests on their phones (ADR 0027). Filters follow the rule of
+# the text they match, so a search typed in NFD finds the name stored in NFC.
+Name = Annotated[str, StringConstraints(min_length=1, max_length=100), DisplayName]
+Step = Annotated[str, StringConstraints(min_length=1, max_length=500), DisplayText]
+TagFilter = Annotated[str, StringConstraints(min_length=1, max_length=30), DisplayName]
+Tag = Annotated[TagFilter, AfterValidator(str.lower)]
+SectionDescription = Annotated[str, StringConstraints(max_length=500), DisplayText]
+DrinkDescription = Annotated[str, StringConstraints(max_length=1000), DisplayText]
 DisplayOrder = Annotated[int, Field(ge=-1_000_000, le=1_000_000)]
 Amount = Annotated[float, Field(ge=0, le=10_000, allow_inf_nan=False)]
 Unit = Literal["cl", "ml", "dash", "piece", "barspoon", "top"]

@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from barkeep.text import name_key
+
 from chalicelib import schemas
-from chalicelib.domain import DrinkFilter, name_key
+from chalicelib.domain import DrinkFilter
 from chalicelib.service import MenuService
 
 SEED_FILE = Path(__file__).resolve().parents[1] / "seed" / "menu.json"

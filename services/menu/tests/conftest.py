@@ -66,6 +66,15 @@ def drink_body(section_id: str, **overrides: Any) -> dict[str, Any]:
     return body
 
 
+def refused_fields(response: Any) -> dict[str, str]:
+    """The field errors of a 400 `validation_error` (asserting that is what it is)."""
+    assert response.status == 400, (response.status, response.body)
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    fields: dict[str, str] = error["details"]["fields"]
+    return fields
+
+
 @pytest.fixture
 def drink(api: LocalApi, admin_token: str, section: dict[str, Any]) -> dict[str, Any]:
     response = api.post("/admin/drinks", token=admin_token, json_body=drink_body(section["id"]))

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Literal
 from uuid import UUID
 
-from barkeep.schemas import MultiLine, SingleLine
+from barkeep.schemas import DisplayText, SingleLine
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -19,7 +19,7 @@ from pydantic import (
 from chalicelib.domain import Cursor, PageRequest
 
 StatusName = Literal["pending", "preparing", "ready", "served", "cancelled"]
-Notes = Annotated[str, StringConstraints(strip_whitespace=True, max_length=200), MultiLine]
+Notes = Annotated[str, StringConstraints(max_length=200), DisplayText]
 IdempotencyKey = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100), SingleLine
 ]

@@ -85,4 +85,21 @@ describe("MenuEditorPage", () => {
     expect(await within(dialog).findByRole("alert")).toHaveTextContent("The section still has drinks");
     expect(api.deleteSection).toHaveBeenCalledWith("s1");
   });
+
+  it("shows the server's field error for a drink name it refuses", async () => {
+    const api = setup([]);
+    const refused = "Names can't contain invisible or direction-changing characters (U+202E)";
+    vi.mocked(api.createDrink).mockRejectedValue(
+      new ApiError(400, "validation_error", "The request is not valid", { name: refused }),
+    );
+    await userEvent.click(await screen.findByRole("button", { name: "Add drink" }));
+    const dialog = screen.getByRole("dialog", { name: "Add drink" });
+
+    await userEvent.type(within(dialog).getByLabelText("Name"), "\u202eevil");
+    await userEvent.type(within(dialog).getByLabelText("Ingredient name"), "Gin");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Save drink" }));
+
+    expect(await within(dialog).findByRole("alert")).toHaveTextContent(`name: ${refused}`);
+    expect(screen.getByRole("dialog", { name: "Add drink" })).toBeInTheDocument();
+  });
 });

@@ -42,6 +42,20 @@ describe("JoinPage", () => {
     expect(await screen.findByRole("alert")).toHaveTextContent("Ask the bartender for a new one");
   });
 
+  it("shows the server's reason for refusing a name", async () => {
+    const refused = "Names can't contain invisible or direction-changing characters (U+202E)";
+    respond(400, {
+      error: { code: "validation_error", message: "The request is not valid", details: { fields: { username: refused } } },
+    });
+    renderAt("/join?code=ABCD", <JoinPage />, fakeServices(), "/join");
+
+    await userEvent.type(screen.getByLabelText("Your name"), "\u202eevil");
+    await userEvent.click(screen.getByRole("button", { name: "Join" }));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent(`username: ${refused}`);
+    expect(screen.getByRole("button", { name: "Join" })).toBeEnabled();
+  });
+
   it("refuses a one-letter name before calling the server", async () => {
     const fetch = respond(201, {});
     renderAt("/join?code=ABCD", <JoinPage />, fakeServices(), "/join");

@@ -8,24 +8,16 @@ from typing import Any
 import pytest
 from barkeep.local import LocalApi
 
-from tests.conftest import drink_body
+from tests.conftest import drink_body, refused_fields
 
 UNKNOWN = "7d3c1f0e-0000-4000-8000-000000000000"
 BIG = b'{"name": "' + b"x" * (70 * 1024) + b'"}'
 
 
-def _fields(response: Any) -> dict[str, str]:
-    assert response.status == 400, (response.status, response.body)
-    error = response.json()["error"]
-    assert error["code"] == "validation_error"
-    fields: dict[str, str] = error["details"]["fields"]
-    return fields
-
-
 @pytest.mark.parametrize("path", ["/admin/drinks", "/admin/sections"])
 @pytest.mark.parametrize("raw", [b"", b"{", b"[1,2]", b'"text"', b"null", b"\xff\xfe"])
 def test_malformed_bodies_are_400(api: LocalApi, admin_token: str, path: str, raw: bytes) -> None:
-    fields = _fields(api.post(path, token=admin_token, body=raw))
+    fields = refused_fields(api.post(path, token=admin_token, body=raw))
     assert "body" in fields
 
 
@@ -57,7 +49,7 @@ def test_a_70_kib_body_is_413(api: LocalApi, admin_token: str, method: str, path
     ],
 )
 def test_non_uuid_path_ids_are_400(api: LocalApi, admin_token: str, method: str, path: str) -> None:
-    fields = _fields(api.request(method, path, token=admin_token, json_body={"name": "x"}))
+    fields = refused_fields(api.request(method, path, token=admin_token, json_body={"name": "x"}))
     assert fields == {"id": "Must be a UUID"}
 
 
@@ -111,7 +103,7 @@ DRINK_CASES: list[tuple[str, dict[str, Any], str]] = [
 
 
 @pytest.mark.parametrize(("case", "change", "field"), DRINK_CASES, ids=[c[0] for c in DRINK_CASES])
-def test_create_drink_rejects_bad_fields(
+def test_create_drink_rejects_badrefused_fields(
     api: LocalApi,
     admin_token: str,
     section: dict[str, Any],
@@ -120,7 +112,7 @@ def test_create_drink_rejects_bad_fields(
     field: str,
 ) -> None:
     body = {k: v for k, v in {**drink_body(section["id"]), **change}.items() if v is not None}
-    fields = _fields(api.post("/admin/drinks", token=admin_token, json_body=body))
+    fields = refused_fields(api.post("/admin/drinks", token=admin_token, json_body=body))
     assert field in fields, (case, fields)
     assert api.get("/admin/drinks", token=admin_token).json()["drinks"] == []
 
@@ -137,10 +129,12 @@ def test_create_drink_rejects_bad_fields(
         ({"section_id": 5}, "section_id"),
     ],
 )
-def test_patch_drink_rejects_bad_fields(
+def test_patch_drink_rejects_badrefused_fields(
     api: LocalApi, admin_token: str, drink: dict[str, Any], change: dict[str, Any], field: str
 ) -> None:
-    fields = _fields(api.patch(f"/admin/drinks/{drink['id']}", token=admin_token, json_body=change))
+    fields = refused_fields(
+        api.patch(f"/admin/drinks/{drink['id']}", token=admin_token, json_body=change)
+    )
     assert field in fields
     assert api.get(f"/drinks/{drink['id']}").json()["drink"] == drink
 
@@ -156,19 +150,21 @@ def test_patch_drink_rejects_bad_fields(
         ({"name": "Ok", "display_order": 1.5}, "display_order"),
     ],
 )
-def test_create_section_rejects_bad_fields(
+def test_create_section_rejects_badrefused_fields(
     api: LocalApi, admin_token: str, body: dict[str, Any], field: str
 ) -> None:
-    assert field in _fields(api.post("/admin/sections", token=admin_token, json_body=body))
+    assert field in refused_fields(api.post("/admin/sections", token=admin_token, json_body=body))
 
 
-def test_patch_section_rejects_bad_fields(
+def test_patch_section_rejects_badrefused_fields(
     api: LocalApi, admin_token: str, section: dict[str, Any]
 ) -> None:
     path = f"/admin/sections/{section['id']}"
-    assert "body" in _fields(api.patch(path, token=admin_token, json_body={}))
-    assert "body" in _fields(api.patch(path, token=admin_token, json_body={"name": None}))
-    assert "name" in _fields(api.patch(path, token=admin_token, json_body={"name": "y" * 101}))
+    assert "body" in refused_fields(api.patch(path, token=admin_token, json_body={}))
+    assert "body" in refused_fields(api.patch(path, token=admin_token, json_body={"name": None}))
+    assert "name" in refused_fields(
+        api.patch(path, token=admin_token, json_body={"name": "y" * 101})
+    )
 
 
 @pytest.mark.parametrize(
@@ -182,13 +178,13 @@ def test_patch_section_rejects_bad_fields(
     ],
 )
 def test_list_drinks_rejects_bad_filters(api: LocalApi, query: str, field: str) -> None:
-    assert field in _fields(api.get(f"/drinks?{query}"))
+    assert field in refused_fields(api.get(f"/drinks?{query}"))
 
 
 def test_image_upload_rejects_other_content_types(
     api: LocalApi, admin_token: str, drink: dict[str, Any]
 ) -> None:
-    fields = _fields(
+    fields = refused_fields(
         api.post(
             f"/admin/drinks/{drink['id']}/image-upload",
             token=admin_token,

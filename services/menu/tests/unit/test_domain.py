@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from chalicelib.domain import Drink, Ingredient, name_key, normalise_tags
+from barkeep.text import name_key
+from chalicelib.domain import Drink, Ingredient, normalise_tags
 
 T0 = datetime(2026, 12, 31, 21, 15, tzinfo=UTC)
 
