@@ -161,7 +161,9 @@ function CodesTable({ codes, onRevoke }: { codes: RegistrationCode[]; onRevoke: 
               </td>
               <td className="nowrap">{usesText(code)}</td>
               <td>{formatDateTime(code.expires_at)}</td>
-              <td>{code.notes}</td>
+              <td>
+                <bdi>{code.notes}</bdi>
+              </td>
               <td className="cell-actions">
                 <Link to={printPath(code.code)} aria-label={`Print ${code.code}`}>
                   Print

@@ -89,10 +89,12 @@ function RecentOrders({ orders }: { orders: Order[] }) {
                   <td>
                     <time dateTime={order.created_at}>{formatTime(order.created_at)}</time>
                   </td>
-                  <td>{order.username}</td>
+                  <td>
+                    <bdi>{order.username}</bdi>
+                  </td>
                   <td>
                     {order.quantity > 1 ? `${order.quantity} × ` : ""}
-                    {order.drink_name}
+                    <bdi>{order.drink_name}</bdi>
                   </td>
                   <td>
                     <StatusPill status={order.status} />

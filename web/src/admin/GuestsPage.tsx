@@ -54,7 +54,9 @@ export function GuestsPage() {
               <tbody>
                 {shown.map((guest) => (
                   <tr key={guest.user_key}>
-                    <td>{guest.username}</td>
+                    <td>
+                      <bdi>{guest.username}</bdi>
+                    </td>
                     <td>{formatDateTime(guest.created_at)}</td>
                     <td>
                       <span className={`pill ${guest.is_active ? "status-active" : "status-revoked"}`}>

@@ -238,16 +238,20 @@ function Ticket({
       aria-label={`${order.quantity} × ${order.drink_name} for ${order.username}, waiting ${elapsed}`}
     >
       <div className="meta">
-        <span>{order.username}</span>
+        <bdi>{order.username}</bdi>
         <span className="elapsed" title={level === "late" ? "Waiting long" : undefined}>
           {elapsed}
         </span>
       </div>
       <h3>
         {order.quantity > 1 ? `${order.quantity} × ` : ""}
-        {order.drink_name}
+        <bdi>{order.drink_name}</bdi>
       </h3>
-      {order.notes && <p className="notes">“{order.notes}”</p>}
+      {order.notes && (
+        <p className="notes">
+          “<bdi>{order.notes}</bdi>”
+        </p>
+      )}
       <div className="actions">
         {nextActions(order.status).map((action) => (
           <button
