@@ -14,8 +14,9 @@ Who may subscribe is not decided here: the emulator calls the one channel-author
 function, `barkeep.realtime.authorize` (the Lambda authorizer in AWS), in-process.
 
 Delivery is in memory. Each connection has its own send queue drained by its own task, so a slow
-or dead client never holds up the others; restarting the emulator drops every subscription, and
-clients reconnect, resubscribe and resync over HTTP (the contract in API.md).
+or dead client never holds up the others, and bounded in bytes (SEND_BACKLOG_BYTES), so one that
+stops reading is dropped before it holds more than that; restarting the emulator drops every
+subscription, and clients reconnect, resubscribe and resync over HTTP (the contract in API.md).
 
 AWS pages followed (each message shape below names the one it comes from):
 - [WS]     https://docs.aws.amazon.com/appsync/latest/eventapi/event-api-websocket-protocol.html
@@ -70,7 +71,12 @@ MAX_CHANNEL_SEGMENTS = 5  # [NAMESPACES], [QUOTAS]
 MAX_SUBSCRIPTIONS_PER_CONNECTION = 200  # [QUOTAS]
 MAX_BODY_BYTES = MAX_EVENTS_PER_PUBLISH * MAX_EVENT_BYTES + 64 * 1024
 CLOCK_SKEW = timedelta(minutes=5)  # [SIGV4]: a signature is valid for 5 minutes either way
-SEND_QUEUE_LIMIT = 1_000  # frames waiting for one client before it is considered dead
+# Bytes of frames one client may leave unread before it is dropped (1008). AWS documents no
+# such buffer (only [CONCEPTS]'s 240 KB per event and [PUB-HTTP]'s 5 per publish), so this is the
+# largest burst one publish can aim at one subscription: 5 data frames, each event at most
+# tripled by escaping it into the frame's JSON (\uXXXX). A client that keeps up is never cut
+# off by a publish; one that stops reading holds at most this much of the emulator's memory.
+SEND_BACKLOG_BYTES = 4 * 1024 * 1024
 CONNECTION_ERROR_GRACE = 10.0  # seconds a refused client has to send connection_init
 WILDCARD = "*"
 
@@ -448,15 +454,17 @@ def decode_auth_subprotocol(subprotocols: Sequence[str]) -> dict[str, str] | Non
 
 
 class _Connection:
-    """One WebSocket: its auth object, its subscriptions, and its own send queue."""
+    """One WebSocket: its auth object, its subscriptions, and its own send queue, bounded in
+    bytes (`backlog`: queued or being written, not yet taken by the socket)."""
 
-    def __init__(self, websocket: WebSocket, auth: dict[str, str], queue_limit: int) -> None:
+    def __init__(self, websocket: WebSocket, auth: dict[str, str], backlog_limit: int) -> None:
         self.websocket = websocket
         self.auth = auth
         self.subscriptions: dict[str, Channel] = {}
         self.open = True
+        self.backlog = 0
         self._queue: asyncio.Queue[str] = asyncio.Queue()
-        self._queue_limit = queue_limit
+        self._backlog_limit = backlog_limit
         self._tasks: set[asyncio.Task[None]] = set()
         self._keep_alive: asyncio.Task[None] | None = None
         self._writer = self._spawn(self._drain())
@@ -468,14 +476,20 @@ class _Connection:
         return task
 
     def send(self, frame: Mapping[str, Any]) -> None:
-        """Queue a frame; never waits on the client."""
+        """Queue a frame; never waits on the client. A client whose backlog would pass the
+        limit has stopped reading: it is dropped (1008), and what it left unread freed."""
         if not self.open:
             return
-        if self._queue.qsize() >= self._queue_limit:
-            log.warning("realtime: a client stopped reading; closing its connection")
+        text = json.dumps(frame, separators=(",", ":"))  # ASCII: one character, one byte
+        if self.backlog + len(text) > self._backlog_limit:
+            log.warning(
+                "realtime: a client stopped reading; closing its connection",
+                extra={"backlog_bytes": self.backlog, "limit_bytes": self._backlog_limit},
+            )
             self.close(1008)
             return
-        self._queue.put_nowait(json.dumps(frame, separators=(",", ":")))
+        self.backlog += len(text)
+        self._queue.put_nowait(text)
 
     def start_keep_alive(self, interval: float) -> None:
         if self._keep_alive is None:
@@ -487,6 +501,8 @@ class _Connection:
             return
         self.open = False
         self._writer.cancel()
+        self._queue = asyncio.Queue()
+        self.backlog = 0
         self._spawn(self._close_socket(code))
 
     def stop(self) -> None:
@@ -499,6 +515,7 @@ class _Connection:
             while True:
                 frame = await self._queue.get()
                 await self.websocket.send_text(frame)
+                self.backlog -= len(frame)
         except Exception:
             log.debug("realtime: a send failed; the client is gone", exc_info=True)
             self.open = False
@@ -525,14 +542,14 @@ class RealtimeEmulator:
         service_credentials: Callable[[], ServiceCredentials] | None = None,
         keep_alive_seconds: float = KEEP_ALIVE_SECONDS,
         connection_timeout_ms: int = CONNECTION_TIMEOUT_MS,
-        send_queue_limit: int = SEND_QUEUE_LIMIT,
+        send_backlog_bytes: int = SEND_BACKLOG_BYTES,
     ) -> None:
         self._authorizer: Authorizer = authorizer or _shared_authorize
         self._api_key = api_key or _shared_api_key
         self._service_credentials = service_credentials or ServiceCredentials.from_env
         self._keep_alive_seconds = keep_alive_seconds
         self._connection_timeout_ms = connection_timeout_ms
-        self._send_queue_limit = send_queue_limit
+        self._send_backlog_bytes = send_backlog_bytes
         self._connections: set[_Connection] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._down_until = 0.0  # monotonic; see restart()
@@ -544,6 +561,11 @@ class RealtimeEmulator:
     @property
     def connection_count(self) -> int:
         return sum(1 for c in self._connections if c.open)
+
+    @property
+    def backlog_bytes(self) -> int:
+        """Bytes of frames every client has yet to take, together."""
+        return sum(c.backlog for c in self._connections)
 
     @property
     def subscription_count(self) -> int:
@@ -715,7 +737,7 @@ class RealtimeEmulator:
                 await websocket.send_text(json.dumps(frame))
                 await websocket.close(code=1000)
             return
-        connection = _Connection(websocket, auth, self._send_queue_limit)
+        connection = _Connection(websocket, auth, self._send_backlog_bytes)
         self._connections.add(connection)
         try:
             await self._read(connection)

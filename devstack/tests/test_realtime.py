@@ -409,15 +409,16 @@ def test_websocket_publish_allowed_by_the_authorizer_is_delivered(host: str) -> 
         assert alice.recv() == {"type": "data", "id": "mine", "event": event(1)}
 
 
-def test_a_slow_client_does_not_hold_up_the_others(
+def test_a_client_that_stops_reading_is_cut_off_at_the_byte_limit_and_slows_nobody(
     tmp_path: Path, authorizer: FakeAuthorizer
 ) -> None:
-    # Given a client that stops reading, another that reads, and a small per-connection queue
+    # Given a client that never reads, one that does, and a 1 MiB backlog per connection
+    limit = 1024 * 1024
     emulator = RealtimeEmulator(
         authorizer=authorizer,
         api_key=lambda: API_KEY,
         service_credentials=lambda: ServiceCredentials("testing", "testing"),
-        send_queue_limit=10,
+        send_backlog_bytes=limit,
     )
     pad = "x" * 200_000
     with (
@@ -427,21 +428,30 @@ def test_a_slow_client_does_not_hold_up_the_others(
     ):
         slow.subscribe("all", "/orders/*")
         fast.subscribe("all", "/orders/*")
-        # When batches keep coming (1 MB each) until the slow client's backlog overflows
+        # When batches of five 200 KB events keep coming (1 MB each, 100 MB at most)
         published: list[str] = []
         received: list[str] = []
+        backlog: list[int] = []
+        slowest = 0.0
         for batch in range(100):
             events = [json.dumps({"n": batch * 5 + i, "pad": pad}) for i in range(5)]
+            started = time.monotonic()
             emulator.publish("/orders/alice", events)
             published += events
             received += [fast.recv(timeout=5)["event"] for _ in events]
+            slowest = max(slowest, time.monotonic() - started)
+            backlog.append(emulator.backlog_bytes)
             if emulator.connection_count == 1:
                 break
-        # Then the slow client was dropped and the fast one got every event, in order
-        assert emulator.connection_count == 1, "the slow client was never dropped"
+        # Then the silent client was cut off (1008) holding no more than the limit, while the
+        # other got every event, in order, promptly
+        assert emulator.connection_count == 1, "the client that stopped reading was never dropped"
+        assert max(backlog) <= limit
         assert received == published
-        with pytest.raises(ConnectionClosed):
+        assert slowest < 2.0
+        with pytest.raises(ConnectionClosed) as closed:
             slow.drain_until_closed()
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
 
 
 def test_a_restart_drops_subscriptions_and_clients_resubscribe(
