@@ -10,8 +10,9 @@ It speaks AWS's protocol so the web app and the services use the same code local
   `subscribe`/`unsubscribe`, `data`, and `publish` (which `authorize("PUBLISH", ...)` decides,
   so a browser credential never publishes).
 
-Who may subscribe is not decided here: the emulator calls the one channel-authorization
-function, `barkeep.realtime.authorize` (the Lambda authorizer in AWS), in-process.
+Who may connect and subscribe is not decided here: the emulator calls the one authorization
+function, `barkeep.realtime.authorize` (the Lambda authorizer in AWS, which decides
+EVENT_CONNECT and EVENT_SUBSCRIBE), in-process and off the event loop.
 
 Delivery is in memory. Each connection has its own send queue drained by its own task, so a slow
 or dead client never holds up the others, and bounded in bytes (SEND_BACKLOG_BYTES), so one that
@@ -49,16 +50,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from hashlib import sha256
-from typing import Any, Literal
+from typing import Any
 
 from barkeep.observability import get_logger
+from barkeep.realtime import Operation, authorize
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.websockets import WebSocket
 
 log = get_logger("barkeep.devstack.realtime")
 
-Operation = Literal["SUBSCRIBE", "PUBLISH"]
 Authorizer = Callable[[Operation, str, Mapping[str, str]], bool]
 
 SUBPROTOCOL = "aws-appsync-event-ws"  # [WS]
@@ -420,18 +421,6 @@ def _sigv4_signature(
 # --- the emulator -----------------------------------------------------------------------------
 
 
-def _shared_authorize(operation: Operation, channel: str, auth: Mapping[str, str]) -> bool:
-    from barkeep.realtime import authorize
-
-    return authorize(operation, channel, auth)
-
-
-def _shared_api_key() -> str:
-    from barkeep.realtime import api_key
-
-    return api_key()
-
-
 def _lower_keys(auth: Mapping[str, str]) -> dict[str, str]:
     return {key.lower(): value for key, value in auth.items()}
 
@@ -537,15 +526,13 @@ class RealtimeEmulator:
     def __init__(
         self,
         *,
-        authorizer: Authorizer | None = None,
-        api_key: Callable[[], str] | None = None,
+        authorizer: Authorizer = authorize,
         service_credentials: Callable[[], ServiceCredentials] | None = None,
         keep_alive_seconds: float = KEEP_ALIVE_SECONDS,
         connection_timeout_ms: int = CONNECTION_TIMEOUT_MS,
         send_backlog_bytes: int = SEND_BACKLOG_BYTES,
     ) -> None:
-        self._authorizer: Authorizer = authorizer or _shared_authorize
-        self._api_key = api_key or _shared_api_key
+        self._authorizer = authorizer
         self._service_credentials = service_credentials or ServiceCredentials.from_env
         self._keep_alive_seconds = keep_alive_seconds
         self._connection_timeout_ms = connection_timeout_ms
@@ -726,7 +713,7 @@ class RealtimeEmulator:
             return
         await websocket.accept(subprotocol=SUBPROTOCOL)
         auth = decode_auth_subprotocol(offered)
-        refusal = self._connection_refusal(auth)
+        refusal = await self._connection_refusal(auth)
         if refusal is not None or auth is None:
             # [WS]/[SDK]: the answer to connection_init is connection_error {errors} instead of
             # connection_ack; then the socket is closed with a normal close code.
@@ -745,9 +732,10 @@ class RealtimeEmulator:
             self._connections.discard(connection)
             connection.stop()
 
-    def _connection_refusal(self, auth: dict[str, str] | None) -> list[dict[str, str]] | None:
-        """The connection's own authorization ([WS]: the `header-` subprotocol). An API key must
-        be the public one; a token is judged per channel, at subscribe time."""
+    async def _connection_refusal(self, auth: dict[str, str] | None) -> list[dict[str, str]] | None:
+        """The connection's own authorization ([WS]: the `header-` subprotocol), decided as AWS
+        decides EVENT_CONNECT: the public API key or a valid token. Channels are decided one by
+        one, at subscribe time."""
         if auth is None:
             return error_list(
                 ErrorType.UNAUTHORIZED,
@@ -755,14 +743,13 @@ class RealtimeEmulator:
                 "header-<base64url(JSON auth object)> next to aws-appsync-event-ws",
             )
         lowered = _lower_keys(auth)
-        key = lowered.get("x-api-key")
-        if key is not None and key != self._api_key():
-            return error_list(ErrorType.UNAUTHORIZED, NOT_AUTHORIZED)
-        if key is None and not lowered.get("authorization"):
+        if "x-api-key" not in lowered and not lowered.get("authorization"):
             return error_list(
                 ErrorType.UNAUTHORIZED,
                 "The auth object needs x-api-key or Authorization",
             )
+        if not await self._authorize("CONNECT", "", auth):
+            return error_list(ErrorType.UNAUTHORIZED, NOT_AUTHORIZED)
         return None
 
     async def _read(self, connection: _Connection) -> None:

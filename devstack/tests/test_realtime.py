@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -35,6 +35,11 @@ from starlette.testclient import TestClient
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
+if TYPE_CHECKING:
+    from barkeep.testing.guests import GuestTokens
+
+pytest_plugins = ["barkeep.testing.guests"]  # the guest_tokens fixture
+
 API_KEY = "da2-emulatortestkey"
 REGION = "eu-west-1"
 GUEST_A = {"Authorization": "guest:alice", "host": "localhost"}
@@ -44,17 +49,25 @@ PUBLIC = {"x-api-key": API_KEY, "host": "localhost"}
 
 
 class FakeAuthorizer:
-    """Stands in for barkeep.realtime.authorize: `guest:<key>` may subscribe to /orders/<key>,
-    `admin` to /admin/orders and /orders/*, the API key to /menu/updates; only `service`
-    publishes. Records every call."""
+    """Stands in for barkeep.realtime.authorize: the API key, `guest:<key>`, `admin` and
+    `service` may connect; `guest:<key>` may subscribe to /orders/<key>, `admin` to
+    /admin/orders and /orders/*, the API key to /menu/updates; only `service` publishes.
+    Records every call; a CONNECT with `slow` takes `slow_seconds`."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, str, dict[str, str]]] = []
+        self.slow_seconds = 0.0
 
     def __call__(self, operation: str, channel: str, auth: Mapping[str, str]) -> bool:
         self.calls.append((operation, channel, dict(auth)))
         lowered = {k.lower(): v for k, v in auth.items()}
         token = lowered.get("authorization", "")
+        if operation == "CONNECT":
+            if token == "slow":
+                time.sleep(self.slow_seconds)
+            if "x-api-key" in lowered:
+                return lowered["x-api-key"] == API_KEY
+            return token in ("admin", "service", "slow") or token.startswith("guest:")
         if operation == "PUBLISH":
             return token == "service"
         if channel == "/menu/updates":
@@ -182,7 +195,6 @@ def authorizer() -> FakeAuthorizer:
 def emulator(authorizer: FakeAuthorizer) -> RealtimeEmulator:
     return RealtimeEmulator(
         authorizer=authorizer,
-        api_key=lambda: API_KEY,
         service_credentials=lambda: ServiceCredentials("testing", "testing"),
         keep_alive_seconds=0.2,
     )
@@ -226,14 +238,11 @@ def test_a_socket_without_the_events_subprotocol_is_refused(host: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("auth", "error_type"),
-    [
-        ({}, "UnauthorizedException"),
-        ({"x-api-key": "da2-wrong"}, "UnauthorizedException"),
-    ],
+    "auth",
+    [{}, {"x-api-key": "da2-wrong"}, {"Authorization": "garbage"}, {"authorization": ""}],
 )
 def test_a_connection_without_valid_credentials_gets_connection_error(
-    host: str, auth: dict[str, str], error_type: str
+    host: str, auth: dict[str, str]
 ) -> None:
     # Given
     with ws_client(host, auth, init=False) as client:
@@ -242,9 +251,35 @@ def test_a_connection_without_valid_credentials_gets_connection_error(
         # Then
         frame = client.recv()
         assert frame["type"] == "connection_error"
-        assert frame["errors"][0]["errorType"] == error_type
+        assert frame["errors"][0]["errorType"] == "UnauthorizedException"
         with pytest.raises(ConnectionClosed):
             client.recv()
+
+
+@pytest.mark.parametrize("auth", [PUBLIC, GUEST_A, ADMIN])
+def test_the_authorizer_decides_the_connection(
+    host: str, authorizer: FakeAuthorizer, auth: dict[str, str]
+) -> None:
+    # When
+    with ws_client(host, auth, init=False) as client:
+        client.send(type="connection_init")
+        # Then
+        assert client.recv()["type"] == "connection_ack"
+    assert authorizer.calls == [("CONNECT", "", auth)]
+
+
+def test_a_slow_connection_decision_holds_up_nobody(host: str, authorizer: FakeAuthorizer) -> None:
+    # Given a connection whose decision takes a second (a JWKS fetch, say)
+    authorizer.slow_seconds = 1.0
+    with ws_client(host, {"Authorization": "slow"}, init=False) as slow:
+        slow.send(type="connection_init")
+        # When another client connects meanwhile
+        started = time.monotonic()
+        with ws_client(host, GUEST_A) as other:
+            # Then it is acknowledged and served at once, and the slow one in its time
+            assert other.subscribe("mine", "/orders/alice")["type"] == "subscribe_success"
+            assert time.monotonic() - started < 0.5
+        assert slow.recv()["type"] == "connection_ack"
 
 
 def test_guest_subscribes_to_their_channel_and_is_refused_another(
@@ -268,6 +303,7 @@ def test_guest_subscribes_to_their_channel_and_is_refused_another(
         ],
     }
     assert authorizer.calls == [
+        ("CONNECT", "", GUEST_A),
         ("SUBSCRIBE", "/orders/alice", GUEST_A),
         ("SUBSCRIBE", "/orders/bob", GUEST_A),
     ]
@@ -416,7 +452,6 @@ def test_a_client_that_stops_reading_is_cut_off_at_the_byte_limit_and_slows_nobo
     limit = 1024 * 1024
     emulator = RealtimeEmulator(
         authorizer=authorizer,
-        api_key=lambda: API_KEY,
         service_credentials=lambda: ServiceCredentials("testing", "testing"),
         send_backlog_bytes=limit,
     )
@@ -471,6 +506,26 @@ def test_a_restart_drops_subscriptions_and_clients_resubscribe(
         assert again.subscribe("mine", "/orders/alice")["type"] == "subscribe_success"
         emulator.publish("/orders/alice", [event(1)])
         assert again.recv() == {"type": "data", "id": "mine", "event": event(1)}
+
+
+def test_the_shared_decision_refuses_a_garbage_connection_and_admits_a_guest(
+    tmp_path: Path, guest_tokens: GuestTokens
+) -> None:
+    # Given the emulator as the gateway builds it, with barkeep.realtime's decision
+    guest = {"Authorization": guest_tokens.token(), "host": "localhost"}
+    garbage = {"Authorization": "garbage", "host": "localhost"}
+    with serve(build_app(make_site(tmp_path))) as host:
+        # When
+        with ws_client(host, garbage, init=False) as refused:
+            refused.send(type="connection_init")
+            refusal = refused.recv()
+        with ws_client(host, guest, init=False) as admitted:
+            admitted.send(type="connection_init")
+            ack = admitted.recv()
+    # Then
+    assert refusal["type"] == "connection_error"
+    assert refusal["errors"][0]["errorType"] == "UnauthorizedException"
+    assert ack["type"] == "connection_ack"
 
 
 def test_the_shared_authorizer_and_api_key_are_the_default(tmp_path: Path) -> None:

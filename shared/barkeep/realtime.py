@@ -5,9 +5,11 @@ Channels (API.md):
     /admin/orders        an admin's Cognito access token
     /menu/updates        the public API key (or any valid guest or admin token)
 
-`authorize` is the one decision. In AWS it runs as the AppSync Events Lambda authorizer
-(`lambda_handler`); locally the emulator in devstack calls it in-process. Only the services
-publish, with IAM (SigV4, service `appsync`): no browser credential may publish.
+`authorize` is the one decision, for opening a connection (`CONNECT`: the public API key or a
+valid guest or admin token) and for each subscription. In AWS it runs as the AppSync Events
+Lambda authorizer (`lambda_handler`: EVENT_CONNECT, EVENT_SUBSCRIBE); locally the emulator in
+devstack calls it in-process. Only the services publish, with IAM (SigV4, service `appsync`):
+no browser credential may publish.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from barkeep.observability import get_logger
 
 log = get_logger("barkeep.realtime")
 
-Operation = Literal["SUBSCRIBE", "PUBLISH"]
+Operation = Literal["CONNECT", "SUBSCRIBE", "PUBLISH"]
 REALTIME = "realtime"  # the outbox target
 MAX_EVENTS_PER_PUBLISH = 5  # AppSync Events' limit
 
@@ -71,30 +73,50 @@ def api_key() -> str:
     return settings.platform().realtime_api_key
 
 
+def _lowered(auth: Mapping[str, str]) -> dict[str, str]:
+    return {k.lower(): v for k, v in auth.items()}
+
+
 def _token(auth: Mapping[str, str]) -> str | None:
-    lowered = {k.lower(): v for k, v in auth.items()}
-    raw = lowered.get("authorization")
+    raw = _lowered(auth).get("authorization")
     if not raw:
         return None
     scheme, _, rest = raw.strip().partition(" ")
     return rest.strip() if scheme.lower() == "bearer" and rest.strip() else raw.strip()
 
 
-def authorize(operation: Operation, channel: str, auth: Mapping[str, str]) -> bool:
-    """May the holder of `auth` subscribe (or publish) to `channel`?"""
+def _signed_in(token: str) -> bool:
+    """A valid guest or admin access token."""
     from barkeep.auth import admin_claims, guest_principal
 
+    return guest_principal(token) is not None or admin_claims(token) is not None
+
+
+def _connect(auth: Mapping[str, str]) -> bool:
+    """A connection needs the public API key or a valid token; its subscriptions are decided
+    one by one. A wrong key is refused even beside a token."""
+    key = _lowered(auth).get("x-api-key")
+    if key is not None:
+        return key == api_key()
+    token = _token(auth)
+    return token is not None and _signed_in(token)
+
+
+def authorize(operation: Operation, channel: str, auth: Mapping[str, str]) -> bool:
+    """May the holder of `auth` connect, or subscribe (or publish) to `channel`?"""
+    from barkeep.auth import admin_claims, guest_principal
+
+    if operation == "CONNECT":
+        return _connect(auth)
     if operation != "SUBSCRIBE":
         return False  # publishing is IAM, for the services only
     segments = channel.strip("/").split("/")
     token = _token(auth)
     if channel == MENU_UPDATES:
-        key = {k.lower(): v for k, v in auth.items()}.get("x-api-key")
+        key = _lowered(auth).get("x-api-key")
         if key is not None and key == api_key():
             return True
-        return token is not None and (
-            guest_principal(token) is not None or admin_claims(token) is not None
-        )
+        return token is not None and _signed_in(token)
     if token is None:
         return False
     if channel == ADMIN_ORDERS:
@@ -105,21 +127,16 @@ def authorize(operation: Operation, channel: str, auth: Mapping[str, str]) -> bo
     return False
 
 
+_OPERATIONS: dict[str, Operation] = {"EVENT_CONNECT": "CONNECT", "EVENT_SUBSCRIBE": "SUBSCRIBE"}
+
+
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     """The AppSync Events Lambda authorizer: the same decision, in AWS."""
     request = event.get("requestContext") or {}
-    operation = str(request.get("operation", ""))
+    operation = _OPERATIONS.get(str(request.get("operation", "")))
     channel = str(request.get("channel", ""))
     auth = {"Authorization": str(event.get("authorizationToken", ""))}
-    if operation == "EVENT_CONNECT":
-        from barkeep.auth import admin_claims, guest_principal
-
-        token = _token(auth) or ""
-        allowed = guest_principal(token) is not None or admin_claims(token) is not None
-    elif operation == "EVENT_SUBSCRIBE":
-        allowed = authorize("SUBSCRIBE", channel, auth)
-    else:
-        allowed = False
+    allowed = operation is not None and authorize(operation, channel, auth)
     return {"isAuthorized": allowed, "ttlOverride": 0}
 
 

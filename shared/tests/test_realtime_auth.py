@@ -46,6 +46,17 @@ def test_the_api_key_reaches_only_the_menu(guest: dict[str, str]) -> None:
     assert not authorize("SUBSCRIBE", "/admin/orders", key)
 
 
+def test_a_connection_needs_the_api_key_or_a_valid_token(
+    guest: dict[str, str], admin_token: str
+) -> None:
+    assert authorize("CONNECT", "", {"x-api-key": api_key()})
+    assert authorize("CONNECT", "", {"Authorization": guest["token"]})
+    assert authorize("CONNECT", "", {"authorization": f"Bearer {admin_token}"})
+    assert not authorize("CONNECT", "", {"Authorization": "garbage"})
+    assert not authorize("CONNECT", "", {"x-api-key": "da2-wrong", "Authorization": guest["token"]})
+    assert not authorize("CONNECT", "", {})
+
+
 def test_nobody_publishes_with_a_browser_credential(
     guest: dict[str, str], admin_token: str
 ) -> None:
