@@ -12,7 +12,11 @@ It speaks AWS's protocol so the web app and the services use the same code local
 
 Who may connect and subscribe is not decided here: the emulator calls the one authorization
 function, `barkeep.realtime.authorize` (the Lambda authorizer in AWS, which decides
-EVENT_CONNECT and EVENT_SUBSCRIBE), in-process and off the event loop.
+EVENT_CONNECT and EVENT_SUBSCRIBE), in-process and off the event loop. An open subscription
+allowed by a token is decided again as its decision lapses (every few seconds, and when the token
+expires); once refused it ends with `subscribe_error` {id, UnauthorizedException}, the frame
+AWS's Events clients take as the end of that one subscription [SDK], and the client subscribes
+again with its current token. The public API key does not lapse.
 
 Delivery is in memory. Each connection has its own send queue drained by its own task, so a slow
 or dead client never holds up the others, and bounded in bytes (SEND_BACKLOG_BYTES), so one that
@@ -53,14 +57,14 @@ from hashlib import sha256
 from typing import Any
 
 from barkeep.observability import get_logger
-from barkeep.realtime import Operation, authorize
+from barkeep.realtime import DENIED, Decision, Operation, authorize
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.websockets import WebSocket
 
 log = get_logger("barkeep.devstack.realtime")
 
-Authorizer = Callable[[Operation, str, Mapping[str, str]], bool]
+Authorizer = Callable[[Operation, str, Mapping[str, str]], Decision]
 
 SUBPROTOCOL = "aws-appsync-event-ws"  # [WS]
 AUTH_SUBPROTOCOL_PREFIX = "header-"  # [WS]: header-<base64url(JSON auth object)>
@@ -115,6 +119,10 @@ class ErrorType:
 
 
 NOT_AUTHORIZED = "You are not authorized to make this call."
+LAPSED = (
+    "The subscription's authorization has lapsed (its token expired or was revoked): "
+    "subscribe again with a current token."
+)
 
 
 def error_list(error_type: str, message: str) -> list[dict[str, str]]:
@@ -442,6 +450,16 @@ def decode_auth_subprotocol(subprotocols: Sequence[str]) -> dict[str, str] | Non
     return None
 
 
+@dataclass
+class _Subscription:
+    """A subscription, the auth object it was allowed with, and the task that decides it again
+    as that decision lapses (None: it does not, e.g. the public API key)."""
+
+    channel: Channel
+    auth: Mapping[str, str]
+    watch: asyncio.Task[None] | None = None
+
+
 class _Connection:
     """One WebSocket: its auth object, its subscriptions, and its own send queue, bounded in
     bytes (`backlog`: queued or being written, not yet taken by the socket)."""
@@ -449,16 +467,16 @@ class _Connection:
     def __init__(self, websocket: WebSocket, auth: dict[str, str], backlog_limit: int) -> None:
         self.websocket = websocket
         self.auth = auth
-        self.subscriptions: dict[str, Channel] = {}
+        self.subscriptions: dict[str, _Subscription] = {}
         self.open = True
         self.backlog = 0
         self._queue: asyncio.Queue[str] = asyncio.Queue()
         self._backlog_limit = backlog_limit
         self._tasks: set[asyncio.Task[None]] = set()
         self._keep_alive: asyncio.Task[None] | None = None
-        self._writer = self._spawn(self._drain())
+        self._writer = self.spawn(self._drain())
 
-    def _spawn(self, coroutine: Any) -> asyncio.Task[None]:
+    def spawn(self, coroutine: Any) -> asyncio.Task[None]:
         task: asyncio.Task[None] = asyncio.get_running_loop().create_task(coroutine)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -482,7 +500,7 @@ class _Connection:
 
     def start_keep_alive(self, interval: float) -> None:
         if self._keep_alive is None:
-            self._keep_alive = self._spawn(self._beat(interval))
+            self._keep_alive = self.spawn(self._beat(interval))
 
     def close(self, code: int) -> None:
         """Drop the connection now (queued frames are discarded)."""
@@ -492,7 +510,7 @@ class _Connection:
         self._writer.cancel()
         self._queue = asyncio.Queue()
         self.backlog = 0
-        self._spawn(self._close_socket(code))
+        self.spawn(self._close_socket(code))
 
     def stop(self) -> None:
         self.open = False
@@ -609,8 +627,8 @@ class RealtimeEmulator:
         [WS] `data` frame whose `event` is the JSON string as published."""
         for event in events:
             for connection in list(self._connections):
-                for sub_id, subscribed in list(connection.subscriptions.items()):
-                    if subscribed.matches(channel):
+                for sub_id, subscription in list(connection.subscriptions.items()):
+                    if subscription.channel.matches(channel):
                         connection.send({"type": "data", "id": sub_id, "event": event})
 
     # -- HTTP: POST /event ---------------------------------------------------------------------
@@ -748,7 +766,7 @@ class RealtimeEmulator:
                 ErrorType.UNAUTHORIZED,
                 "The auth object needs x-api-key or Authorization",
             )
-        if not await self._authorize("CONNECT", "", auth):
+        if not (await self._authorize("CONNECT", "", auth)).allowed:
             return error_list(ErrorType.UNAUTHORIZED, NOT_AUTHORIZED)
         return None
 
@@ -836,15 +854,47 @@ class RealtimeEmulator:
         except RealtimeError as error:
             refuse(error.error_type, error.message)
             return
-        if not await self._authorize("SUBSCRIBE", channel.path, auth):
+        decision = await self._authorize("SUBSCRIBE", channel.path, auth)
+        if not decision.allowed:
             refuse(ErrorType.UNAUTHORIZED, NOT_AUTHORIZED)
             return
         if not connection.open or sub_id in connection.subscriptions:
             return
         # Registered before the ack is queued: whatever is published after the client sees
         # subscribe_success reaches it.
-        connection.subscriptions[sub_id] = channel
+        subscription = connection.subscriptions[sub_id] = _Subscription(channel, auth)
         connection.send({"type": "subscribe_success", "id": sub_id})
+        recheck = decision.recheck_in(time.time())
+        if recheck is not None:
+            subscription.watch = connection.spawn(
+                self._keep_authorized(connection, sub_id, subscription, recheck)
+            )
+
+    async def _keep_authorized(
+        self, connection: _Connection, sub_id: str, subscription: _Subscription, delay: float
+    ) -> None:
+        """Decide the subscription again each time its decision lapses; delivery goes on
+        meanwhile. Refused (the token expired, or was revoked): the subscription ends."""
+        while True:
+            await asyncio.sleep(delay)
+            path = subscription.channel.path
+            decision = await self._authorize("SUBSCRIBE", path, subscription.auth)
+            if connection.subscriptions.get(sub_id) is not subscription:
+                return  # unsubscribed meanwhile
+            if not decision.allowed:
+                del connection.subscriptions[sub_id]
+                connection.send(
+                    {
+                        "type": "subscribe_error",
+                        "id": sub_id,
+                        "errors": error_list(ErrorType.UNAUTHORIZED, LAPSED),
+                    }
+                )
+                return
+            recheck = decision.recheck_in(time.time())
+            if recheck is None:
+                return
+            delay = recheck
 
     @staticmethod
     def _unsubscribe(connection: _Connection, message: dict[str, Any]) -> None:
@@ -859,7 +909,9 @@ class RealtimeEmulator:
             )
             connection.send(frame)
             return
-        del connection.subscriptions[sub_id]
+        watch = connection.subscriptions.pop(sub_id).watch
+        if watch is not None:
+            watch.cancel()
         connection.send({"type": "unsubscribe_success", "id": sub_id})
 
     async def _publish(self, connection: _Connection, message: dict[str, Any]) -> None:
@@ -884,24 +936,24 @@ class RealtimeEmulator:
         except RealtimeError as error:
             refuse(error.error_type, error.message)
             return
-        if not await self._authorize("PUBLISH", channel.path, auth):
+        if not (await self._authorize("PUBLISH", channel.path, auth)).allowed:
             refuse(ErrorType.UNAUTHORIZED, NOT_AUTHORIZED)
             return
         self._fan_out(channel, events)
         connection.send({"type": "publish_success", "id": pub_id, **publish_result(len(events))})
 
-    async def _authorize(self, operation: Operation, channel: str, auth: Mapping[str, str]) -> bool:
+    async def _authorize(
+        self, operation: Operation, channel: str, auth: Mapping[str, str]
+    ) -> Decision:
         # In a worker thread: checking a token may fetch a JWKS over HTTP, possibly from this
         # very gateway, which must keep serving meanwhile.
         try:
-            return bool(
-                await asyncio.get_running_loop().run_in_executor(
-                    self._auth_pool, self._authorizer, operation, channel, auth
-                )
+            return await asyncio.get_running_loop().run_in_executor(
+                self._auth_pool, self._authorizer, operation, channel, auth
             )
         except Exception:
             log.exception("realtime: the channel authorizer failed", extra={"channel": channel})
-            return False
+            return DENIED
 
 
 def _operation_auth(connection: _Connection, message: Mapping[str, Any]) -> dict[str, str]:

@@ -8,6 +8,7 @@ import json
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -17,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 import uvicorn
+from barkeep.auth import LEEWAY_SECONDS
+from barkeep.realtime import Decision
 from barkeep.realtime import api_key as shared_api_key
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -52,13 +55,16 @@ class FakeAuthorizer:
     """Stands in for barkeep.realtime.authorize: the API key, `guest:<key>`, `admin` and
     `service` may connect; `guest:<key>` may subscribe to /orders/<key>, `admin` to
     /admin/orders and /orders/*, the API key to /menu/updates; only `service` publishes.
+    A guest's allow holds `guest_seconds` (None: for good) unless the guest is `revoked`.
     Records every call; a CONNECT with `slow` takes `slow_seconds`."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, str, dict[str, str]]] = []
         self.slow_seconds = 0.0
+        self.guest_seconds: float | None = None
+        self.revoked: set[str] = set()
 
-    def __call__(self, operation: str, channel: str, auth: Mapping[str, str]) -> bool:
+    def __call__(self, operation: str, channel: str, auth: Mapping[str, str]) -> Decision:
         self.calls.append((operation, channel, dict(auth)))
         lowered = {k.lower(): v for k, v in auth.items()}
         token = lowered.get("authorization", "")
@@ -66,15 +72,26 @@ class FakeAuthorizer:
             if token == "slow":
                 time.sleep(self.slow_seconds)
             if "x-api-key" in lowered:
-                return lowered["x-api-key"] == API_KEY
-            return token in ("admin", "service", "slow") or token.startswith("guest:")
+                return Decision(lowered["x-api-key"] == API_KEY)
+            return Decision(token in ("admin", "service", "slow") or token.startswith("guest:"))
         if operation == "PUBLISH":
-            return token == "service"
+            return Decision(token == "service")
         if channel == "/menu/updates":
-            return lowered.get("x-api-key") == API_KEY
+            return Decision(lowered.get("x-api-key") == API_KEY)
         if token == "admin":
-            return channel in ("/admin/orders", "/orders/*")
-        return token.startswith("guest:") and channel == f"/orders/{token.removeprefix('guest:')}"
+            return Decision(channel in ("/admin/orders", "/orders/*"))
+        guest = token.removeprefix("guest:")
+        if (
+            token.startswith("guest:")
+            and channel == f"/orders/{guest}"
+            and guest not in self.revoked
+        ):
+            lapses = None if self.guest_seconds is None else time.time() + self.guest_seconds
+            return Decision(True, lapses)
+        return Decision(False)
+
+    def subscribe_calls(self, channel: str) -> int:
+        return sum(1 for c in self.calls if c[:2] == ("SUBSCRIBE", channel))
 
 
 def auth_subprotocol(auth: Mapping[str, str]) -> str:
@@ -487,6 +504,85 @@ def test_a_client_that_stops_reading_is_cut_off_at_the_byte_limit_and_slows_nobo
         with pytest.raises(ConnectionClosed) as closed:
             slow.drain_until_closed()
         assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
+
+
+def test_a_subscription_ends_when_its_token_expires_and_a_fresh_token_resumes_it(
+    tmp_path: Path, guest_tokens: GuestTokens
+) -> None:
+    # Given the web app's connection (the API key): the menu, and a guest's channel subscribed
+    # with a token accepted for about two seconds more
+    user_key = str(uuid.uuid4())
+    channel = f"/orders/{user_key}"
+    short = guest_tokens.token(user_key, exp=int(time.time()) - LEEWAY_SECONDS + 2)
+    public = {"x-api-key": shared_api_key(), "host": "localhost"}
+    emulator = RealtimeEmulator()
+    with (
+        serve(build_app(make_site(tmp_path), realtime=emulator)) as host,
+        ws_client(host, public) as app,
+    ):
+        assert app.subscribe("menu", "/menu/updates")["type"] == "subscribe_success"
+        mine = app.subscribe("mine", channel, authorization={"Authorization": short})
+        assert mine == {"type": "subscribe_success", "id": "mine"}
+        emulator.publish(channel, [event(1)])
+        assert app.recv() == {"type": "data", "id": "mine", "event": event(1)}
+        # When the token expires
+        lapsed = app.recv(timeout=5)
+        emulator.publish(channel, [event(2)])
+        emulator.publish("/menu/updates", [event(3)])
+        # Then the subscription ended with an error the client understands, and hears no more,
+        # while the API key's subscription goes on
+        assert lapsed["type"] == "subscribe_error"
+        assert lapsed["id"] == "mine"
+        assert lapsed["errors"][0]["errorType"] == "UnauthorizedException"
+        assert app.recv() == {"type": "data", "id": "menu", "event": event(3)}
+        app.assert_silent()
+        # And subscribing again with a fresh token hears the channel again
+        fresh = {"Authorization": guest_tokens.token(user_key)}
+        assert app.subscribe("mine", channel, authorization=fresh)["type"] == "subscribe_success"
+        emulator.publish(channel, [event(4)])
+        assert app.recv() == {"type": "data", "id": "mine", "event": event(4)}
+
+
+def test_an_open_subscription_is_decided_again_and_ends_once_refused(
+    host: str, authorizer: FakeAuthorizer
+) -> None:
+    # Given a guest whose every allow holds a fifth of a second
+    authorizer.guest_seconds = 0.2
+    with ws_client(host, PUBLIC) as client:
+        assert client.subscribe("mine", "/orders/alice", authorization=GUEST_A)["type"] == (
+            "subscribe_success"
+        )
+        # When it is decided again while the guest is still allowed
+        time.sleep(0.7)
+        signed_publish(host, {"channel": "/orders/alice", "events": [event(1)]})
+        # Then nothing but the events reaches the client
+        assert client.recv() == {"type": "data", "id": "mine", "event": event(1)}
+        assert authorizer.subscribe_calls("/orders/alice") >= 3
+        # When the guest is revoked (a denylist the decision consults)
+        authorizer.revoked.add("alice")
+        # Then the subscription ends at its next decision, and hears no more
+        lapsed = client.recv(timeout=1)
+        signed_publish(host, {"channel": "/orders/alice", "events": [event(2)]})
+        assert lapsed["type"] == "subscribe_error"
+        assert lapsed["errors"][0]["errorType"] == "UnauthorizedException"
+        client.assert_silent()
+
+
+def test_an_unsubscribed_subscription_is_decided_no_more(
+    host: str, authorizer: FakeAuthorizer, emulator: RealtimeEmulator
+) -> None:
+    # Given
+    authorizer.guest_seconds = 0.1
+    with ws_client(host, GUEST_A) as alice:
+        alice.subscribe("mine", "/orders/alice")
+        # When
+        alice.send(type="unsubscribe", id="mine")
+        assert alice.recv()["type"] == "unsubscribe_success"
+        decided = authorizer.subscribe_calls("/orders/alice")
+        # Then
+        alice.assert_silent(0.5)
+    assert authorizer.subscribe_calls("/orders/alice") == decided
+    assert emulator.subscription_count == 0
 
 
 def test_a_restart_drops_subscriptions_and_clients_resubscribe(
