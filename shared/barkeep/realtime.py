@@ -36,10 +36,10 @@ MAX_EVENTS_PER_PUBLISH = 5  # AppSync Events' limit
 # reaches open subscriptions within this, with room left inside the 5 s that deactivation
 # promises. One decision costs ~0.1 ms (an RS256 verification), so 300 guests cost 100 a second.
 AUTHORIZATION_TTL_SECONDS = 3.0
-# AppSync may cache the Lambda authorizer's answer (ttlOverride, 0-3600 s). AWS documents that
-# answer as one per token, no cache key by channel: a cached allow of one token's CONNECT or
-# /menu/updates could then answer its subscribe to someone else's channel. So nothing is
-# cached; in AWS every connect and subscribe is decided afresh.
+# AppSync may cache the Lambda authorizer's answer (ttlOverride, 0-3600 s). AWS documents for
+# how long, not by what key: keyed by token alone, a cached allow of one token's CONNECT or
+# /menu/updates would answer its subscribe to someone else's channel. So nothing is cached; in
+# AWS every connect and subscribe is decided afresh.
 AUTHORIZER_CACHE_SECONDS = 0
 
 ADMIN_ORDERS = "/admin/orders"

@@ -126,7 +126,7 @@ def test_the_aws_lambda_authorizer_makes_the_same_decision(
     ]
     assert lambda_handler(event("EVENT_CONNECT", "", admin_token), None) == {
         "isAuthorized": True,
-        "ttlOverride": 0,  # never cached: AppSync's cache would answer for other channels
+        "ttlOverride": 0,  # never cached: a cached answer could answer for another channel
     }
     assert not lambda_handler(event("EVENT_CONNECT", "", "garbage"), None)["isAuthorized"]
     assert not lambda_handler(event("EVENT_PUBLISH", mine, guest["token"]), None)["isAuthorized"]

@@ -99,8 +99,8 @@ class Realtime(Component):
                                 ":function:",
                                 function_name,
                             ),
-                            # never cached, like the authorizer's own ttlOverride: AWS keys
-                            # the cache by token, and a decision is per channel (ADR 0026)
+                            # never cached, like the authorizer's own ttlOverride: a decision
+                            # is per channel, AWS's cache may be per token (ADR 0026)
                             "authorizer_result_ttl_in_seconds": AUTHORIZER_CACHE_SECONDS,
                         },
                     },
