@@ -10,12 +10,18 @@ It speaks AWS's protocol so the web app and the services use the same code local
   `subscribe`/`unsubscribe`, `data`, and `publish` (which `authorize("PUBLISH", ...)` decides,
   so a browser credential never publishes).
 
-Who may subscribe is not decided here: the emulator calls the one channel-authorization
-function, `barkeep.realtime.authorize` (the Lambda authorizer in AWS), in-process.
+Who may connect and subscribe is not decided here: the emulator calls the one authorization
+function, `barkeep.realtime.authorize` (the Lambda authorizer in AWS, which decides
+EVENT_CONNECT and EVENT_SUBSCRIBE), in-process and off the event loop. An open subscription
+allowed by a token is decided again as its decision lapses (every few seconds, and when the token
+expires); once refused it ends with `subscribe_error` {id, UnauthorizedException}, the frame
+AWS's Events clients take as the end of that one subscription [SDK], and the client subscribes
+again with its current token. The public API key does not lapse.
 
 Delivery is in memory. Each connection has its own send queue drained by its own task, so a slow
-or dead client never holds up the others; restarting the emulator drops every subscription, and
-clients reconnect, resubscribe and resync over HTTP (the contract in API.md).
+or dead client never holds up the others, and bounded in bytes (SEND_BACKLOG_BYTES), so one that
+stops reading is dropped before it holds more than that; restarting the emulator drops every
+subscription, and clients reconnect, resubscribe and resync over HTTP (the contract in API.md).
 
 AWS pages followed (each message shape below names the one it comes from):
 - [WS]     https://docs.aws.amazon.com/appsync/latest/eventapi/event-api-websocket-protocol.html
@@ -48,17 +54,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from hashlib import sha256
-from typing import Any, Literal
+from typing import Any
 
 from barkeep.observability import get_logger
+from barkeep.realtime import DENIED, Decision, Operation, authorize
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.websockets import WebSocket
 
 log = get_logger("barkeep.devstack.realtime")
 
-Operation = Literal["SUBSCRIBE", "PUBLISH"]
-Authorizer = Callable[[Operation, str, Mapping[str, str]], bool]
+Authorizer = Callable[[Operation, str, Mapping[str, str]], Decision]
 
 SUBPROTOCOL = "aws-appsync-event-ws"  # [WS]
 AUTH_SUBPROTOCOL_PREFIX = "header-"  # [WS]: header-<base64url(JSON auth object)>
@@ -70,7 +76,12 @@ MAX_CHANNEL_SEGMENTS = 5  # [NAMESPACES], [QUOTAS]
 MAX_SUBSCRIPTIONS_PER_CONNECTION = 200  # [QUOTAS]
 MAX_BODY_BYTES = MAX_EVENTS_PER_PUBLISH * MAX_EVENT_BYTES + 64 * 1024
 CLOCK_SKEW = timedelta(minutes=5)  # [SIGV4]: a signature is valid for 5 minutes either way
-SEND_QUEUE_LIMIT = 1_000  # frames waiting for one client before it is considered dead
+# Bytes of frames one client may leave unread before it is dropped (1008). AWS documents no
+# such buffer (only [CONCEPTS]'s 240 KB per event and [PUB-HTTP]'s 5 per publish), so this is the
+# largest burst one publish can aim at one subscription: 5 data frames, each event at most
+# tripled by escaping it into the frame's JSON (\uXXXX). A client that keeps up is never cut
+# off by a publish; one that stops reading holds at most this much of the emulator's memory.
+SEND_BACKLOG_BYTES = 4 * 1024 * 1024
 CONNECTION_ERROR_GRACE = 10.0  # seconds a refused client has to send connection_init
 WILDCARD = "*"
 
@@ -108,6 +119,10 @@ class ErrorType:
 
 
 NOT_AUTHORIZED = "You are not authorized to make this call."
+LAPSED = (
+    "The subscription's authorization has lapsed (its token expired or was revoked): "
+    "subscribe again with a current token."
+)
 
 
 def error_list(error_type: str, message: str) -> list[dict[str, str]]:
@@ -414,18 +429,6 @@ def _sigv4_signature(
 # --- the emulator -----------------------------------------------------------------------------
 
 
-def _shared_authorize(operation: Operation, channel: str, auth: Mapping[str, str]) -> bool:
-    from barkeep.realtime import authorize
-
-    return authorize(operation, channel, auth)
-
-
-def _shared_api_key() -> str:
-    from barkeep.realtime import api_key
-
-    return api_key()
-
-
 def _lower_keys(auth: Mapping[str, str]) -> dict[str, str]:
     return {key.lower(): value for key, value in auth.items()}
 
@@ -447,39 +450,57 @@ def decode_auth_subprotocol(subprotocols: Sequence[str]) -> dict[str, str] | Non
     return None
 
 
-class _Connection:
-    """One WebSocket: its auth object, its subscriptions, and its own send queue."""
+@dataclass
+class _Subscription:
+    """A subscription, the auth object it was allowed with, and the task that decides it again
+    as that decision lapses (None: it does not, e.g. the public API key)."""
 
-    def __init__(self, websocket: WebSocket, auth: dict[str, str], queue_limit: int) -> None:
+    channel: Channel
+    auth: Mapping[str, str]
+    watch: asyncio.Task[None] | None = None
+
+
+class _Connection:
+    """One WebSocket: its auth object, its subscriptions, and its own send queue, bounded in
+    bytes (`backlog`: queued or being written, not yet taken by the socket)."""
+
+    def __init__(self, websocket: WebSocket, auth: dict[str, str], backlog_limit: int) -> None:
         self.websocket = websocket
         self.auth = auth
-        self.subscriptions: dict[str, Channel] = {}
+        self.subscriptions: dict[str, _Subscription] = {}
         self.open = True
+        self.backlog = 0
         self._queue: asyncio.Queue[str] = asyncio.Queue()
-        self._queue_limit = queue_limit
+        self._backlog_limit = backlog_limit
         self._tasks: set[asyncio.Task[None]] = set()
         self._keep_alive: asyncio.Task[None] | None = None
-        self._writer = self._spawn(self._drain())
+        self._writer = self.spawn(self._drain())
 
-    def _spawn(self, coroutine: Any) -> asyncio.Task[None]:
+    def spawn(self, coroutine: Any) -> asyncio.Task[None]:
         task: asyncio.Task[None] = asyncio.get_running_loop().create_task(coroutine)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return task
 
     def send(self, frame: Mapping[str, Any]) -> None:
-        """Queue a frame; never waits on the client."""
+        """Queue a frame; never waits on the client. A client whose backlog would pass the
+        limit has stopped reading: it is dropped (1008), and what it left unread freed."""
         if not self.open:
             return
-        if self._queue.qsize() >= self._queue_limit:
-            log.warning("realtime: a client stopped reading; closing its connection")
+        text = json.dumps(frame, separators=(",", ":"))  # ASCII: one character, one byte
+        if self.backlog + len(text) > self._backlog_limit:
+            log.warning(
+                "realtime: a client stopped reading; closing its connection",
+                extra={"backlog_bytes": self.backlog, "limit_bytes": self._backlog_limit},
+            )
             self.close(1008)
             return
-        self._queue.put_nowait(json.dumps(frame, separators=(",", ":")))
+        self.backlog += len(text)
+        self._queue.put_nowait(text)
 
     def start_keep_alive(self, interval: float) -> None:
         if self._keep_alive is None:
-            self._keep_alive = self._spawn(self._beat(interval))
+            self._keep_alive = self.spawn(self._beat(interval))
 
     def close(self, code: int) -> None:
         """Drop the connection now (queued frames are discarded)."""
@@ -487,7 +508,9 @@ class _Connection:
             return
         self.open = False
         self._writer.cancel()
-        self._spawn(self._close_socket(code))
+        self._queue = asyncio.Queue()
+        self.backlog = 0
+        self.spawn(self._close_socket(code))
 
     def stop(self) -> None:
         self.open = False
@@ -499,6 +522,7 @@ class _Connection:
             while True:
                 frame = await self._queue.get()
                 await self.websocket.send_text(frame)
+                self.backlog -= len(frame)
         except Exception:
             log.debug("realtime: a send failed; the client is gone", exc_info=True)
             self.open = False
@@ -520,19 +544,17 @@ class RealtimeEmulator:
     def __init__(
         self,
         *,
-        authorizer: Authorizer | None = None,
-        api_key: Callable[[], str] | None = None,
+        authorizer: Authorizer = authorize,
         service_credentials: Callable[[], ServiceCredentials] | None = None,
         keep_alive_seconds: float = KEEP_ALIVE_SECONDS,
         connection_timeout_ms: int = CONNECTION_TIMEOUT_MS,
-        send_queue_limit: int = SEND_QUEUE_LIMIT,
+        send_backlog_bytes: int = SEND_BACKLOG_BYTES,
     ) -> None:
-        self._authorizer: Authorizer = authorizer or _shared_authorize
-        self._api_key = api_key or _shared_api_key
+        self._authorizer = authorizer
         self._service_credentials = service_credentials or ServiceCredentials.from_env
         self._keep_alive_seconds = keep_alive_seconds
         self._connection_timeout_ms = connection_timeout_ms
-        self._send_queue_limit = send_queue_limit
+        self._send_backlog_bytes = send_backlog_bytes
         self._connections: set[_Connection] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._down_until = 0.0  # monotonic; see restart()
@@ -544,6 +566,11 @@ class RealtimeEmulator:
     @property
     def connection_count(self) -> int:
         return sum(1 for c in self._connections if c.open)
+
+    @property
+    def backlog_bytes(self) -> int:
+        """Bytes of frames every client has yet to take, together."""
+        return sum(c.backlog for c in self._connections)
 
     @property
     def subscription_count(self) -> int:
@@ -600,8 +627,8 @@ class RealtimeEmulator:
         [WS] `data` frame whose `event` is the JSON string as published."""
         for event in events:
             for connection in list(self._connections):
-                for sub_id, subscribed in list(connection.subscriptions.items()):
-                    if subscribed.matches(channel):
+                for sub_id, subscription in list(connection.subscriptions.items()):
+                    if subscription.channel.matches(channel):
                         connection.send({"type": "data", "id": sub_id, "event": event})
 
     # -- HTTP: POST /event ---------------------------------------------------------------------
@@ -704,7 +731,7 @@ class RealtimeEmulator:
             return
         await websocket.accept(subprotocol=SUBPROTOCOL)
         auth = decode_auth_subprotocol(offered)
-        refusal = self._connection_refusal(auth)
+        refusal = await self._connection_refusal(auth)
         if refusal is not None or auth is None:
             # [WS]/[SDK]: the answer to connection_init is connection_error {errors} instead of
             # connection_ack; then the socket is closed with a normal close code.
@@ -715,7 +742,7 @@ class RealtimeEmulator:
                 await websocket.send_text(json.dumps(frame))
                 await websocket.close(code=1000)
             return
-        connection = _Connection(websocket, auth, self._send_queue_limit)
+        connection = _Connection(websocket, auth, self._send_backlog_bytes)
         self._connections.add(connection)
         try:
             await self._read(connection)
@@ -723,9 +750,10 @@ class RealtimeEmulator:
             self._connections.discard(connection)
             connection.stop()
 
-    def _connection_refusal(self, auth: dict[str, str] | None) -> list[dict[str, str]] | None:
-        """The connection's own authorization ([WS]: the `header-` subprotocol). An API key must
-        be the public one; a token is judged per channel, at subscribe time."""
+    async def _connection_refusal(self, auth: dict[str, str] | None) -> list[dict[str, str]] | None:
+        """The connection's own authorization ([WS]: the `header-` subprotocol), decided as AWS
+        decides EVENT_CONNECT: the public API key or a valid token. Channels are decided one by
+        one, at subscribe time."""
         if auth is None:
             return error_list(
                 ErrorType.UNAUTHORIZED,
@@ -733,14 +761,13 @@ class RealtimeEmulator:
                 "header-<base64url(JSON auth object)> next to aws-appsync-event-ws",
             )
         lowered = _lower_keys(auth)
-        key = lowered.get("x-api-key")
-        if key is not None and key != self._api_key():
-            return error_list(ErrorType.UNAUTHORIZED, NOT_AUTHORIZED)
-        if key is None and not lowered.get("authorization"):
+        if "x-api-key" not in lowered and not lowered.get("authorization"):
             return error_list(
                 ErrorType.UNAUTHORIZED,
                 "The auth object needs x-api-key or Authorization",
             )
+        if not (await self._authorize("CONNECT", "", auth)).allowed:
+            return error_list(ErrorType.UNAUTHORIZED, NOT_AUTHORIZED)
         return None
 
     async def _read(self, connection: _Connection) -> None:
@@ -827,15 +854,47 @@ class RealtimeEmulator:
         except RealtimeError as error:
             refuse(error.error_type, error.message)
             return
-        if not await self._authorize("SUBSCRIBE", channel.path, auth):
+        decision = await self._authorize("SUBSCRIBE", channel.path, auth)
+        if not decision.allowed:
             refuse(ErrorType.UNAUTHORIZED, NOT_AUTHORIZED)
             return
         if not connection.open or sub_id in connection.subscriptions:
             return
         # Registered before the ack is queued: whatever is published after the client sees
         # subscribe_success reaches it.
-        connection.subscriptions[sub_id] = channel
+        subscription = connection.subscriptions[sub_id] = _Subscription(channel, auth)
         connection.send({"type": "subscribe_success", "id": sub_id})
+        recheck = decision.recheck_in(time.time())
+        if recheck is not None:
+            subscription.watch = connection.spawn(
+                self._keep_authorized(connection, sub_id, subscription, recheck)
+            )
+
+    async def _keep_authorized(
+        self, connection: _Connection, sub_id: str, subscription: _Subscription, delay: float
+    ) -> None:
+        """Decide the subscription again each time its decision lapses; delivery goes on
+        meanwhile. Refused (the token expired, or was revoked): the subscription ends."""
+        while True:
+            await asyncio.sleep(delay)
+            path = subscription.channel.path
+            decision = await self._authorize("SUBSCRIBE", path, subscription.auth)
+            if connection.subscriptions.get(sub_id) is not subscription:
+                return  # unsubscribed meanwhile
+            if not decision.allowed:
+                del connection.subscriptions[sub_id]
+                connection.send(
+                    {
+                        "type": "subscribe_error",
+                        "id": sub_id,
+                        "errors": error_list(ErrorType.UNAUTHORIZED, LAPSED),
+                    }
+                )
+                return
+            recheck = decision.recheck_in(time.time())
+            if recheck is None:
+                return
+            delay = recheck
 
     @staticmethod
     def _unsubscribe(connection: _Connection, message: dict[str, Any]) -> None:
@@ -850,7 +909,9 @@ class RealtimeEmulator:
             )
             connection.send(frame)
             return
-        del connection.subscriptions[sub_id]
+        watch = connection.subscriptions.pop(sub_id).watch
+        if watch is not None:
+            watch.cancel()
         connection.send({"type": "unsubscribe_success", "id": sub_id})
 
     async def _publish(self, connection: _Connection, message: dict[str, Any]) -> None:
@@ -875,24 +936,24 @@ class RealtimeEmulator:
         except RealtimeError as error:
             refuse(error.error_type, error.message)
             return
-        if not await self._authorize("PUBLISH", channel.path, auth):
+        if not (await self._authorize("PUBLISH", channel.path, auth)).allowed:
             refuse(ErrorType.UNAUTHORIZED, NOT_AUTHORIZED)
             return
         self._fan_out(channel, events)
         connection.send({"type": "publish_success", "id": pub_id, **publish_result(len(events))})
 
-    async def _authorize(self, operation: Operation, channel: str, auth: Mapping[str, str]) -> bool:
+    async def _authorize(
+        self, operation: Operation, channel: str, auth: Mapping[str, str]
+    ) -> Decision:
         # In a worker thread: checking a token may fetch a JWKS over HTTP, possibly from this
         # very gateway, which must keep serving meanwhile.
         try:
-            return bool(
-                await asyncio.get_running_loop().run_in_executor(
-                    self._auth_pool, self._authorizer, operation, channel, auth
-                )
+            return await asyncio.get_running_loop().run_in_executor(
+                self._auth_pool, self._authorizer, operation, channel, auth
             )
         except Exception:
             log.exception("realtime: the channel authorizer failed", extra={"channel": channel})
-            return False
+            return DENIED
 
 
 def _operation_auth(connection: _Connection, message: Mapping[str, Any]) -> dict[str, str]:

@@ -6,7 +6,8 @@ drifted from what the services, their declarations and the realtime rules say.
   document (itself generated from the route models);
 - `events.md`: the event catalogue (source, detail-type, data, who consumes it), from the
   services' `platform.toml`;
-- `realtime.md`: the channels, who may subscribe, what is published there and by whom.
+- `realtime.md`: the channels, who may subscribe, what is published there and by whom, and
+  the limits and lifetimes a client meets (from the emulator's and the authorizer's constants).
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from barkeep.auth import LEEWAY_SECONDS
 from barkeep.declarations import ServiceNeeds, load_all
 from barkeep.http import ServiceApp
-from barkeep.realtime import CHANNELS
+from barkeep.realtime import AUTHORIZATION_TTL_SECONDS, AUTHORIZER_CACHE_SECONDS, CHANNELS
 
+from . import realtime as emulator
 from .config import REPO, SERVICES_DIR
 from .services import MountedService, discover_services
 
@@ -200,7 +203,7 @@ def render_realtime(needs: dict[str, ServiceNeeds]) -> str:
         "# Realtime channels",
         "",
         "AppSync Events (the local stack's emulator speaks the same protocol). Only the services "
-        "publish, with IAM; every subscription is decided by one authorizer "
+        "publish, with IAM; every connection and subscription is decided by one authorizer "
         "(`barkeep.realtime.authorize`). Each `data` frame's `event` is a JSON string of "
         '`{"type", "version": 1, "event_id", "occurred_at", "data"}`; delivery is at least '
         "once, so clients de-duplicate on `event_id` and re-read over HTTP after a reconnect.",
@@ -214,7 +217,44 @@ def render_realtime(needs: dict[str, ServiceNeeds]) -> str:
             f"| `{channel.path}` | `{channel.namespace}` | {channel.subscribers} | "
             f"{', '.join(f'`{e}`' for e in channel.events)} | {', '.join(publishers)} |"
         )
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, *_realtime_limits()]) + "\n"
+
+
+def _realtime_limits() -> list[str]:
+    """What a client meets beyond the happy path (ADR 0026), from the constants that decide it."""
+    ttl = f"{AUTHORIZATION_TTL_SECONDS:g}"
+    return [
+        "",
+        "## Connections, limits and lifetimes",
+        "",
+        "| when | the client gets | and then |",
+        "|---|---|---|",
+        "| the connection's auth object (the `header-` subprotocol) holds neither the public "
+        "API key nor a valid guest or admin access token | `connection_error` "
+        "`{errors: [{errorType: UnauthorizedException}]}` after `connection_init`, then the "
+        "socket closes | fix the credential; nothing to retry |",
+        "| a subscription allowed by a token outlives it: the token expires (`exp` + "
+        f"{LEEWAY_SECONDS} s of clock leeway) or the decision, made again every {ttl} s while "
+        "the subscription is open, refuses it | `subscribe_error` `{id, errors: [{errorType: "
+        "UnauthorizedException}]}` for a subscription that had its `subscribe_success` | "
+        "subscribe again with the current token, then re-read over HTTP |",
+        "| a subscription made with the public API key | never lapses | |",
+        "| a client leaves more than "
+        f"{emulator.SEND_BACKLOG_BYTES:,} bytes of frames unread (it stopped reading) | the "
+        "socket is closed with code 1008 | reconnect, resubscribe, re-read |",
+        "| a connection asks for more than "
+        f"{emulator.MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions | `subscribe_error` "
+        "(`MaxSubscriptionsReachedError`) | |",
+        "",
+        f"A publish carries at most {emulator.MAX_EVENTS_PER_PUBLISH} events of at most "
+        f"{emulator.MAX_EVENT_BYTES:,} bytes each; a channel has at most "
+        f"{emulator.MAX_CHANNEL_SEGMENTS} segments. In AWS the Lambda authorizer answers "
+        f"`ttlOverride` {AUTHORIZER_CACHE_SECONDS}: AWS documents how long AppSync may cache an "
+        "answer, not that its cache tells channels apart, so nothing is cached and every "
+        "connect and subscribe is decided afresh. Ending an open subscription whose "
+        "authorization lapsed is the emulator's rule; AWS does not document whether AppSync "
+        "does the same (ADR 0026).",
+    ]
 
 
 def render(services_dir: Path = SERVICES_DIR) -> dict[str, str]:

@@ -8,15 +8,18 @@ import json
 import socket
 import threading
 import time
+import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
 import uvicorn
+from barkeep.auth import LEEWAY_SECONDS
+from barkeep.realtime import Decision
 from barkeep.realtime import api_key as shared_api_key
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
@@ -35,6 +38,11 @@ from starlette.testclient import TestClient
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
+if TYPE_CHECKING:
+    from barkeep.testing.guests import GuestTokens
+
+pytest_plugins = ["barkeep.testing.guests"]  # the guest_tokens fixture
+
 API_KEY = "da2-emulatortestkey"
 REGION = "eu-west-1"
 GUEST_A = {"Authorization": "guest:alice", "host": "localhost"}
@@ -44,24 +52,46 @@ PUBLIC = {"x-api-key": API_KEY, "host": "localhost"}
 
 
 class FakeAuthorizer:
-    """Stands in for barkeep.realtime.authorize: `guest:<key>` may subscribe to /orders/<key>,
-    `admin` to /admin/orders and /orders/*, the API key to /menu/updates; only `service`
-    publishes. Records every call."""
+    """Stands in for barkeep.realtime.authorize: the API key, `guest:<key>`, `admin` and
+    `service` may connect; `guest:<key>` may subscribe to /orders/<key>, `admin` to
+    /admin/orders and /orders/*, the API key to /menu/updates; only `service` publishes.
+    A guest's allow holds `guest_seconds` (None: for good) unless the guest is `revoked`.
+    Records every call; a CONNECT with `slow` takes `slow_seconds`."""
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, str, dict[str, str]]] = []
+        self.slow_seconds = 0.0
+        self.guest_seconds: float | None = None
+        self.revoked: set[str] = set()
 
-    def __call__(self, operation: str, channel: str, auth: Mapping[str, str]) -> bool:
+    def __call__(self, operation: str, channel: str, auth: Mapping[str, str]) -> Decision:
         self.calls.append((operation, channel, dict(auth)))
         lowered = {k.lower(): v for k, v in auth.items()}
         token = lowered.get("authorization", "")
+        if operation == "CONNECT":
+            if token == "slow":
+                time.sleep(self.slow_seconds)
+            if "x-api-key" in lowered:
+                return Decision(lowered["x-api-key"] == API_KEY)
+            return Decision(token in ("admin", "service", "slow") or token.startswith("guest:"))
         if operation == "PUBLISH":
-            return token == "service"
+            return Decision(token == "service")
         if channel == "/menu/updates":
-            return lowered.get("x-api-key") == API_KEY
+            return Decision(lowered.get("x-api-key") == API_KEY)
         if token == "admin":
-            return channel in ("/admin/orders", "/orders/*")
-        return token.startswith("guest:") and channel == f"/orders/{token.removeprefix('guest:')}"
+            return Decision(channel in ("/admin/orders", "/orders/*"))
+        guest = token.removeprefix("guest:")
+        if (
+            token.startswith("guest:")
+            and channel == f"/orders/{guest}"
+            and guest not in self.revoked
+        ):
+            lapses = None if self.guest_seconds is None else time.time() + self.guest_seconds
+            return Decision(True, lapses)
+        return Decision(False)
+
+    def subscribe_calls(self, channel: str) -> int:
+        return sum(1 for c in self.calls if c[:2] == ("SUBSCRIBE", channel))
 
 
 def auth_subprotocol(auth: Mapping[str, str]) -> str:
@@ -182,7 +212,6 @@ def authorizer() -> FakeAuthorizer:
 def emulator(authorizer: FakeAuthorizer) -> RealtimeEmulator:
     return RealtimeEmulator(
         authorizer=authorizer,
-        api_key=lambda: API_KEY,
         service_credentials=lambda: ServiceCredentials("testing", "testing"),
         keep_alive_seconds=0.2,
     )
@@ -226,14 +255,11 @@ def test_a_socket_without_the_events_subprotocol_is_refused(host: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("auth", "error_type"),
-    [
-        ({}, "UnauthorizedException"),
-        ({"x-api-key": "da2-wrong"}, "UnauthorizedException"),
-    ],
+    "auth",
+    [{}, {"x-api-key": "da2-wrong"}, {"Authorization": "garbage"}, {"authorization": ""}],
 )
 def test_a_connection_without_valid_credentials_gets_connection_error(
-    host: str, auth: dict[str, str], error_type: str
+    host: str, auth: dict[str, str]
 ) -> None:
     # Given
     with ws_client(host, auth, init=False) as client:
@@ -242,9 +268,35 @@ def test_a_connection_without_valid_credentials_gets_connection_error(
         # Then
         frame = client.recv()
         assert frame["type"] == "connection_error"
-        assert frame["errors"][0]["errorType"] == error_type
+        assert frame["errors"][0]["errorType"] == "UnauthorizedException"
         with pytest.raises(ConnectionClosed):
             client.recv()
+
+
+@pytest.mark.parametrize("auth", [PUBLIC, GUEST_A, ADMIN])
+def test_the_authorizer_decides_the_connection(
+    host: str, authorizer: FakeAuthorizer, auth: dict[str, str]
+) -> None:
+    # When
+    with ws_client(host, auth, init=False) as client:
+        client.send(type="connection_init")
+        # Then
+        assert client.recv()["type"] == "connection_ack"
+    assert authorizer.calls == [("CONNECT", "", auth)]
+
+
+def test_a_slow_connection_decision_holds_up_nobody(host: str, authorizer: FakeAuthorizer) -> None:
+    # Given a connection whose decision takes a second (a JWKS fetch, say)
+    authorizer.slow_seconds = 1.0
+    with ws_client(host, {"Authorization": "slow"}, init=False) as slow:
+        slow.send(type="connection_init")
+        # When another client connects meanwhile
+        started = time.monotonic()
+        with ws_client(host, GUEST_A) as other:
+            # Then it is acknowledged and served at once, and the slow one in its time
+            assert other.subscribe("mine", "/orders/alice")["type"] == "subscribe_success"
+            assert time.monotonic() - started < 0.5
+        assert slow.recv()["type"] == "connection_ack"
 
 
 def test_guest_subscribes_to_their_channel_and_is_refused_another(
@@ -268,6 +320,7 @@ def test_guest_subscribes_to_their_channel_and_is_refused_another(
         ],
     }
     assert authorizer.calls == [
+        ("CONNECT", "", GUEST_A),
         ("SUBSCRIBE", "/orders/alice", GUEST_A),
         ("SUBSCRIBE", "/orders/bob", GUEST_A),
     ]
@@ -409,15 +462,15 @@ def test_websocket_publish_allowed_by_the_authorizer_is_delivered(host: str) -> 
         assert alice.recv() == {"type": "data", "id": "mine", "event": event(1)}
 
 
-def test_a_slow_client_does_not_hold_up_the_others(
+def test_a_client_that_stops_reading_is_cut_off_at_the_byte_limit_and_slows_nobody(
     tmp_path: Path, authorizer: FakeAuthorizer
 ) -> None:
-    # Given a client that stops reading, another that reads, and a small per-connection queue
+    # Given a client that never reads, one that does, and a 1 MiB backlog per connection
+    limit = 1024 * 1024
     emulator = RealtimeEmulator(
         authorizer=authorizer,
-        api_key=lambda: API_KEY,
         service_credentials=lambda: ServiceCredentials("testing", "testing"),
-        send_queue_limit=10,
+        send_backlog_bytes=limit,
     )
     pad = "x" * 200_000
     with (
@@ -427,21 +480,109 @@ def test_a_slow_client_does_not_hold_up_the_others(
     ):
         slow.subscribe("all", "/orders/*")
         fast.subscribe("all", "/orders/*")
-        # When batches keep coming (1 MB each) until the slow client's backlog overflows
+        # When batches of five 200 KB events keep coming (1 MB each, 100 MB at most)
         published: list[str] = []
         received: list[str] = []
+        backlog: list[int] = []
+        slowest = 0.0
         for batch in range(100):
             events = [json.dumps({"n": batch * 5 + i, "pad": pad}) for i in range(5)]
+            started = time.monotonic()
             emulator.publish("/orders/alice", events)
             published += events
             received += [fast.recv(timeout=5)["event"] for _ in events]
+            slowest = max(slowest, time.monotonic() - started)
+            backlog.append(emulator.backlog_bytes)
             if emulator.connection_count == 1:
                 break
-        # Then the slow client was dropped and the fast one got every event, in order
-        assert emulator.connection_count == 1, "the slow client was never dropped"
+        # Then the silent client was cut off (1008) holding no more than the limit, while the
+        # other got every event, in order, promptly
+        assert emulator.connection_count == 1, "the client that stopped reading was never dropped"
+        assert max(backlog) <= limit
         assert received == published
-        with pytest.raises(ConnectionClosed):
+        assert slowest < 2.0
+        with pytest.raises(ConnectionClosed) as closed:
             slow.drain_until_closed()
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 1008
+
+
+def test_a_subscription_ends_when_its_token_expires_and_a_fresh_token_resumes_it(
+    tmp_path: Path, guest_tokens: GuestTokens
+) -> None:
+    # Given the web app's connection (the API key): the menu, and a guest's channel subscribed
+    # with a token accepted for about two seconds more
+    user_key = str(uuid.uuid4())
+    channel = f"/orders/{user_key}"
+    short = guest_tokens.token(user_key, exp=int(time.time()) - LEEWAY_SECONDS + 2)
+    public = {"x-api-key": shared_api_key(), "host": "localhost"}
+    emulator = RealtimeEmulator()
+    with (
+        serve(build_app(make_site(tmp_path), realtime=emulator)) as host,
+        ws_client(host, public) as app,
+    ):
+        assert app.subscribe("menu", "/menu/updates")["type"] == "subscribe_success"
+        mine = app.subscribe("mine", channel, authorization={"Authorization": short})
+        assert mine == {"type": "subscribe_success", "id": "mine"}
+        emulator.publish(channel, [event(1)])
+        assert app.recv() == {"type": "data", "id": "mine", "event": event(1)}
+        # When the token expires
+        lapsed = app.recv(timeout=5)
+        emulator.publish(channel, [event(2)])
+        emulator.publish("/menu/updates", [event(3)])
+        # Then the subscription ended with an error the client understands, and hears no more,
+        # while the API key's subscription goes on
+        assert lapsed["type"] == "subscribe_error"
+        assert lapsed["id"] == "mine"
+        assert lapsed["errors"][0]["errorType"] == "UnauthorizedException"
+        assert app.recv() == {"type": "data", "id": "menu", "event": event(3)}
+        app.assert_silent()
+        # And subscribing again with a fresh token hears the channel again
+        fresh = {"Authorization": guest_tokens.token(user_key)}
+        assert app.subscribe("mine", channel, authorization=fresh)["type"] == "subscribe_success"
+        emulator.publish(channel, [event(4)])
+        assert app.recv() == {"type": "data", "id": "mine", "event": event(4)}
+
+
+def test_an_open_subscription_is_decided_again_and_ends_once_refused(
+    host: str, authorizer: FakeAuthorizer
+) -> None:
+    # Given a guest whose every allow holds a fifth of a second
+    authorizer.guest_seconds = 0.2
+    with ws_client(host, PUBLIC) as client:
+        assert client.subscribe("mine", "/orders/alice", authorization=GUEST_A)["type"] == (
+            "subscribe_success"
+        )
+        # When it is decided again while the guest is still allowed
+        time.sleep(0.7)
+        signed_publish(host, {"channel": "/orders/alice", "events": [event(1)]})
+        # Then nothing but the events reaches the client
+        assert client.recv() == {"type": "data", "id": "mine", "event": event(1)}
+        assert authorizer.subscribe_calls("/orders/alice") >= 3
+        # When the guest is revoked (a denylist the decision consults)
+        authorizer.revoked.add("alice")
+        # Then the subscription ends at its next decision, and hears no more
+        lapsed = client.recv(timeout=1)
+        signed_publish(host, {"channel": "/orders/alice", "events": [event(2)]})
+        assert lapsed["type"] == "subscribe_error"
+        assert lapsed["errors"][0]["errorType"] == "UnauthorizedException"
+        client.assert_silent()
+
+
+def test_an_unsubscribed_subscription_is_decided_no_more(
+    host: str, authorizer: FakeAuthorizer, emulator: RealtimeEmulator
+) -> None:
+    # Given
+    authorizer.guest_seconds = 0.1
+    with ws_client(host, GUEST_A) as alice:
+        alice.subscribe("mine", "/orders/alice")
+        # When
+        alice.send(type="unsubscribe", id="mine")
+        assert alice.recv()["type"] == "unsubscribe_success"
+        decided = authorizer.subscribe_calls("/orders/alice")
+        # Then
+        alice.assert_silent(0.5)
+    assert authorizer.subscribe_calls("/orders/alice") == decided
+    assert emulator.subscription_count == 0
 
 
 def test_a_restart_drops_subscriptions_and_clients_resubscribe(
@@ -461,6 +602,26 @@ def test_a_restart_drops_subscriptions_and_clients_resubscribe(
         assert again.subscribe("mine", "/orders/alice")["type"] == "subscribe_success"
         emulator.publish("/orders/alice", [event(1)])
         assert again.recv() == {"type": "data", "id": "mine", "event": event(1)}
+
+
+def test_the_shared_decision_refuses_a_garbage_connection_and_admits_a_guest(
+    tmp_path: Path, guest_tokens: GuestTokens
+) -> None:
+    # Given the emulator as the gateway builds it, with barkeep.realtime's decision
+    guest = {"Authorization": guest_tokens.token(), "host": "localhost"}
+    garbage = {"Authorization": "garbage", "host": "localhost"}
+    with serve(build_app(make_site(tmp_path))) as host:
+        # When
+        with ws_client(host, garbage, init=False) as refused:
+            refused.send(type="connection_init")
+            refusal = refused.recv()
+        with ws_client(host, guest, init=False) as admitted:
+            admitted.send(type="connection_init")
+            ack = admitted.recv()
+    # Then
+    assert refusal["type"] == "connection_error"
+    assert refusal["errors"][0]["errorType"] == "UnauthorizedException"
+    assert ack["type"] == "connection_ack"
 
 
 def test_the_shared_authorizer_and_api_key_are_the_default(tmp_path: Path) -> None:

@@ -49,6 +49,8 @@ def test_realtime_publishes_with_iam_only_and_the_key_expires_when_config_says(
     ]
     lambda_config = next(p for p in config["authProviders"] if p["authType"] == "AWS_LAMBDA")
     assert lambda_config["lambdaAuthorizerConfig"]["authorizerUri"] == authorizer.outputs["arn"]
+    # AppSync's cache may answer by token alone; each channel is decided afresh (ADR 0026)
+    assert lambda_config["lambdaAuthorizerConfig"]["authorizerResultTtlInSeconds"] == 0
 
 
 def test_admins_are_created_by_an_admin_and_sign_in_through_managed_login(platform: Run) -> None:

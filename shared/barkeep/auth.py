@@ -29,6 +29,7 @@ from barkeep.observability import get_logger
 log = get_logger("barkeep.auth")
 
 ADMIN_GROUP = "admin"
+LEEWAY_SECONDS = 5  # clock skew a token's exp is granted
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]+")
 GUEST_AUDIENCE = "barkeep"
 
@@ -168,7 +169,7 @@ def verify_rs256(token: str, jwks: JwksCache, **decode_kwargs: Any) -> dict[str,
             jwks.key(kid),
             algorithms=["RS256"],
             options={"require": ["exp", "iat", "iss"]},
-            leeway=5,
+            leeway=LEEWAY_SECONDS,
             **decode_kwargs,
         )
     except jwt.PyJWTError as exc:
@@ -234,6 +235,11 @@ class RevocationList:
         return frozenset(str(key) for key in revoked)
 
 
+def valid_until(claims: dict[str, Any]) -> float:
+    """When `verify_rs256` stops accepting the token these verified claims came from."""
+    return float(claims["exp"]) + LEEWAY_SECONDS
+
+
 @dataclass(frozen=True)
 class AdminPrincipal:
     sub: str
@@ -259,6 +265,7 @@ class CognitoVerifier:
 class GuestPrincipal:
     user_key: str
     username: str
+    valid_until: float | None = None  # epoch seconds its token is accepted until, if known
 
 
 class GuestVerifier:
@@ -284,7 +291,7 @@ class GuestVerifier:
             raise InvalidToken("missing subject")
         if self.is_revoked(sub):
             raise InvalidToken("guest deactivated")
-        return GuestPrincipal(user_key=sub, username=username)
+        return GuestPrincipal(user_key=sub, username=username, valid_until=valid_until(claims))
 
 
 _cognito: CognitoVerifier | None = None

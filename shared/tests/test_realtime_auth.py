@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
 import pytest
-from barkeep.realtime import api_key, authorize, lambda_handler
+from barkeep.auth import LEEWAY_SECONDS
+from barkeep.realtime import (
+    AUTHORIZATION_TTL_SECONDS,
+    MENU_UPDATES,
+    api_key,
+    authorize,
+    lambda_handler,
+)
 from barkeep.testing import GuestTokens
 
 
@@ -46,6 +54,47 @@ def test_the_api_key_reaches_only_the_menu(guest: dict[str, str]) -> None:
     assert not authorize("SUBSCRIBE", "/admin/orders", key)
 
 
+def test_a_connection_needs_the_api_key_or_a_valid_token(
+    guest: dict[str, str], admin_token: str
+) -> None:
+    assert authorize("CONNECT", "", {"x-api-key": api_key()})
+    assert authorize("CONNECT", "", {"Authorization": guest["token"]})
+    assert authorize("CONNECT", "", {"authorization": f"Bearer {admin_token}"})
+    assert not authorize("CONNECT", "", {"Authorization": "garbage"})
+    assert not authorize("CONNECT", "", {"x-api-key": "da2-wrong", "Authorization": guest["token"]})
+    assert not authorize("CONNECT", "", {})
+
+
+def test_a_tokens_allow_lasts_until_the_token_expires_and_the_api_keys_for_good(
+    guest: dict[str, str], guest_tokens: GuestTokens, admin_token: str
+) -> None:
+    # Given a guest token that expires in a minute
+    exp = int(time.time()) + 60
+    token = guest_tokens.token(guest["user_key"], exp=exp)
+    mine = f"/orders/{guest['user_key']}"
+    # When
+    allowed = authorize("SUBSCRIBE", mine, {"Authorization": token})
+    # Then it holds while the verifier accepts the token, and is decided again every few seconds
+    assert allowed.valid_until == exp + LEEWAY_SECONDS
+    assert allowed.recheck_in(time.time()) == AUTHORIZATION_TTL_SECONDS
+    assert allowed.recheck_in(exp + LEEWAY_SECONDS - 1) == pytest.approx(1)
+    assert allowed.recheck_in(exp + LEEWAY_SECONDS + 1) == 0
+    assert not authorize(
+        "SUBSCRIBE",
+        mine,
+        {
+            "Authorization": guest_tokens.token(
+                guest["user_key"], exp=int(time.time()) - LEEWAY_SECONDS - 1
+            )
+        },
+    )
+    admin = authorize("SUBSCRIBE", "/admin/orders", {"Authorization": admin_token})
+    assert admin.valid_until is not None and admin.valid_until > time.time()
+    # And the API key does not lapse; a refusal is final
+    assert authorize("SUBSCRIBE", MENU_UPDATES, {"x-api-key": api_key()}).recheck_in(0) is None
+    assert authorize("SUBSCRIBE", "/admin/orders", {"Authorization": token}).recheck_in(0) is None
+
+
 def test_nobody_publishes_with_a_browser_credential(
     guest: dict[str, str], admin_token: str
 ) -> None:
@@ -75,7 +124,10 @@ def test_the_aws_lambda_authorizer_makes_the_same_decision(
     assert not lambda_handler(event("EVENT_SUBSCRIBE", "/admin/orders", guest["token"]), None)[
         "isAuthorized"
     ]
-    assert lambda_handler(event("EVENT_CONNECT", "", admin_token), None)["isAuthorized"]
+    assert lambda_handler(event("EVENT_CONNECT", "", admin_token), None) == {
+        "isAuthorized": True,
+        "ttlOverride": 0,  # never cached: a cached answer could answer for another channel
+    }
     assert not lambda_handler(event("EVENT_CONNECT", "", "garbage"), None)["isAuthorized"]
     assert not lambda_handler(event("EVENT_PUBLISH", mine, guest["token"]), None)["isAuthorized"]
 

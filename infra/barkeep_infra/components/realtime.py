@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pulumi
 import pulumi_aws as aws
+from barkeep.realtime import AUTHORIZER_CACHE_SECONDS
 from barkeep.settings import Env
 
 from barkeep_infra import iam
@@ -98,8 +99,9 @@ class Realtime(Component):
                                 ":function:",
                                 function_name,
                             ),
-                            # the authorizer's own answers carry ttlOverride 0: decided afresh
-                            "authorizer_result_ttl_in_seconds": 0,
+                            # never cached, like the authorizer's own ttlOverride: a decision
+                            # is per channel, AWS's cache may be per token (ADR 0026)
+                            "authorizer_result_ttl_in_seconds": AUTHORIZER_CACHE_SECONDS,
                         },
                     },
                 ],

@@ -85,7 +85,7 @@ export function useChannel(
   handlers.current = { authorization, onEvent, onLive };
   useEffect(() => {
     if (!channel) return;
-    return realtime.subscribe(channel, (host, refused) => handlers.current.authorization(host, refused), {
+    return realtime.subscribe(channel, (host, rejected) => handlers.current.authorization(host, rejected), {
       onEvent: (event) => handlers.current.onEvent(event),
       onLive: () => handlers.current.onLive?.(),
     });

@@ -1,5 +1,5 @@
 import { base64url } from "../util/base64url";
-import { RealtimeClient } from "./client";
+import { bearerAuth, RealtimeClient } from "./client";
 
 /** A WebSocket double that records what the client sends and lets the test play the server. */
 class FakeSocket {
@@ -165,6 +165,61 @@ describe("RealtimeClient", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it("subscribes again at once with a fresh token when a live subscription's token lapses", async () => {
+    // A session whose token the service saw expire before the session renewed it
+    let current = "token-1";
+    const session = {
+      token: vi.fn(async () => current),
+      renew: vi.fn(async (rejected: string) => {
+        if (rejected === current) current = `token-${Number(current.split("-")[1]) + 1}`;
+        return current;
+      }),
+    };
+    const realtime = client();
+    const live = vi.fn();
+    const denied = vi.fn();
+    realtime.subscribe("/orders/u1", bearerAuth(session), { onEvent: () => {}, onLive: live, onDenied: denied });
+    const socket = FakeSocket.instances[0]!;
+    socket.open();
+    socket.serve({ type: "connection_ack", connectionTimeoutMs: 300000 });
+    await flush();
+    for (let lapse = 1; lapse <= 5; lapse++) {
+      const subscribe = socket.last("subscribe");
+      expect(subscribe.authorization.Authorization).toBe(`token-${lapse}`);
+      socket.serve({ type: "subscribe_success", id: subscribe.id });
+      expect(live).toHaveBeenCalledTimes(lapse); // each time in place again: re-read
+      // The service ends the subscription: its token expired
+      socket.serve({
+        type: "subscribe_error",
+        id: subscribe.id,
+        errors: [{ errorType: "UnauthorizedException", message: "The subscription's authorization has lapsed" }],
+      });
+      await flush(); // no back-off: a lapse is not a refusal
+      expect(socket.last("subscribe").id).not.toBe(subscribe.id);
+    }
+    expect(session.renew).toHaveBeenCalledTimes(5);
+    expect(denied).not.toHaveBeenCalled(); // five lapses, more than the retries a refusal gets
+    expect(FakeSocket.instances).toHaveLength(1); // the other subscriptions' socket stays up
+  });
+
+  it("takes the session's newer token after a lapse without renewing it again", async () => {
+    let current = "old";
+    const session = { token: vi.fn(async () => current), renew: vi.fn(async () => "renewed-needlessly") };
+    const realtime = client();
+    realtime.subscribe("/admin/orders", bearerAuth(session), { onEvent: () => {} });
+    const socket = FakeSocket.instances[0]!;
+    socket.open();
+    socket.serve({ type: "connection_ack", connectionTimeoutMs: 300000 });
+    await flush();
+    const first = socket.last("subscribe");
+    socket.serve({ type: "subscribe_success", id: first.id });
+    current = "new"; // the session refreshed its token meanwhile, as it does a minute early
+    socket.serve({ type: "subscribe_error", id: first.id, errors: [{ errorType: "UnauthorizedException" }] });
+    await flush();
+    expect(socket.last("subscribe").authorization.Authorization).toBe("new");
+    expect(session.renew).not.toHaveBeenCalled();
   });
 
   it("unsubscribes, and closes the socket when nothing is left to listen to", async () => {

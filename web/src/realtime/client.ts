@@ -11,6 +11,8 @@
 // silent socket is abandoned at once and a new one opened with jittered backoff, every
 // subscription re-made; each `subscribe_success` tells the subscriber to re-read over HTTP
 // (API.md: at-least-once, so events are also de-duplicated on `event_id`, here, once for all).
+// A token's subscription lasts only as long as the token (ADR 0026): when the service ends a
+// live one with `subscribe_error`, it is made again at once with the current token.
 
 import type { RealtimeEvent } from "../api/types";
 import { base64url } from "../util/base64url";
@@ -19,8 +21,11 @@ export type ConnectionState = "idle" | "connecting" | "live" | "reconnecting";
 
 export type AuthObject = Record<string, string>;
 
-/** Builds a subscription's auth object; `refused` is true when the last one was turned down. */
-export type Authorizer = (host: string, refused: boolean) => Promise<AuthObject | null> | AuthObject | null;
+/**
+ * Builds a subscription's auth object; `rejected` is the one the service last refused or let
+ * lapse for this subscription (null the first time).
+ */
+export type Authorizer = (host: string, rejected: AuthObject | null) => Promise<AuthObject | null> | AuthObject | null;
 
 export interface SubscriptionHandlers {
   /** Every new event (never the same `event_id` twice). */
@@ -50,6 +55,8 @@ interface Subscription {
   authorization: Authorizer;
   handlers: SubscriptionHandlers;
   wireId: string | null; // id of the live subscribe on the current socket
+  sent: AuthObject | null; // the auth object that subscribe carried
+  live: boolean; // the service accepted it (subscribe_success)
   denials: number;
   seen: Set<string>;
 }
@@ -59,11 +66,12 @@ const SEEN_LIMIT = 500;
 const DENIAL_RETRIES = 3;
 const DEFAULT_TIMEOUT_MS = 300_000;
 
-/** The auth object of whoever a session signs in (a guest or an admin). */
+/** The auth object of whoever a session signs in (a guest or an admin), always its current token. */
 export function bearerAuth(source: { token(): Promise<string | null>; renew(rejected: string): Promise<string | null> }): Authorizer {
-  return async (host, refused) => {
+  return async (host, rejected) => {
     let token = await source.token();
-    if (refused && token) token = await source.renew(token); // perhaps it had just expired
+    // The very token the service turned down: it expired before the session noticed.
+    if (token && rejected?.Authorization === token) token = await source.renew(token);
     return token ? { host, Authorization: token } : null;
   };
 }
@@ -113,15 +121,24 @@ export class RealtimeClient {
 
   subscribe(channel: string, authorization: Authorizer, handlers: SubscriptionHandlers): () => void {
     const key = this.nextKey++;
-    const subscription: Subscription = { channel, authorization, handlers, wireId: null, denials: 0, seen: new Set() };
+    const subscription: Subscription = {
+      channel,
+      authorization,
+      handlers,
+      wireId: null,
+      sent: null,
+      live: false,
+      denials: 0,
+      seen: new Set(),
+    };
     this.subscriptions.set(key, subscription);
     this.cancelLinger();
-    if (this.stateValue === "live") void this.sendSubscribe(subscription, false);
+    if (this.stateValue === "live") void this.sendSubscribe(subscription, null);
     else if (!this.socket && this.reconnectTimer === null) this.connect();
     return () => {
       this.subscriptions.delete(key);
       if (subscription.wireId) this.send({ type: "unsubscribe", id: subscription.wireId });
-      subscription.wireId = null;
+      this.forget(subscription);
       // A page change unsubscribes before the next page subscribes: keep the socket a moment.
       if (this.subscriptions.size === 0) this.lingerTimer = setTimeout(() => this.close(), this.options.lingerMs ?? 5_000);
     };
@@ -133,9 +150,15 @@ export class RealtimeClient {
     this.clearTimers();
     if (this.socket) this.detach(this.socket);
     this.socket = null;
-    for (const subscription of this.subscriptions.values()) subscription.wireId = null;
+    for (const subscription of this.subscriptions.values()) this.forget(subscription);
     this.attempts = 0;
     this.setState("idle");
+  }
+
+  /** The subscription is no longer in place on the service. */
+  private forget(subscription: Subscription): void {
+    subscription.wireId = null;
+    subscription.live = false;
   }
 
   private cancelLinger(): void {
@@ -159,7 +182,7 @@ export class RealtimeClient {
 
   private connect(): void {
     this.setState(this.stateValue === "idle" ? "connecting" : "reconnecting");
-    const header = `header-${base64url(JSON.stringify(this.apiKeyAuth(this.host, false)))}`;
+    const header = `header-${base64url(JSON.stringify(this.apiKeyAuth(this.host, null)))}`;
     let socket: WebSocket;
     try {
       socket = new this.WebSocketImpl(this.options.wsUrl, [SUBPROTOCOL, header]);
@@ -198,7 +221,7 @@ export class RealtimeClient {
     this.detach(socket);
     this.socket = null;
     this.clearTimers();
-    for (const subscription of this.subscriptions.values()) subscription.wireId = null;
+    for (const subscription of this.subscriptions.values()) this.forget(subscription);
     if (this.subscriptions.size > 0) this.scheduleReconnect();
     else this.setState("idle");
   }
@@ -243,7 +266,7 @@ export class RealtimeClient {
         this.attempts = 0;
         this.restartWatchdog();
         this.setState("live");
-        for (const subscription of this.subscriptions.values()) void this.sendSubscribe(subscription, false);
+        for (const subscription of this.subscriptions.values()) void this.sendSubscribe(subscription, null);
         break;
       case "ka":
         this.restartWatchdog();
@@ -252,6 +275,7 @@ export class RealtimeClient {
         const subscription = this.byWireId(frame.id);
         if (subscription) {
           subscription.denials = 0;
+          subscription.live = true;
           subscription.handlers.onLive?.();
         }
         break;
@@ -277,8 +301,8 @@ export class RealtimeClient {
     return undefined;
   }
 
-  private async sendSubscribe(subscription: Subscription, refused: boolean): Promise<void> {
-    const authorization = await subscription.authorization(this.host, refused);
+  private async sendSubscribe(subscription: Subscription, rejected: AuthObject | null): Promise<void> {
+    const authorization = await subscription.authorization(this.host, rejected);
     if (!authorization) {
       subscription.handlers.onDenied?.("Not signed in");
       return;
@@ -286,13 +310,21 @@ export class RealtimeClient {
     if (this.stateValue !== "live" || subscription.wireId) return; // dropped or already made meanwhile
     if (![...this.subscriptions.values()].includes(subscription)) return; // unsubscribed meanwhile
     subscription.wireId = crypto.randomUUID();
+    subscription.sent = authorization;
     this.send({ type: "subscribe", id: subscription.wireId, channel: subscription.channel, authorization });
   }
 
   private denied(id: unknown, errors: unknown): void {
     const subscription = this.byWireId(id);
     if (!subscription) return;
-    subscription.wireId = null;
+    const { live: lapsed, sent: rejected } = subscription;
+    this.forget(subscription);
+    if (lapsed) {
+      // A live subscription ended: its authorization ran out (the token expired or was
+      // revoked). Not a refusal: make it again now, with the current token; onLive re-reads.
+      void this.sendSubscribe(subscription, rejected);
+      return;
+    }
     subscription.denials += 1;
     const message =
       (Array.isArray(errors) && (errors[0] as { message?: string } | undefined)?.message) || "Subscription refused";
@@ -302,7 +334,7 @@ export class RealtimeClient {
     }
     // Perhaps the token expired on the way: try again with renewed credentials.
     setTimeout(() => {
-      if (this.stateValue === "live") void this.sendSubscribe(subscription, true);
+      if (this.stateValue === "live") void this.sendSubscribe(subscription, rejected);
     }, 1_000 * subscription.denials);
   }
 
