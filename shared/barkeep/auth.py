@@ -134,7 +134,7 @@ def _unverified_header(token: str) -> dict[str, Any]:
         raise InvalidToken("malformed token")
     try:
         header = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
-    except ValueError as exc:  # bad base64, bad UTF-8, bad JSON
+    except (ValueError, RecursionError) as exc:  # bad base64, bad UTF-8, bad or too deep JSON
         raise InvalidToken("malformed token") from exc
     if not isinstance(header, dict):
         raise InvalidToken("malformed token")

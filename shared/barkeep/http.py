@@ -122,6 +122,8 @@ def parse_body(request: Request, model: type[M]) -> M:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise errors.ValidationFailed({"body": "Malformed JSON"}) from None
+    except RecursionError:  # [[[…]]] 1,000 deep is 2 KB: the size limit does not stop it
+        raise errors.ValidationFailed({"body": "JSON nested too deeply"}) from None
     if not isinstance(data, dict):
         raise errors.ValidationFailed({"body": "Expected a JSON object"})
     try:

@@ -7,6 +7,7 @@ from typing import Any
 import jwt
 import pytest
 from barkeep.auth import InvalidToken, JwksCache, bearer, verify_rs256
+from barkeep.testing.hostile import nested_json
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 
@@ -95,6 +96,7 @@ def _b64(data: bytes) -> str:
         lambda t: "!!!!" + t[t.index(".") :],  # header outside the base64url alphabet
         lambda t: _b64(b"[1, 2]") + t[t.index(".") :],  # a header that is not an object
         lambda t: _b64(b"\xff\xfe") + t[t.index(".") :],  # not UTF-8
+        lambda t: _b64(nested_json(1000, None)) + t[t.index(".") :],  # deeper than json.loads
         lambda t: t[:-4] + "AAAA",  # a signature that does not verify
         lambda t: t + "=",  # PyJWT's strict checks still run on the whole token
     ],

@@ -7,9 +7,11 @@ import io
 import json
 import logging
 
+import pytest
 from barkeep.http import ServiceApp
 from barkeep.local import LocalApi
 from barkeep.observability import JsonFormatter
+from barkeep.testing.hostile import nested_json, nested_objects
 
 
 def test_unexpected_errors_are_500_with_a_request_id_and_no_internals() -> None:
@@ -96,3 +98,39 @@ def test_any_content_type_is_parsed_as_json_and_chalice_errors_get_the_envelope(
     wrong_method = api.request("PUT", "/things", json_body={"name": "x"})
     assert wrong_method.status == 405
     assert wrong_method.json()["error"]["code"] == "method_not_allowed"
+
+
+def _body_app() -> LocalApi:
+    from pydantic import BaseModel
+
+    class Refresh(BaseModel):
+        refresh_token: str
+
+    app = ServiceApp("probe")
+
+    @app.route("/refresh", methods=["POST"], body=Refresh)
+    def refresh(body: Refresh) -> dict[str, str]:
+        return {"token": body.refresh_token}
+
+    return LocalApi(app)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        nested_json(250),  # deeper than pydantic's JSON parser allows
+        nested_json(1000),  # deeper than Python's recursion limit: json.loads raised
+        nested_json(30_000),  # ~60 KB, still under the 64 KiB limit
+        nested_json(1000, field=None),
+        nested_objects(1000),
+    ],
+    ids=["250-arrays", "1000-arrays", "30000-arrays", "bare-1000-arrays", "1000-objects"],
+)
+def test_deeply_nested_json_is_a_400_in_the_envelope(raw: bytes) -> None:
+    # When a body nests deeper than any parser's stack
+    response = _body_app().post("/refresh", body=raw)
+    # Then it is refused like any other malformed body, not a 500
+    assert response.status == 400, response.body[:300]
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    assert "body" in error["details"]["fields"] or "refresh_token" in error["details"]["fields"]

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from barkeep.local import LocalApi
 from barkeep.testing import GuestTokens
+from barkeep.testing.hostile import DEEP_BODIES, answers_on_json_routes
 
 UNKNOWN = "7d3c1f0e-0000-4000-8000-000000000000"
 
@@ -176,3 +177,14 @@ def test_close_out_rejects_a_bad_body(api: LocalApi, admin_token: str, body: byt
 def test_only_a_bartender_closes_out(api: LocalApi, ada: dict[str, str]) -> None:
     assert api.post("/admin/orders/close-out", token=ada["token"]).status == 403
     assert api.post("/admin/orders/close-out").status == 401
+
+
+@pytest.mark.parametrize("raw", DEEP_BODIES.values(), ids=DEEP_BODIES.keys())
+def test_deeply_nested_json_is_400_on_every_json_route(
+    api: LocalApi, ada: dict[str, str], admin_token: str, raw: bytes
+) -> None:
+    # When a small body nests deeper than the JSON parser's stack, on every route with a body
+    answers = answers_on_json_routes(api, raw, admin=admin_token, guest=ada["token"])
+    # Then each refuses it as malformed input, in the envelope (it was a 500)
+    assert len(answers) >= 3
+    assert set(answers.values()) == {(400, "validation_error")}, answers
