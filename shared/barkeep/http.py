@@ -146,12 +146,20 @@ def parse_query(request: Request, model: type[M]) -> M:
         raise errors.ValidationFailed(_fields(exc)) from None
 
 
+# A UUID as PostgreSQL's uuid type reads it too: uuid.UUID forgives "urn:" anywhere, a sign and
+# underscores (int(…, 16) does), which the database then refuses with an error, not a row.
+_UUID = re.compile(
+    r"(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"
+)
+_UUID_HEX = re.compile(r"[0-9a-fA-F]{32}")
+# C0 and C1 controls, DEL, and lone surrogates (no UTF-8 driver can send one): nothing a path
+# parameter names has them, and PostgreSQL refuses a NUL in text with an error.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except (ValueError, TypeError, AttributeError):
-        return False
-    return len(value) in (32, 36)
+    """The canonical 8-4-4-4-12 form or 32 hex digits, in either case."""
+    return bool(_UUID.fullmatch(value) or _UUID_HEX.fullmatch(value))
 
 
 @functools.lru_cache(maxsize=32)
@@ -323,6 +331,8 @@ class ServiceApp(Chalice):
                 bad = {p: "Must be a UUID" for p in uuid_params if not is_uuid(params[p])}
                 if bad:
                     raise errors.ValidationFailed(bad)
+                if any(_CONTROL.search(value) for value in params.values()):
+                    raise errors.NotFound("No such resource")  # nothing is named that way
                 extra: dict[str, Any] = {}
                 if body is not None:
                     empty = not (request.raw_body or b"").strip()

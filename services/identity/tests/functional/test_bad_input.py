@@ -108,3 +108,17 @@ def test_deeply_nested_json_is_400_on_every_json_route(
     # Then each refuses it as malformed input, in the envelope (it was a 500)
     assert len(answers) >= 4
     assert set(answers.values()) == {(400, "validation_error")}, answers
+
+
+@pytest.mark.parametrize("code", ["\x00", "abcd\x00", "\x1b", "\x7f", "\x9b"])
+@pytest.mark.parametrize("method", ["DELETE", "GET"])
+def test_control_characters_in_a_code_are_404(
+    api: LocalApi, admin_token: str, method: str, code: str
+) -> None:
+    # Given a path as API Gateway decodes it (`…/registration-codes/%00`)
+    path = f"/admin/registration-codes/{code}" + ("/qr.svg" if method == "GET" else "")
+    # When
+    response = api.request(method, path, token=admin_token)
+    # Then no such code, in the envelope (the NUL used to reach the database driver: 500)
+    assert response.status == 404
+    assert response.json()["error"]["code"] == "not_found"
