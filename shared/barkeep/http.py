@@ -162,6 +162,11 @@ def is_uuid(value: str) -> bool:
     return bool(_UUID.fullmatch(value) or _UUID_HEX.fullmatch(value))
 
 
+def has_control_characters(value: str) -> bool:
+    """Whether `value` holds what no name in a path has (then it names nothing: 404)."""
+    return _CONTROL.search(value) is not None
+
+
 @functools.lru_cache(maxsize=32)
 def etag_for(body: str) -> str:
     """A strong ETag of the body. Remembered per body: a warm process sends the same few menu
@@ -331,7 +336,7 @@ class ServiceApp(Chalice):
                 bad = {p: "Must be a UUID" for p in uuid_params if not is_uuid(params[p])}
                 if bad:
                     raise errors.ValidationFailed(bad)
-                if any(_CONTROL.search(value) for value in params.values()):
+                if any(has_control_characters(value) for value in params.values()):
                     raise errors.NotFound("No such resource")  # nothing is named that way
                 extra: dict[str, Any] = {}
                 if body is not None:

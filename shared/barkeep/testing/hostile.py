@@ -7,8 +7,12 @@ body to all of them, including routes added after it was written.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+import socket
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,3 +97,62 @@ def answers_on_json_routes(
         response = api.request(route.method, route.path, headers=headers, body=body)
         answers[f"{route.method} {route.path}"] = (response.status, error_code(response.body))
     return answers
+
+
+def raw_request(
+    host: str, head: bytes, body: Iterable[bytes] = (), *, timeout: float = 10
+) -> tuple[int, dict[str, str], bytes, int]:
+    """One HTTP/1.1 request over a plain socket: the head, then body chunks from another thread
+    until the server stops reading, while this one reads the answer as it comes. Returns
+    (status, headers, body, body bytes the client managed to send)."""
+    address, port = host.rsplit(":", 1)
+    sent = [0]
+    with socket.create_connection((address, int(port)), timeout=timeout) as sock:
+        sock.sendall(head)
+
+        def send_body() -> None:
+            try:
+                for chunk in body:
+                    sock.sendall(chunk)
+                    sent[0] += len(chunk)
+            except OSError:  # the server answered and closed: it reads no more
+                pass
+
+        sender = threading.Thread(target=send_body, daemon=True)
+        sender.start()
+        answer = b""
+        while not _complete(answer):
+            try:
+                data = sock.recv(65536)
+            except OSError:
+                break
+            if not data:
+                break
+            answer += data
+        with contextlib.suppress(OSError):  # the server may have closed it first
+            sock.shutdown(socket.SHUT_RDWR)
+        sender.join(timeout)
+    head_bytes, _, payload = answer.partition(b"\r\n\r\n")
+    lines = head_bytes.decode("latin-1").split("\r\n")
+    headers = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
+    return int(lines[0].split()[1]), headers, payload, sent[0]
+
+
+def _complete(answer: bytes) -> bool:
+    head, found, payload = answer.partition(b"\r\n\r\n")
+    if not found:
+        return False
+    for line in head.decode("latin-1").split("\r\n"):
+        if line.lower().startswith("content-length:"):
+            return len(payload) >= int(line.split(":", 1)[1])
+    return True
+
+
+def body_stream(total: int, *, chunked: bool = False, size: int = 64 * 1024) -> Iterator[bytes]:
+    """`total` bytes of body in `size` pieces, generated as they are sent (never all in memory);
+    `chunked`: framed for Transfer-Encoding: chunked, with its last, empty chunk."""
+    for _ in range(total // size):
+        piece = b"x" * size
+        yield b"%x\r\n%s\r\n" % (size, piece) if chunked else piece
+    if chunked:
+        yield b"0\r\n\r\n"
