@@ -17,6 +17,7 @@ import json
 import re
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -206,7 +207,21 @@ class GuestVerifier:
         sub, username = claims.get("sub"), claims.get("username")
         if not isinstance(sub, str) or not sub or not isinstance(username, str):
             raise InvalidToken("missing subject")
+        # Signed is not enough: every service keys rows and channels by this UUID, and a sub
+        # PostgreSQL cannot read failed the request later, as a 500.
+        if not _is_canonical_uuid(sub):
+            raise InvalidToken("subject is not a user key")
+        if not username.strip():
+            raise InvalidToken("no username")
         return GuestPrincipal(user_key=sub, username=username)
+
+
+def _is_canonical_uuid(value: str) -> bool:
+    """The form identity writes a user key in: str(uuid.UUID(...)), lower case, hyphenated."""
+    try:
+        return str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
 
 
 _cognito: CognitoVerifier | None = None
