@@ -23,6 +23,7 @@ from barkeep.observability import get_logger
 from barkeep.realtime import api_key as realtime_api_key
 from barkeep.web_security import WebHosts, security_headers
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
@@ -119,8 +120,8 @@ class BodyLimit:
 
 
 def body_limit(path: str) -> BodyLimit:
-    """A publish may carry 5 events of 240 KB (AppSync Events); an API request 64 KiB."""
-    if path == "/event" or path.startswith("/event/"):
+    """A publish may carry 5 events of 240 KB (AppSync Events); anything else 64 KiB."""
+    if path == "/event":
         message = f"The request body exceeds {MAX_PUBLISH_BYTES} bytes"
         return BodyLimit(
             MAX_PUBLISH_BYTES,
@@ -245,8 +246,17 @@ def build_app(site: Site, *, realtime: RealtimeEmulator | None = None) -> Starle
     async def web(request: Request) -> Response:
         return _web_response(site, request.path_params.get("path", ""))
 
+    async def starlette_error(request: Request, exc: Exception) -> Response:
+        # Starlette's own refusals (a method a route does not take: 405), in our envelope
+        assert isinstance(exc, HTTPException)
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "bad_request")
+        return JSONResponse(
+            envelope(code, exc.detail), status_code=exc.status_code, headers=exc.headers
+        )
+
     app = Starlette(
         middleware=[Middleware(RequestLimits)],
+        exception_handlers={HTTPException: starlette_error},
         routes=[
             Route("/config.json", config_json, methods=["GET", "HEAD"]),
             Route("/api/{service}", api, methods=API_METHODS),

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from barkeep.http import MAX_BODY_BYTES
+from barkeep.testing.fuzz import gateway_errors
 from barkeep.testing.hostile import body_stream, raw_request
 from devstack.gateway import MAX_URL_BYTES, build_app
 from starlette.testclient import TestClient
@@ -156,3 +157,19 @@ def test_a_publish_body_larger_than_appsync_takes_is_413_in_its_shape(host: str)
     # Then it is refused before it is read, as AppSync refuses it
     assert status == 413
     assert json.loads(body)["errors"][0]["errorType"] == "BadRequestException"
+
+
+def test_a_method_a_route_does_not_take_is_405_in_the_envelope(app: Any) -> None:
+    response = TestClient(app).post("/assets/app.js")
+    assert response.status_code == 405
+    assert _envelope(response)["code"] == "method_not_allowed"
+    assert "GET" in response.headers["allow"]
+
+
+def test_fuzzed_paths_get_no_5xx_and_every_error_in_the_envelope(host: str) -> None:
+    # When hostile paths, methods and bodies hit the gateway's own routes (a real socket)
+    report = gateway_errors(f"http://{host}", examples=80)
+    # Then
+    assert report["server_errors"] == []
+    assert report["not_enveloped"] == []
+    assert {200, 404} <= set(report["statuses"])
