@@ -103,6 +103,7 @@ def main() -> int:
     from bench import (
         ai_bench,
         identity_bench,
+        input_bench,
         menu_bench,
         orders_bench,
         package_bench,
@@ -125,6 +126,7 @@ def main() -> int:
         **orders_bench.bench_party(),
         **ai_bench.bench_ai(),
         **web_bench.bench_web(),
+        "gateway_upload_memory": input_bench.bench_upload_memory(),
     }
     # the whole party, with its timeline, goes to its own party.json and party.png
     party = party_bench.bench_party_under_load()
@@ -190,6 +192,8 @@ def main() -> int:
     else:
         print(f"web: skipped ({results.get('web_skipped')})")
     for line in party_bench.summary(party, results["publish_order"]):
+        print(line)
+    for line in input_bench.summary(results["gateway_upload_memory"]):
         print(line)
     print(f"written: {RESULTS / 'bench.json'}, {RESULTS / 'bench.png'}, party.json, party.png")
     return 0

@@ -1,6 +1,11 @@
 """The one HTTP front door: `/config.json`, `/api/<service>/...` into each service's Chalice app,
 `/event` and `/event/realtime` (the AppSync Events emulator, realtime.py), and the web app (or,
-until it is built, a page that says so)."""
+until it is built, a page that says so).
+
+In front of all of it, `RequestLimits` refuses what CloudFront, API Gateway and AppSync refuse
+before any code of ours runs (ADR 0025): a URL longer than 8 KiB (414), and a body larger than
+its route takes (413), counted as it arrives so that nothing past the limit is ever read.
+"""
 
 from __future__ import annotations
 
@@ -8,27 +13,32 @@ import asyncio
 import functools
 import html
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from barkeep.http import envelope
+from barkeep.http import GATEWAY_RESPONSES, MAX_BODY_BYTES, envelope, has_control_characters
 from barkeep.observability import get_logger
 from barkeep.realtime import api_key as realtime_api_key
 from barkeep.web_security import WebHosts, security_headers
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .config import ALL_SERVICES
-from .realtime import RealtimeEmulator
+from .realtime import MAX_BODY_BYTES as MAX_PUBLISH_BYTES
+from .realtime import ErrorType, RealtimeEmulator, error_list
 from .services import MountedService
 
 log = get_logger("barkeep.devstack")
 
 API_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+MAX_URL_BYTES = 8192  # CloudFront's limit on a request's URL: it answers 414 beyond
 _HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "keep-alive"}
 
 
@@ -99,6 +109,88 @@ def _error(status: int, code: str, message: str) -> JSONResponse:
     return JSONResponse(envelope(code, message), status_code=status)
 
 
+class _BodyTooLarge(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class BodyLimit:
+    max_bytes: int
+    refusal: Callable[[], Response]
+
+
+def body_limit(path: str) -> BodyLimit:
+    """A publish may carry 5 events of 240 KB (AppSync Events); anything else 64 KiB."""
+    if path == "/event":
+        message = f"The request body exceeds {MAX_PUBLISH_BYTES} bytes"
+        return BodyLimit(
+            MAX_PUBLISH_BYTES,
+            lambda: JSONResponse(
+                {"errors": error_list(ErrorType.BAD_REQUEST, message)},
+                status_code=413,
+                headers={"Connection": "close"},
+            ),
+        )
+    status, code, text = GATEWAY_RESPONSES["REQUEST_TOO_LARGE"]
+    return BodyLimit(
+        MAX_BODY_BYTES,
+        lambda: JSONResponse(
+            envelope(code, text), status_code=status, headers={"Connection": "close"}
+        ),
+    )
+
+
+class RequestLimits:
+    """ASGI middleware: a URL over MAX_URL_BYTES is a 414; a body over its route's limit is a
+    413 as soon as its Content-Length says so, or as soon as that many bytes have arrived when it
+    has none (chunked). The rest is never read (and the connection is closed), so a 100 MB upload
+    costs what 64 KiB does."""
+
+    def __init__(self, app: ASGIApp, limit_for: Callable[[str], BodyLimit] = body_limit) -> None:
+        self.app = app
+        self.limit_for = limit_for
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        url_bytes = len(scope.get("raw_path") or scope["path"].encode()) + len(
+            scope.get("query_string") or b""
+        )
+        if url_bytes > MAX_URL_BYTES:
+            refusal = _error(414, "uri_too_long", f"The URL is longer than {MAX_URL_BYTES} bytes")
+            await refusal(scope, receive, send)
+            return
+        limit = self.limit_for(scope["path"])
+        declared = dict(scope.get("headers") or []).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > limit.max_bytes:
+            await limit.refusal()(scope, receive, send)
+            return
+        received = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit.max_bytes:
+                    raise _BodyTooLarge
+            return message
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, watched)
+        except _BodyTooLarge:
+            if started:
+                raise
+            await limit.refusal()(scope, receive, send)
+
+
 def _request_headers(request: Request) -> dict[str, str]:
     headers: dict[str, str] = {}
     for key, value in request.headers.items():
@@ -154,7 +246,17 @@ def build_app(site: Site, *, realtime: RealtimeEmulator | None = None) -> Starle
     async def web(request: Request) -> Response:
         return _web_response(site, request.path_params.get("path", ""))
 
+    async def starlette_error(request: Request, exc: Exception) -> Response:
+        # Starlette's own refusals (a method a route does not take: 405), in our envelope
+        assert isinstance(exc, HTTPException)
+        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "bad_request")
+        return JSONResponse(
+            envelope(code, exc.detail), status_code=exc.status_code, headers=exc.headers
+        )
+
     app = Starlette(
+        middleware=[Middleware(RequestLimits)],
+        exception_handlers={HTTPException: starlette_error},
         routes=[
             Route("/config.json", config_json, methods=["GET", "HEAD"]),
             Route("/api/{service}", api, methods=API_METHODS),
@@ -163,26 +265,33 @@ def build_app(site: Site, *, realtime: RealtimeEmulator | None = None) -> Starle
             WebSocketRoute("/event/realtime", emulator.websocket_endpoint),
             Route("/event/{path:path}", realtime_elsewhere, methods=API_METHODS),
             Route("/{path:path}", web, methods=["GET", "HEAD"]),
-        ]
+        ],
     )
     app.state.realtime = emulator
     return app
 
 
 def _web_response(site: Site, path: str) -> Response:
+    not_found = _error(404, "not_found", "No such file")
+    if has_control_characters(path):  # no file is named so (and a NUL stops the filesystem)
+        return not_found
     dist = site.web_dist.resolve()
     index = dist / "index.html"
     if not index.is_file():
         return HTMLResponse(not_built_page(site), headers={"Cache-Control": "no-store"})
     candidate = (dist / path).resolve()
-    if path and candidate.is_relative_to(dist) and candidate.is_file():
+    try:
+        found = bool(path) and candidate.is_relative_to(dist) and candidate.is_file()
+    except OSError:  # a name or a path longer than the filesystem takes: no such file
+        return not_found
+    if found:
         # Vite names built assets by content hash, so they never change under the same URL.
         immutable = "public, max-age=31536000, immutable"
         cache = immutable if path.startswith("assets/") else "no-cache"
         return FileResponse(candidate, headers={"Cache-Control": cache, **site.security_headers()})
     if Path(path).suffix and not path.endswith(".html"):
         # A missing asset is a 404, not the app shell (which would hide the broken link).
-        return Response("Not found", status_code=404, media_type="text/plain")
+        return not_found
     # Client-side routes (/admin, /admin/orders, ...) all load the app shell.
     return FileResponse(index, headers={"Cache-Control": "no-cache", **site.security_headers()})
 

@@ -235,7 +235,7 @@ def validate_events(raw: object) -> list[str]:
             )
         try:
             json.loads(event)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than its stack
             raise RealtimeError(
                 ErrorType.BAD_REQUEST, f"events[{index}] is not valid JSON"
             ) from None
@@ -442,7 +442,7 @@ def decode_auth_subprotocol(subprotocols: Sequence[str]) -> dict[str, str] | Non
         try:
             raw = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
             decoded = json.loads(raw)
-        except (binascii.Error, ValueError):
+        except (binascii.Error, ValueError, RecursionError):
             return None
         if not isinstance(decoded, dict):
             return None
@@ -664,7 +664,7 @@ class RealtimeEmulator:
                 raise RealtimeError(ErrorType.BAD_REQUEST, 'The body must be {"channel", "events"}')
             channel = parse_channel(payload.get("channel"), subscribe=False)
             events = validate_events(payload.get("events"))
-        except ValueError:
+        except (ValueError, RecursionError):
             return self._http_error(400, ErrorType.BAD_REQUEST, "The body is not valid JSON")
         except RealtimeError as error:
             return self._http_error(400, error.error_type, error.message)
@@ -788,7 +788,7 @@ class RealtimeEmulator:
         answers come back in the order the client sent the requests."""
         try:
             message = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested deeper than its stack
             connection.send(_error_frame(None, ErrorType.BAD_REQUEST, "Message is not valid JSON"))
             return
         if not isinstance(message, dict):

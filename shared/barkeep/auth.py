@@ -17,6 +17,7 @@ import json
 import re
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -146,7 +147,7 @@ def _unverified_header(token: str) -> dict[str, Any]:
         raise InvalidToken("malformed token")
     try:
         header = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
-    except ValueError as exc:  # bad base64, bad UTF-8, bad JSON
+    except (ValueError, RecursionError) as exc:  # bad base64, bad UTF-8, bad or too deep JSON
         raise InvalidToken("malformed token") from exc
     if not isinstance(header, dict):
         raise InvalidToken("malformed token")
@@ -289,9 +290,23 @@ class GuestVerifier:
         sub, username = claims.get("sub"), claims.get("username")
         if not isinstance(sub, str) or not sub or not isinstance(username, str):
             raise InvalidToken("missing subject")
+        # Signed is not enough: every service keys rows and channels by this UUID, and a sub
+        # PostgreSQL cannot read failed the request later, as a 500.
+        if not _is_canonical_uuid(sub):
+            raise InvalidToken("subject is not a user key")
+        if not username.strip():
+            raise InvalidToken("no username")
         if self.is_revoked(sub):
             raise InvalidToken("guest deactivated")
         return GuestPrincipal(user_key=sub, username=username, valid_until=valid_until(claims))
+
+
+def _is_canonical_uuid(value: str) -> bool:
+    """The form identity writes a user key in: str(uuid.UUID(...)), lower case, hyphenated."""
+    try:
+        return str(uuid.UUID(value)) == value
+    except ValueError:
+        return False
 
 
 _cognito: CognitoVerifier | None = None

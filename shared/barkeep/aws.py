@@ -11,27 +11,30 @@ from typing import Any
 
 from barkeep import settings
 
-_clients: dict[str, Any] = {}
+_clients: dict[tuple[str, str | None], Any] = {}
 _lock = threading.Lock()
 
 
-def client(service: str) -> Any:
-    if service not in _clients:
+def client(service: str, *, signature_version: str | None = None) -> Any:
+    """`signature_version` overrides botocore's choice (S3 presigns with SigV2 unless told)."""
+    cached = (service, signature_version)
+    if cached not in _clients:
         with _lock:
-            if service not in _clients:
+            if cached not in _clients:
                 import boto3
                 from botocore.config import Config
 
-                _clients[service] = boto3.session.Session().client(  # type: ignore[call-overload]
+                _clients[cached] = boto3.session.Session().client(  # type: ignore[call-overload]
                     service,
                     region_name=settings.platform().region,
                     config=Config(
                         connect_timeout=2,
                         read_timeout=5,
                         retries={"max_attempts": 3, "mode": "standard"},
+                        signature_version=signature_version,
                     ),
                 )
-    return _clients[service]
+    return _clients[cached]
 
 
 def reset_clients() -> None:

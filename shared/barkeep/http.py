@@ -123,6 +123,8 @@ def parse_body(request: Request, model: type[M]) -> M:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise errors.ValidationFailed({"body": "Malformed JSON"}) from None
+    except RecursionError:  # [[[…]]] 1,000 deep is 2 KB: the size limit does not stop it
+        raise errors.ValidationFailed({"body": "JSON nested too deeply"}) from None
     if not isinstance(data, dict):
         raise errors.ValidationFailed({"body": "Expected a JSON object"})
     try:
@@ -145,12 +147,25 @@ def parse_query(request: Request, model: type[M]) -> M:
         raise errors.ValidationFailed(_fields(exc)) from None
 
 
+# A UUID as PostgreSQL's uuid type reads it too: uuid.UUID forgives "urn:" anywhere, a sign and
+# underscores (int(…, 16) does), which the database then refuses with an error, not a row.
+_UUID = re.compile(
+    r"(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"
+)
+_UUID_HEX = re.compile(r"[0-9a-fA-F]{32}")
+# C0 and C1 controls, DEL, and lone surrogates (no UTF-8 driver can send one): nothing a path
+# parameter names has them, and PostgreSQL refuses a NUL in text with an error.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except (ValueError, TypeError, AttributeError):
-        return False
-    return len(value) in (32, 36)
+    """The canonical 8-4-4-4-12 form or 32 hex digits, in either case."""
+    return bool(_UUID.fullmatch(value) or _UUID_HEX.fullmatch(value))
+
+
+def has_control_characters(value: str) -> bool:
+    """Whether `value` holds what no name in a path has (then it names nothing: 404)."""
+    return _CONTROL.search(value) is not None
 
 
 @functools.lru_cache(maxsize=32)
@@ -326,6 +341,8 @@ class ServiceApp(Chalice):
                 bad = {p: "Must be a UUID" for p in uuid_params if not is_uuid(params[p])}
                 if bad:
                     raise errors.ValidationFailed(bad)
+                if any(has_control_characters(value) for value in params.values()):
+                    raise errors.NotFound("No such resource")  # nothing is named that way
                 extra: dict[str, Any] = {}
                 if body is not None:
                     empty = not (request.raw_body or b"").strip()

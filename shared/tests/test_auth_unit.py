@@ -6,7 +6,8 @@ from typing import Any
 
 import jwt
 import pytest
-from barkeep.auth import InvalidToken, JwksCache, bearer, verify_rs256
+from barkeep.auth import GuestVerifier, InvalidToken, JwksCache, bearer, verify_rs256
+from barkeep.testing.hostile import nested_json
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 
@@ -95,6 +96,7 @@ def _b64(data: bytes) -> str:
         lambda t: "!!!!" + t[t.index(".") :],  # header outside the base64url alphabet
         lambda t: _b64(b"[1, 2]") + t[t.index(".") :],  # a header that is not an object
         lambda t: _b64(b"\xff\xfe") + t[t.index(".") :],  # not UTF-8
+        lambda t: _b64(nested_json(1000, None)) + t[t.index(".") :],  # deeper than json.loads
         lambda t: t[:-4] + "AAAA",  # a signature that does not verify
         lambda t: t + "=",  # PyJWT's strict checks still run on the whole token
     ],
@@ -116,3 +118,58 @@ def test_bearer_header_must_be_well_formed(header: str | None) -> None:
 
 def test_bearer_extracts_the_token() -> None:
     assert bearer("bearer abc.def.ghi ") == "abc.def.ghi"
+
+
+def _guest_verifier() -> tuple[Any, GuestVerifier]:
+    key, jwk = _jwk("g1")
+    return key, GuestVerifier(
+        issuer="me", jwks=JwksCache("https://x/jwks", fetch=lambda _u: {"keys": [jwk]})
+    )
+
+
+def _guest_token(key: Any, **claims: Any) -> str:
+    body = {
+        "sub": "7d3c1f0e-0000-4000-8000-000000000000",
+        "username": "Ada",
+        "token_type": "access",
+        "iss": "me",
+        "aud": "barkeep",
+        "iat": 1,
+        "exp": 4_000_000_000,
+        **claims,
+    }
+    return jwt.encode(body, key, algorithm="RS256", headers={"kid": "g1"})
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"sub": "not-a-uuid"},
+        {"sub": ""},
+        {"sub": 42},
+        {"sub": "7d3c1f0e-0000-4000-8000-00000000000\x00"},
+        {"sub": "+d3c1f0e-0000-4000-8000-000000000000"},  # uuid.UUID would take it
+        {"sub": "7d3c1f0e00004000800000000000000a"},  # a UUID, but not as identity writes one
+        {"sub": None},
+        {"username": ""},
+        {"username": 7},
+        {"username": None},
+        {"username": ["Ada"]},
+    ],
+    ids=repr,
+)
+def test_a_signed_guest_token_with_claims_we_cannot_use_is_invalid(claims: dict[str, Any]) -> None:
+    # Given a token identity's key really signed, whose subject or name is unusable
+    key, verifier = _guest_verifier()
+    # When / Then the verifier refuses it (the authorizer answers 401, not a 500 later)
+    with pytest.raises(InvalidToken):
+        verifier.verify(_guest_token(key, **claims))
+
+
+def test_a_guest_token_as_identity_issues_it_verifies() -> None:
+    key, verifier = _guest_verifier()
+    principal = verifier.verify(_guest_token(key))
+    assert (principal.user_key, principal.username) == (
+        "7d3c1f0e-0000-4000-8000-000000000000",
+        "Ada",
+    )

@@ -78,6 +78,20 @@ class RunningStack:
         token: str = result["AuthenticationResult"]["AccessToken"]
         return token
 
+    def invite_code(self, admin_headers: dict[str, str], *, max_uses: int = 100) -> str:
+        """A fresh invite code, made by the bartender."""
+        import requests
+
+        response = requests.post(
+            f"{self.api('identity')}/admin/registration-codes",
+            headers=admin_headers,
+            json={"max_uses": max_uses},
+            timeout=5,
+        )
+        response.raise_for_status()
+        code: str = response.json()["registration_code"]["code"]
+        return code
+
 
 def _get_json(url: str) -> Any:
     with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only

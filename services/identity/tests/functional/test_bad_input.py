@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from barkeep.local import LocalApi
+from barkeep.testing.hostile import DEEP_BODIES, answers_on_json_routes
 
 BIG = b'{"username": "' + b"x" * (70 * 1024) + b'"}'
 
@@ -96,3 +97,28 @@ def test_openapi_lists_every_route(api: LocalApi) -> None:
         "/admin/guests",
         "/admin/guests/{user_key}/deactivate",
     } <= paths
+
+
+@pytest.mark.parametrize("raw", DEEP_BODIES.values(), ids=DEEP_BODIES.keys())
+def test_deeply_nested_json_is_400_on_every_json_route(
+    api: LocalApi, admin_token: str, invite: dict[str, Any], raw: bytes
+) -> None:
+    # When a small body nests deeper than the JSON parser's stack, on every route with a body
+    answers = answers_on_json_routes(api, raw, admin=admin_token, registration_code=invite["code"])
+    # Then each refuses it as malformed input, in the envelope (it was a 500)
+    assert len(answers) >= 4
+    assert set(answers.values()) == {(400, "validation_error")}, answers
+
+
+@pytest.mark.parametrize("code", ["\x00", "abcd\x00", "\x1b", "\x7f", "\x9b"])
+@pytest.mark.parametrize("method", ["DELETE", "GET"])
+def test_control_characters_in_a_code_are_404(
+    api: LocalApi, admin_token: str, method: str, code: str
+) -> None:
+    # Given a path as API Gateway decodes it (`…/registration-codes/%00`)
+    path = f"/admin/registration-codes/{code}" + ("/qr.svg" if method == "GET" else "")
+    # When
+    response = api.request(method, path, token=admin_token)
+    # Then no such code, in the envelope (the NUL used to reach the database driver: 500)
+    assert response.status == 404
+    assert response.json()["error"]["code"] == "not_found"

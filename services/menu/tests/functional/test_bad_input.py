@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from barkeep.local import LocalApi
+from barkeep.testing.hostile import DEEP_BODIES, answers_on_json_routes
 
 from tests.conftest import drink_body, refused_fields
 
@@ -46,6 +47,11 @@ def test_a_70_kib_body_is_413(api: LocalApi, admin_token: str, method: str, path
         ("POST", "/admin/drinks/x/image-upload"),
         ("PATCH", "/admin/sections/abc"),
         ("DELETE", "/admin/sections/abc"),
+        # what uuid.UUID forgives and PostgreSQL does not (a 500 from the driver)
+        ("GET", "/drinks/+2345678-1234-1234-1234-1234567890ab"),
+        ("PATCH", "/admin/drinks/1234urn:5678123456781234567812345678"),
+        ("DELETE", "/admin/sections/1234_678-1234-1234-1234-1234567890ab"),
+        ("GET", f"/drinks/{UNKNOWN[:-1]}\x00"),
     ],
 )
 def test_non_uuid_path_ids_are_400(api: LocalApi, admin_token: str, method: str, path: str) -> None:
@@ -192,3 +198,14 @@ def test_image_upload_rejects_other_content_types(
         )
     )
     assert "content_type" in fields
+
+
+@pytest.mark.parametrize("raw", DEEP_BODIES.values(), ids=DEEP_BODIES.keys())
+def test_deeply_nested_json_is_400_on_every_json_route(
+    api: LocalApi, admin_token: str, raw: bytes
+) -> None:
+    # When a small body nests deeper than the JSON parser's stack, on every route with a body
+    answers = answers_on_json_routes(api, raw, admin=admin_token)
+    # Then each refuses it as malformed input, in the envelope (it was a 500)
+    assert len(answers) >= 5
+    assert set(answers.values()) == {(400, "validation_error")}, answers

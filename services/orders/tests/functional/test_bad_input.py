@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import pytest
 from barkeep.local import LocalApi
 from barkeep.testing import GuestTokens
+from barkeep.testing.hostile import DEEP_BODIES, answers_on_json_routes, nested_json
 
 UNKNOWN = "7d3c1f0e-0000-4000-8000-000000000000"
 
@@ -140,6 +142,30 @@ def test_expired_and_wrong_audience_guest_tokens_are_401(
         assert api.get("/orders", token=token).status == 401
 
 
+@pytest.mark.parametrize(
+    "claims",
+    [{"sub": "not-a-uuid"}, {"sub": "1234urn:5678123456781234567812345678"}, {"username": ""}],
+    ids=["sub-not-a-uuid", "sub-uuid-the-database-cannot-read", "empty-username"],
+)
+@pytest.mark.parametrize(("method", "path"), GUEST_ROUTES)
+def test_a_signed_guest_token_with_unusable_claims_is_401(
+    api: LocalApi, guest_tokens: GuestTokens, claims: dict[str, str], method: str, path: str
+) -> None:
+    # Given a token signed with identity's key (only identity could mint it) with a bad claim
+    token = guest_tokens.token(**claims)
+    # When
+    response = api.request(method, path, token=token, json_body={"drink_id": UNKNOWN})
+    # Then the authorizer refuses it (it reached the database and was a 500)
+    assert response.status == 401
+    assert response.json()["error"]["code"] == "unauthorized"
+
+
+def test_a_token_whose_header_nests_too_deeply_is_401(api: LocalApi) -> None:
+    header = base64.urlsafe_b64encode(nested_json(1000, field=None)).decode().rstrip("=")
+    response = api.get("/orders", token=f"{header}.e30.c2ln")
+    assert response.status == 401
+
+
 @pytest.mark.parametrize("path", ["/orders", "/admin/orders"])
 @pytest.mark.parametrize(
     ("query", "field"),
@@ -176,3 +202,14 @@ def test_close_out_rejects_a_bad_body(api: LocalApi, admin_token: str, body: byt
 def test_only_a_bartender_closes_out(api: LocalApi, ada: dict[str, str]) -> None:
     assert api.post("/admin/orders/close-out", token=ada["token"]).status == 403
     assert api.post("/admin/orders/close-out").status == 401
+
+
+@pytest.mark.parametrize("raw", DEEP_BODIES.values(), ids=DEEP_BODIES.keys())
+def test_deeply_nested_json_is_400_on_every_json_route(
+    api: LocalApi, ada: dict[str, str], admin_token: str, raw: bytes
+) -> None:
+    # When a small body nests deeper than the JSON parser's stack, on every route with a body
+    answers = answers_on_json_routes(api, raw, admin=admin_token, guest=ada["token"])
+    # Then each refuses it as malformed input, in the envelope (it was a 500)
+    assert len(answers) >= 3
+    assert set(answers.values()) == {(400, "validation_error")}, answers
