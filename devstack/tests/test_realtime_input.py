@@ -17,7 +17,6 @@ from devstack.realtime import RealtimeEmulator, ServiceCredentials
 from starlette.testclient import TestClient
 
 from .test_realtime import (
-    API_KEY,
     GUEST_A,
     FakeAuthorizer,
     make_site,
@@ -34,7 +33,6 @@ DEEP = nested_json(1000, field=None).decode()
 def app(tmp_path: Path) -> Any:
     emulator = RealtimeEmulator(
         authorizer=FakeAuthorizer(),
-        api_key=lambda: API_KEY,
         service_credentials=lambda: ServiceCredentials("testing", "testing"),
         keep_alive_seconds=60,
     )
