@@ -79,7 +79,8 @@ def _every_screen(admin_context: Any, guest_context: Any, artifacts: Path, size:
     guest.get_by_role("heading", name="Mai Tai", exact=True).click()
     look(guest, "drink-detail")
     guest.get_by_role("button", name="Close").click()
-    order(guest, "Mai Tai", notes="Extra mint")
+    # a valid note no screen may let push it sideways: one 150-letter word
+    order(guest, "Mai Tai", notes="Extra mint " + "M" * 150)
     look(guest, "orders")
 
     guest.get_by_role("link", name="Bartender").click()

@@ -14,7 +14,7 @@ export function GuestsPage() {
 
   const deactivate = async (guest: Guest) => {
     await api.identityAdmin.deactivate(guest.user_key);
-    setNotice(`${guest.username} was deactivated.`);
+    setNotice(`${guest.username} was deactivated and is signed out.`);
     setTarget(null);
     await guests.reload();
   };
@@ -87,7 +87,8 @@ export function GuestsPage() {
             <>
               <p>
                 They can't order any more and are signed out on every device within a few seconds. Their open
-                orders stay on the board for you to finish or cancel. This can't be undone.
+                orders stay on the board for you to finish or cancel. This can't be undone, but they could join
+                again as someone new with an invite that is still valid: revoke it under Invites to stop that.
               </p>
             </>
           }

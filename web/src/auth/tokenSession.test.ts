@@ -46,6 +46,19 @@ describe("TokenSession", () => {
     expect(session.load()?.refresh_token).toBe("r2");
   });
 
+  it("refreshes a short-lived token at three quarters of its life, not the moment it arrives", async () => {
+    const refresher = vi.fn().mockResolvedValue({ access_token: "a2", refresh_token: "r2", expires_in: 60 });
+    const session = new TokenSession("guest", refresher, { storage: memoryStorage(), locks: null, now: clock });
+    session.start({ access_token: "a1", refresh_token: "r1", expires_in: 60 }, { name: "Ana" });
+
+    expect(await session.token()).toBe("a1");
+    now += 44_000; // 16 s of 60 left: still fresh (a minute's skew would refresh at once)
+    expect(await session.token()).toBe("a1");
+    expect(refresher).not.toHaveBeenCalled();
+    now += 2_000; // 14 s left: under a quarter
+    expect(await session.token()).toBe("a2");
+  });
+
   it("refreshes once for many callers at the same time", async () => {
     let release!: () => void;
     const refresher = vi.fn(
@@ -93,10 +106,21 @@ describe("TokenSession", () => {
     await expect(session.renew("a1")).rejects.toMatchObject({ code: "network_error" });
     expect(session.signedIn).toBe(true);
 
+    expect(session.takeEnded()).toBe(false);
     refresher.mockRejectedValueOnce(new ApiError(401, "invalid_refresh_token", "revoked"));
     expect(await session.renew("a1")).toBeNull();
     expect(session.signedIn).toBe(false);
     expect(changes).toHaveBeenCalled();
+    // the sign-in page may say once that the bar ended the session
+    expect(session.takeEnded()).toBe(true);
+    expect(session.takeEnded()).toBe(false);
+  });
+
+  it("a sign-out of the user's own leaves nothing to explain", () => {
+    const session = new TokenSession("guest", vi.fn(), { storage: memoryStorage(), locks: null, now: clock });
+    session.start({ access_token: "a1", refresh_token: "r1", expires_in: 900 }, {});
+    session.signOut();
+    expect(session.takeEnded()).toBe(false);
   });
 });
 

@@ -16,6 +16,7 @@ export interface Stored<P> {
   access_token: string;
   refresh_token: string;
   expires_at: number; // epoch ms
+  lifetime_ms?: number; // how long the access token was issued for (absent in older sessions)
   profile: P;
 }
 
@@ -94,6 +95,21 @@ export class TokenSession<P> implements TokenSource {
 
   signOut(): void {
     this.storage.removeItem(this.key);
+    this.storage.removeItem(`${this.key}.ended`);
+    this.changed();
+  }
+
+  /** True once after the service refused this session (expired, or the guest was deactivated),
+   * so the sign-in page can say why the user is there; a sign-out of their own says nothing. */
+  takeEnded(): boolean {
+    const ended = this.storage.getItem(`${this.key}.ended`) !== null;
+    this.storage.removeItem(`${this.key}.ended`);
+    return ended;
+  }
+
+  private end(): void {
+    this.storage.removeItem(this.key);
+    this.storage.setItem(`${this.key}.ended`, "1");
     this.changed();
   }
 
@@ -106,7 +122,7 @@ export class TokenSession<P> implements TokenSource {
   async token(): Promise<string | null> {
     const stored = this.load();
     if (!stored) return null;
-    if (stored.expires_at - this.now() > this.skewMs) return stored.access_token;
+    if (stored.expires_at - this.now() > this.margin(stored)) return stored.access_token;
     return (await this.refresh()) ?? this.load()?.access_token ?? null;
   }
 
@@ -139,13 +155,13 @@ export class TokenSession<P> implements TokenSource {
     if (!stored) return null;
     // Another tab refreshed while we waited for the lock: use its tokens.
     if (stored.refresh_token !== seenRefreshToken) return stored.access_token;
-    if (!force && stored.expires_at - this.now() > this.skewMs) return stored.access_token;
+    if (!force && stored.expires_at - this.now() > this.margin(stored)) return stored.access_token;
     let grant: Grant;
     try {
       grant = await this.refresher(stored.refresh_token);
     } catch (error) {
       if (error instanceof ApiError && (error.status === 400 || error.status === 401 || error.status === 403)) {
-        this.signOut(); // the refresh token is gone: only now does the user sign in again
+        this.end(); // the refresh token is gone: only now does the user sign in again
         return null;
       }
       this.schedule(15_000); // offline or the service is down: keep the session, try again soon
@@ -161,6 +177,7 @@ export class TokenSession<P> implements TokenSource {
       access_token: grant.access_token,
       refresh_token: refreshToken,
       expires_at: this.now() + grant.expires_in * 1000,
+      lifetime_ms: grant.expires_in * 1000,
       profile,
     };
     this.storage.setItem(this.key, JSON.stringify(stored));
@@ -170,16 +187,22 @@ export class TokenSession<P> implements TokenSource {
   /** Keep the access token fresh in the background while the app is open. */
   keepFresh(): () => void {
     const stored = this.load();
-    if (stored) this.schedule(Math.max(0, stored.expires_at - this.now() - this.skewMs));
+    if (stored) this.schedule(Math.max(0, stored.expires_at - this.now() - this.margin(stored)));
     const unsubscribe = this.subscribe(() => {
       const next = this.load();
-      if (next) this.schedule(Math.max(0, next.expires_at - this.now() - this.skewMs));
+      if (next) this.schedule(Math.max(0, next.expires_at - this.now() - this.margin(next)));
       else this.cancel();
     });
     return () => {
       unsubscribe();
       this.cancel();
     };
+  }
+
+  /** How long before expiry to refresh: the skew, but never more than a quarter of the
+   * token's life, so short-lived tokens are not refreshed the moment they arrive. */
+  private margin(stored: Stored<P>): number {
+    return stored.lifetime_ms ? Math.min(this.skewMs, stored.lifetime_ms / 4) : this.skewMs;
   }
 
   private schedule(delayMs: number): void {

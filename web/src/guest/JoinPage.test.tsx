@@ -67,6 +67,31 @@ describe("JoinPage", () => {
     expect(fetch).not.toHaveBeenCalled();
   });
 
+  it("counts a name as the server does: 30 emoji are 30 characters, not 60", async () => {
+    const fetch = respond(201, {
+      user: { user_key: "u1", username: "x", is_active: true, created_at: "2026-11-22T20:00:00Z" },
+      access_token: "a",
+      refresh_token: "r",
+      token_type: "Bearer",
+      expires_in: 900,
+    });
+    renderAt("/join?code=ABCD", <JoinPage />, fakeServices(), "/join");
+
+    await userEvent.type(screen.getByLabelText("Your name"), "🍹".repeat(30));
+    expect(screen.getByText("2 to 50 characters.")).toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Join" }));
+
+    expect(await screen.findByText("Menu page")).toBeInTheDocument();
+    expect(fetch).toHaveBeenCalled();
+  });
+
+  it("says so when the bar ended the guest's session", () => {
+    const services = fakeServices();
+    window.localStorage.setItem(`barkeep.${services.guest.name}.ended`, "1");
+    renderAt("/join?code=ABCD", <JoinPage />, services, "/join");
+    expect(screen.getByRole("status")).toHaveTextContent("You were signed out by the bar");
+  });
+
   it("sends a guest who is already in straight to the menu, without spending the code again", async () => {
     const services = fakeServices();
     services.guest.start({ access_token: "a", refresh_token: "r", expires_in: 900 }, {

@@ -25,16 +25,19 @@ export function JoinPage() {
   const [name, setName] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [ended] = useState(() => guest.takeEnded());
 
   // Scanning the invite again while signed in must not spend another use of the code.
   if (profile) return <Navigate to="/" replace />;
 
   const trimmed = name.trim();
-  const nameProblem = trimmed.length > 0 && trimmed.length < 2 ? "At least 2 characters." : trimmed.length > 50 ? "At most 50 characters." : null;
+  // Counted as the server counts: characters (code points) of the NFC form.
+  const length = [...trimmed.normalize("NFC")].length;
+  const nameProblem = length > 0 && length < 2 ? "At least 2 characters." : length > 50 ? "At most 50 characters." : null;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (trimmed.length < 2 || nameProblem) {
+    if (length < 2 || nameProblem) {
       setError(new Error("Tell us your name (2 to 50 characters)."));
       return;
     }
@@ -55,6 +58,11 @@ export function JoinPage() {
         <GlassIcon size={64} />
       </div>
       <h1>Welcome to the party</h1>
+      {ended && (
+        <p className="note" role="status">
+          You were signed out by the bar. If you didn&apos;t expect this, ask the bartender.
+        </p>
+      )}
       {code ? (
         <form onSubmit={submit} noValidate>
           <p className="muted">Pick the name the bartender will call when your drink is ready.</p>
@@ -63,7 +71,7 @@ export function JoinPage() {
             <input
               id="username"
               autoComplete="nickname"
-              maxLength={60}
+              maxLength={200}
               value={name}
               aria-invalid={nameProblem ? true : undefined}
               aria-describedby="username-hint"
