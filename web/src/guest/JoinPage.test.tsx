@@ -7,18 +7,23 @@ function respond(status: number, body: unknown) {
   return vi.spyOn(globalThis, "fetch").mockResolvedValue(new Response(JSON.stringify(body), { status }));
 }
 
+/** identity's 201 to /register for a guest called `username`. */
+function registered(username: string) {
+  return respond(201, {
+    user: { user_key: "u1", username, is_active: true, created_at: "2026-11-22T20:00:00Z" },
+    access_token: "a",
+    refresh_token: "r",
+    token_type: "Bearer",
+    expires_in: 900,
+  });
+}
+
 afterEach(() => vi.restoreAllMocks());
 
 describe("JoinPage", () => {
   it("joins with the invite code and a name, then shows the menu", async () => {
     const services = fakeServices();
-    const fetch = respond(201, {
-      user: { user_key: "u1", username: "Rosa", is_active: true, created_at: "2026-11-22T20:00:00Z" },
-      access_token: "a",
-      refresh_token: "r",
-      token_type: "Bearer",
-      expires_in: 900,
-    });
+    const fetch = registered("Rosa");
     renderAt("/join?code=ABCD", <JoinPage />, services, "/join");
 
     await userEvent.type(screen.getByLabelText("Your name"), "  Rosa ");
@@ -68,13 +73,7 @@ describe("JoinPage", () => {
   });
 
   it("counts a name as the server does: 30 emoji are 30 characters, not 60", async () => {
-    const fetch = respond(201, {
-      user: { user_key: "u1", username: "x", is_active: true, created_at: "2026-11-22T20:00:00Z" },
-      access_token: "a",
-      refresh_token: "r",
-      token_type: "Bearer",
-      expires_in: 900,
-    });
+    const fetch = registered("x");
     renderAt("/join?code=ABCD", <JoinPage />, fakeServices(), "/join");
 
     await userEvent.type(screen.getByLabelText("Your name"), "🍹".repeat(30));
