@@ -32,3 +32,24 @@ it("shows the day's numbers as tiles and the charts as labelled figures", async 
   expect(screen.getByRole("figure", { name: "By status" })).toBeInTheDocument();
   expect(screen.getByText("No orders yet.")).toBeInTheDocument();
 });
+
+it("counts drinks as well as orders: a 2 × Mojito is two Mojitos", async () => {
+  const services = fakeServices();
+  services.api.ordersAdmin.stats = vi.fn().mockResolvedValue({
+    ...STATS,
+    drinks_total: 131,
+    drinks_today: 47,
+    by_drink: [
+      { drink_id: "d1", drink_name: "Negroni", count: 30, drinks: 31 },
+      { drink_id: "d2", drink_name: "Mojito", count: 12, drinks: 36 },
+    ],
+  } satisfies Stats);
+  renderAt("/admin", <DashboardPage />, services);
+
+  const tile = (label: string) => within(screen.getByText(label).parentElement!).getByText(/./, { selector: ".value" });
+  expect(await screen.findByText("Drinks today")).toBeInTheDocument();
+  expect(tile("Drinks today")).toHaveTextContent("47");
+  expect(tile("Orders today")).toHaveTextContent("42");
+  expect(tile("Total drinks")).toHaveTextContent("131");
+  expect(screen.getByRole("img", { name: "Drinks poured: Mojito 36, Negroni 31." })).toBeInTheDocument();
+});

@@ -31,19 +31,22 @@ function StatsView({ stats }: { stats: Stats }) {
   const now = useNow(60_000);
   const hours = useMemo(() => hourBuckets(stats.per_hour, new Date(now)), [stats.per_hour, now]);
   const drinks = drinkData(stats.by_drink);
+  const countsDrinks = stats.by_drink.some((drink) => drink.drinks !== undefined);
   const statuses = statusData(stats.by_status);
 
   return (
     <>
       <section className="tiles" aria-label="Today at a glance">
         <Tile label="Orders today" value={stats.today} />
+        {stats.drinks_today !== undefined && <Tile label="Drinks today" value={stats.drinks_today} />}
         <Tile label="Total orders" value={stats.total} />
+        {stats.drinks_total !== undefined && <Tile label="Total drinks" value={stats.drinks_total} />}
         <Tile label="Open now" value={openCount(stats.by_status)} />
         <Tile label="Avg time to ready" value={formatDuration(stats.avg_seconds_to_ready)} />
       </section>
       <div className="charts">
         <ColumnChart title="Orders per hour" data={hours} summary={hourSummary(hours)} labelHeader="Hour" />
-        <BarListChart title="By drink" data={drinks} summary={listSummary("Orders by drink", drinks)} labelHeader="Drink" />
+        <BarListChart title="By drink" data={drinks} summary={listSummary(countsDrinks ? "Drinks poured" : "Orders by drink", drinks)} labelHeader="Drink" />
         <ColumnChart
           title="By status"
           data={statuses}

@@ -142,11 +142,12 @@ export function statusData(byStatus: Stats["by_status"]): Datum[] {
   }));
 }
 
+/** Drinks poured per drink, most first: a "2 × Mojito" counts two (orders where drinks are unknown). */
 export function drinkData(byDrink: Stats["by_drink"], limit = 10): Datum[] {
-  return [...byDrink]
-    .sort((a, b) => b.count - a.count || a.drink_name.localeCompare(b.drink_name))
-    .slice(0, limit)
-    .map((drink) => ({ key: drink.drink_id, label: drink.drink_name, value: drink.count }));
+  return byDrink
+    .map((drink) => ({ key: drink.drink_id, label: drink.drink_name, value: drink.drinks ?? drink.count }))
+    .sort((a, b) => b.value - a.value || a.label.localeCompare(b.label))
+    .slice(0, limit);
 }
 
 function plural(n: number, word: string): string {

@@ -92,8 +92,11 @@ export interface RegistrationCode {
 export interface Stats {
   total: number;
   today: number;
+  /** Drinks, not orders: a "2 × Mojito" is two (absent from an orders service before issue 16). */
+  drinks_total?: number;
+  drinks_today?: number;
   by_status: Partial<Record<OrderStatus, number>>;
-  by_drink: { drink_id: string; drink_name: string; count: number }[];
+  by_drink: { drink_id: string; drink_name: string; count: number; drinks?: number }[];
   avg_seconds_to_ready: number | null;
   per_hour: { hour: string; count: number }[];
   recent: Order[];
