@@ -6,6 +6,7 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import psycopg
 from barkeep.local import LocalApi
 from barkeep.testing import GuestTokens
 
@@ -62,3 +63,71 @@ def test_a_double_tap_with_one_idempotency_key_makes_one_order(
     assert sorted(r.status for r in responses) == [200] * 5 + [201]
     assert len({r.json()["order"]["id"] for r in responses}) == 1
     assert len(api.get("/orders", token=ada["token"]).json()["orders"]) == 1
+
+
+def test_guests_ordering_at_once_get_distinct_numbers(
+    api: LocalApi, guest_tokens: GuestTokens, drink_id: str
+) -> None:
+    # Every placement writes the one counter row: the conflicts are retried with the next
+    # number, so no two orders share one and none is skipped.
+    guests = [{"user_key": str(uuid.uuid4())} for _ in range(24)]
+    for i, g in enumerate(guests):
+        g["token"] = guest_tokens.token(g["user_key"], f"Guest {i}")
+    with ThreadPoolExecutor(max_workers=24) as pool:
+        responses = list(pool.map(lambda g: order(api, g, drink_id), guests))
+    assert [r.status for r in responses] == [201] * 24
+    assert sorted(r.json()["order"]["number"] for r in responses) == list(range(1, 25))
+
+
+def _race(api: LocalApi, token: str, order_id: str, targets: list[str]) -> list[Any]:
+    path = f"/admin/orders/{order_id}"
+    with ThreadPoolExecutor(max_workers=len(targets)) as pool:
+        return list(
+            pool.map(lambda t: api.patch(path, token=token, json_body={"status": t}), targets)
+        )
+
+
+def _active(url: str, user_key: str) -> int:
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT active FROM orders.active_orders WHERE user_key = %s", (user_key,)
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def test_a_recall_racing_a_serve_leaves_one_winner(
+    api: LocalApi, ada: dict[str, str], drink_id: str, admin_token: str, clean_database: str
+) -> None:
+    for _ in range(5):
+        # Given a ready order; one bartender serves it while another takes it back
+        placed = order(api, ada, drink_id).json()["order"]
+        path = f"/admin/orders/{placed['id']}"
+        for status in ("preparing", "ready"):
+            api.patch(path, token=admin_token, json_body={"status": status})
+        responses = _race(api, admin_token, placed["id"], ["served", "preparing"])
+        # Then exactly one wins, the other is told the order moved on
+        assert sorted(r.status for r in responses) == [200, 409], [r.body for r in responses]
+        winner = next(r for r in responses if r.status == 200).json()["order"]
+        loser = next(r for r in responses if r.status == 409).json()["error"]
+        assert loser["code"] == "invalid_transition"
+        final = api.get(f"/orders/{placed['id']}", token=ada["token"]).json()["order"]
+        assert final["status"] == winner["status"]
+        # and the guest's open count matches what is open
+        assert _active(clean_database, ada["user_key"]) == (final["status"] != "served")
+        if final["status"] != "served":
+            api.patch(path, token=admin_token, json_body={"status": "cancelled"})
+
+
+def test_three_undo_serves_at_once_count_the_guest_once(
+    api: LocalApi, ada: dict[str, str], drink_id: str, admin_token: str, clean_database: str
+) -> None:
+    # Given a served order
+    placed = order(api, ada, drink_id).json()["order"]
+    path = f"/admin/orders/{placed['id']}"
+    for status in ("preparing", "ready", "served"):
+        api.patch(path, token=admin_token, json_body={"status": status})
+    # When three bartenders undo the serve at once
+    responses = _race(api, admin_token, placed["id"], ["ready"] * 3)
+    # Then one recall happens, and the guest's open order is counted once
+    assert sorted(r.status for r in responses) == [200, 409, 409]
+    assert _active(clean_database, ada["user_key"]) == 1

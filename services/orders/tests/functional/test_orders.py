@@ -159,12 +159,13 @@ def test_stats_for_the_dashboard(
     mojito = add_drink(clean_database, "Mojito")
     negroni = add_drink(clean_database, "Negroni")
     a = order(api, ada, mojito).json()["order"]
-    order(api, bob, mojito)
-    order(api, bob, negroni)
+    order(api, bob, mojito, quantity=3)
+    order(api, bob, negroni, quantity=2)
     for status in ("preparing", "ready"):
         api.patch(f"/admin/orders/{a['id']}", token=admin_token, json_body={"status": status})
     stats: dict[str, Any] = api.get("/admin/stats", token=admin_token).json()
     assert (stats["total"], stats["today"]) == (3, 3)
+    assert (stats["drinks_total"], stats["drinks_today"]) == (6, 6)  # "3 x Mojito" is three
     assert stats["by_status"] == {
         "pending": 2,
         "preparing": 0,
@@ -172,9 +173,9 @@ def test_stats_for_the_dashboard(
         "served": 0,
         "cancelled": 0,
     }
-    assert [(d["drink_name"], d["count"]) for d in stats["by_drink"]] == [
-        ("Mojito", 2),
-        ("Negroni", 1),
+    assert [(d["drink_name"], d["count"], d["drinks"]) for d in stats["by_drink"]] == [
+        ("Mojito", 2, 4),
+        ("Negroni", 1, 2),
     ]
     assert stats["avg_seconds_to_ready"] is not None and stats["avg_seconds_to_ready"] >= 0
     assert sum(h["count"] for h in stats["per_hour"]) == 3
