@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import psycopg
 from barkeep.local import LocalApi
 from barkeep.testing import GuestTokens
 
-from tests.conftest import order
+from tests.conftest import active_count, many_guests, order
 
 
 def test_three_bartenders_advance_one_order_at_once(
@@ -35,9 +33,7 @@ def test_three_bartenders_advance_one_order_at_once(
 def test_thirty_guests_order_at_once(
     api: LocalApi, guest_tokens: GuestTokens, drink_id: str
 ) -> None:
-    guests = [{"user_key": str(uuid.uuid4())} for _ in range(30)]
-    for i, g in enumerate(guests):
-        g["token"] = guest_tokens.token(g["user_key"], f"Guest {i}")
+    guests = many_guests(guest_tokens, 30)
     with ThreadPoolExecutor(max_workers=30) as pool:
         responses = list(pool.map(lambda g: order(api, g, drink_id), guests))
     assert [r.status for r in responses] == [201] * 30
@@ -70,9 +66,7 @@ def test_guests_ordering_at_once_get_distinct_numbers(
 ) -> None:
     # Every placement writes the one counter row: the conflicts are retried with the next
     # number, so no two orders share one and none is skipped.
-    guests = [{"user_key": str(uuid.uuid4())} for _ in range(24)]
-    for i, g in enumerate(guests):
-        g["token"] = guest_tokens.token(g["user_key"], f"Guest {i}")
+    guests = many_guests(guest_tokens, 24)
     with ThreadPoolExecutor(max_workers=24) as pool:
         responses = list(pool.map(lambda g: order(api, g, drink_id), guests))
     assert [r.status for r in responses] == [201] * 24
@@ -85,14 +79,6 @@ def _race(api: LocalApi, token: str, order_id: str, targets: list[str]) -> list[
         return list(
             pool.map(lambda t: api.patch(path, token=token, json_body={"status": t}), targets)
         )
-
-
-def _active(url: str, user_key: str) -> int:
-    with psycopg.connect(url, autocommit=True) as conn:
-        row = conn.execute(
-            "SELECT active FROM orders.active_orders WHERE user_key = %s", (user_key,)
-        ).fetchone()
-    return int(row[0]) if row else 0
 
 
 def test_a_recall_racing_a_serve_leaves_one_winner(
@@ -113,7 +99,7 @@ def test_a_recall_racing_a_serve_leaves_one_winner(
         final = api.get(f"/orders/{placed['id']}", token=ada["token"]).json()["order"]
         assert final["status"] == winner["status"]
         # and the guest's open count matches what is open
-        assert _active(clean_database, ada["user_key"]) == (final["status"] != "served")
+        assert active_count(clean_database, ada["user_key"]) == (final["status"] != "served")
         if final["status"] != "served":
             api.patch(path, token=admin_token, json_body={"status": "cancelled"})
 
@@ -130,4 +116,4 @@ def test_three_undo_serves_at_once_count_the_guest_once(
     responses = _race(api, admin_token, placed["id"], ["ready"] * 3)
     # Then one recall happens, and the guest's open order is counted once
     assert sorted(r.status for r in responses) == [200, 409, 409]
-    assert _active(clean_database, ada["user_key"]) == 1
+    assert active_count(clean_database, ada["user_key"]) == 1

@@ -8,7 +8,7 @@ import psycopg
 from barkeep.local import LocalApi
 from barkeep.testing.realtime import RealtimeCapture
 
-from tests.conftest import order
+from tests.conftest import active_count, order
 
 
 def _move(api: LocalApi, token: str, order_id: str, status: str) -> Any:
@@ -22,14 +22,6 @@ def _to(api: LocalApi, token: str, order_id: str, *statuses: str) -> dict[str, A
         assert response.status == 200, response.body
         moved = response.json()["order"]
     return moved
-
-
-def _active(url: str, user_key: str) -> int:
-    with psycopg.connect(url, autocommit=True) as conn:
-        row = conn.execute(
-            "SELECT active FROM orders.active_orders WHERE user_key = %s", (user_key,)
-        ).fetchone()
-    return int(row[0]) if row else 0
 
 
 def _served_seconds_ago(url: str, order_id: str, seconds: int) -> None:
@@ -68,21 +60,21 @@ def test_undo_serve_within_the_window_reopens_the_order_and_tells_the_guest(
     # Given a served order: the guest's slot was freed
     placed = order(api, ada, drink_id).json()["order"]
     served = _to(api, admin_token, placed["id"], "preparing", "ready", "served")
-    assert _active(clean_database, ada["user_key"]) == 0
+    assert active_count(clean_database, ada["user_key"]) == 0
     # When the bartender undoes the serve
     back = _to(api, admin_token, placed["id"], "ready")
     # Then it is ready again, not completed, still ready since the first time
     assert back["status"] == "ready" and back["completed_at"] is None
     assert back["ready_at"] == served["ready_at"]
     # and it counts among the guest's open orders again
-    assert _active(clean_database, ada["user_key"]) == 1
+    assert active_count(clean_database, ada["user_key"]) == 1
     # and the guest hears it as a normal status change
     last = realtime.on(f"/orders/{ada['user_key']}")[-1]
     assert last["type"] == "ORDER_STATUS_CHANGED"
     assert last["data"] == {"order": back, "previous_status": "served"}
     # and serving it again frees the slot again
     _to(api, admin_token, placed["id"], "served")
-    assert _active(clean_database, ada["user_key"]) == 0
+    assert active_count(clean_database, ada["user_key"]) == 0
 
 
 def test_undo_serve_after_the_window_is_refused(
