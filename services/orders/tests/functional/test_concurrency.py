@@ -117,3 +117,59 @@ def test_three_undo_serves_at_once_count_the_guest_once(
     # Then one recall happens, and the guest's open order is counted once
     assert sorted(r.status for r in responses) == [200, 409, 409]
     assert active_count(clean_database, ada["user_key"]) == 1
+
+
+def test_two_bartenders_changing_the_bar_at_once_lose_neither_change(
+    api: LocalApi, admin_token: str
+) -> None:
+    # Each change is read-modify-write of the one row: the loser of a conflict is retried on
+    # top of the winner's change, so neither is overwritten by the other's stale copy.
+    patches = [{"message": "Two minutes"}, {"wait_warn_seconds": 120}, {"ordering": "last_call"}]
+    for _ in range(3):
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            responses = list(
+                pool.map(lambda b: api.patch("/admin/bar", token=admin_token, json_body=b), patches)
+            )
+        assert [r.status for r in responses] == [200] * 3
+        bar = api.get("/bar").json()["bar"]
+        assert (bar["message"], bar["wait_warn_seconds"], bar["ordering"]) == (
+            "Two minutes",
+            120,
+            "last_call",
+        )
+        api.patch(
+            "/admin/bar",
+            token=admin_token,
+            json_body={"message": "", "wait_warn_seconds": 300, "ordering": "open"},
+        )
+
+
+def test_two_overlapping_batches_move_each_order_once(
+    api: LocalApi, guest_tokens: GuestTokens, drink_id: str, admin_token: str, realtime: Any
+) -> None:
+    # Given six pending orders; two bartenders start overlapping halves at once
+    ids = [order(api, g, drink_id).json()["order"]["id"] for g in many_guests(guest_tokens, 6)]
+    batches = [ids[:4], ids[2:]]
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        bodies = list(
+            pool.map(
+                lambda b: api.post(
+                    "/admin/orders/batch",
+                    token=admin_token,
+                    json_body={"order_ids": b, "status": "preparing"},
+                ).json(),
+                batches,
+            )
+        )
+    # Then every order moved exactly once, and the shared ones failed for one of them
+    moved = [o["id"] for body in bodies for o in body["orders"]]
+    assert sorted(moved) == sorted(ids)
+    failed = [f for body in bodies for f in body["failed"]]
+    assert sorted(f["id"] for f in failed) == sorted(ids[2:4])
+    assert {f["error"]["code"] for f in failed} == {"invalid_transition"}
+    changes = [
+        e["data"]["order"]["id"]
+        for e in realtime.on("/admin/orders")
+        if e["type"] == "ORDER_STATUS_CHANGED"
+    ]
+    assert sorted(changes) == sorted(ids)  # one notification per move

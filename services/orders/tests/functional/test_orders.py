@@ -6,7 +6,7 @@ import psycopg
 import pytest
 from barkeep.local import LocalApi
 
-from tests.conftest import add_drink, order
+from tests.conftest import add_drink, backdate, order
 
 
 def test_guest_orders_a_drink(api: LocalApi, ada: dict[str, str], drink_id: str) -> None:
@@ -180,3 +180,14 @@ def test_stats_for_the_dashboard(
     assert stats["avg_seconds_to_ready"] is not None and stats["avg_seconds_to_ready"] >= 0
     assert sum(h["count"] for h in stats["per_hour"]) == 3
     assert len(stats["recent"]) == 3 and stats["recent"][0]["drink_name"] == "Negroni"
+
+
+def test_drinks_today_leaves_out_earlier_nights(
+    api: LocalApi, ada: dict[str, str], drink_id: str, clean_database: str, admin_token: str
+) -> None:
+    old = order(api, ada, drink_id, quantity=3).json()["order"]
+    backdate(clean_database, old["id"], 25)
+    order(api, ada, drink_id, quantity=2)
+    stats = api.get("/admin/stats", token=admin_token).json()
+    assert (stats["total"], stats["today"]) == (2, 1)
+    assert (stats["drinks_total"], stats["drinks_today"]) == (5, 2)
