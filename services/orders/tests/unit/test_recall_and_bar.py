@@ -136,6 +136,10 @@ def test_a_paused_bar_says_why_and_when_it_reopens() -> None:
     assert refusal is not None
     assert "Changing the keg" in refusal and "2026-12-31T21:00:00" in refusal
     assert BarSettings(ordering=Ordering.PAUSED).refusal() == "The bar has paused ordering"
+    sentence = BarSettings(ordering=Ordering.PAUSED, message="Back soon.", reopens_at=T0)
+    assert sentence.refusal() == (
+        "The bar has paused ordering: Back soon. It reopens at 2026-12-31T21:00:00.000000Z"
+    )
 
 
 def test_opening_again_clears_reopens_at() -> None:
