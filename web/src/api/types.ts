@@ -26,6 +26,8 @@ export interface Drink {
   tags: string[];
   image_url: string | null;
   is_active: boolean;
+  /** Still on the menu, marked; ordering it answers 409 `sold_out` (absent from older servers). */
+  sold_out?: boolean;
   created_at: string;
   updated_at: string;
 }
@@ -48,7 +50,33 @@ export interface Order {
   completed_at: string | null;
   /** Ended by the end-of-night close-out rather than by a bartender (absent from older servers). */
   closed_out?: boolean;
+  /** The night's short number, 1-999; null for orders placed before numbers (ADR 0029). */
+  number?: number | null;
+  /** When it last went to `preparing`. */
+  started_at?: string | null;
 }
+
+/** `POST {orders}/admin/orders/batch`: each order moved on its own; the others say why not. */
+export interface BatchResult {
+  orders: Order[];
+  failed: { id: string; error: { code: string; message: string } }[];
+}
+
+export type Ordering = "open" | "last_call" | "paused";
+
+/** The bar's settings, one for every screen (`GET {orders}/bar`, ADR 0029). */
+export interface BarSettings {
+  ordering: Ordering;
+  /** 0-200 characters, shown to guests. */
+  message: string;
+  reopens_at: string | null;
+  wait_warn_seconds: number;
+  wait_late_seconds: number;
+  updated_at: string | null;
+}
+
+/** `PATCH {orders}/admin/bar`: any subset. warn 60-3600; late more than warn, at most 7200. */
+export type BarSettingsPatch = Partial<Omit<BarSettings, "updated_at">>;
 
 /** One page of a list; `next_cursor` null: it is the last page (ADR 0021). */
 export interface OrderPage {
@@ -92,11 +120,12 @@ export interface RegistrationCode {
 export interface Stats {
   total: number;
   today: number;
-  /** Drinks, not orders: a "2 × Mojito" is two (absent from an orders service before issue 16). */
+  /** Drinks, not orders: quantities summed ("2 x Mojito" is two). Absent from older servers. */
   drinks_total?: number;
   drinks_today?: number;
-  by_status: Partial<Record<OrderStatus, number>>;
+  /** `count` orders, `drinks` their quantities summed. */
   by_drink: { drink_id: string; drink_name: string; count: number; drinks?: number }[];
+  by_status: Partial<Record<OrderStatus, number>>;
   avg_seconds_to_ready: number | null;
   per_hour: { hour: string; count: number }[];
   recent: Order[];
