@@ -26,6 +26,8 @@ export interface Drink {
   tags: string[];
   image_url: string | null;
   is_active: boolean;
+  /** On the menu but not to be ordered tonight (absent from a menu service before issue 16). */
+  sold_out?: boolean;
   created_at: string;
   updated_at: string;
 }
