@@ -72,6 +72,20 @@ describe("MenuEditorPage", () => {
     expect(toggle).toBeChecked();
   });
 
+  it("marks a drink sold out for tonight, keeping it on the menu", async () => {
+    const api = setup([drink()]);
+    const soldOut = await screen.findByRole("checkbox", { name: "Sold out: Negroni" });
+    expect(soldOut).not.toBeChecked();
+    vi.mocked(api.updateDrink).mockResolvedValue(drink({ sold_out: true }));
+    vi.mocked(api.drinks).mockResolvedValue([drink({ sold_out: true })]);
+    await userEvent.click(soldOut);
+
+    expect(api.updateDrink).toHaveBeenCalledWith("d1", { sold_out: true });
+    expect(soldOut).toBeChecked();
+    expect(screen.getByRole("checkbox", { name: "Available: Negroni" })).toBeChecked();
+    expect(screen.getByRole("status")).toHaveTextContent("Negroni is sold out: guests see it, but can't order it.");
+  });
+
   it("shows the server's reason when a section still holds drinks", async () => {
     const api = setup([drink()]);
     vi.mocked(api.deleteSection).mockRejectedValue(

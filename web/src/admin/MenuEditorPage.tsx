@@ -8,6 +8,11 @@ import { groupDrinks, sortSections } from "./drinkForm";
 import { SectionsPanel } from "./SectionsPanel";
 
 type Editing = { drink: Drink | null; sectionId: string } | null;
+type DrinkFlag = "is_active" | "sold_out";
+const FLAG_NOTICE: Record<DrinkFlag, (name: string, on: boolean) => string> = {
+  is_active: (name, on) => `${name} is ${on ? "back on" : "off"} the menu.`,
+  sold_out: (name, on) => (on ? `${name} is sold out: guests see it, but can't order it.` : `${name} can be ordered again.`),
+};
 
 export function MenuEditorPage() {
   const { api, realtime } = useServices();
@@ -35,16 +40,17 @@ export function MenuEditorPage() {
     reload();
   };
 
-  const setActive = async (drink: Drink, active: boolean) => {
-    const patch = (value: boolean) => (list: Drink[] | undefined) =>
-      list?.map((item) => (item.id === drink.id ? { ...item, is_active: value } : item));
+  // A switch moves at once; guests' menus follow the PATCH, and a refusal puts it back.
+  const setFlag = async (drink: Drink, flag: DrinkFlag, value: boolean) => {
+    const patch = (to: boolean) => (list: Drink[] | undefined) =>
+      list?.map((item) => (item.id === drink.id ? { ...item, [flag]: to } : item));
     setError(null);
-    setDrinks(patch(active)); // the switch moves at once; guests' menus follow the PATCH
+    setDrinks(patch(value));
     try {
-      await api.menuAdmin.updateDrink(drink.id, { is_active: active });
-      setNotice(`${drink.name} is ${active ? "back on" : "off"} the menu.`);
+      await api.menuAdmin.updateDrink(drink.id, { [flag]: value });
+      setNotice(FLAG_NOTICE[flag](drink.name, value));
     } catch (caught) {
-      setDrinks(patch(drink.is_active));
+      setDrinks(patch(Boolean(drink[flag])));
       setError(caught);
     }
     void reloadDrinks();
@@ -78,7 +84,7 @@ export function MenuEditorPage() {
           <DrinkTables
             sections={sectionList}
             drinks={drinkList}
-            onToggle={(drink, active) => void setActive(drink, active)}
+            onToggle={(drink, flag, value) => void setFlag(drink, flag, value)}
             onEdit={(drink) => setEditing({ drink, sectionId: drink.section_id })}
             onDelete={setDeleting}
             onAdd={(section) => setEditing({ drink: null, sectionId: section.id })}
@@ -124,7 +130,7 @@ function DrinkTables({
 }: {
   sections: Section[];
   drinks: Drink[];
-  onToggle: (drink: Drink, active: boolean) => void;
+  onToggle: (drink: Drink, flag: DrinkFlag, value: boolean) => void;
   onEdit: (drink: Drink) => void;
   onDelete: (drink: Drink) => void;
   onAdd: (section: Section) => void;
@@ -155,6 +161,7 @@ function DrinkTables({
                     <tr>
                       <th scope="col">Name</th>
                       <th scope="col">On the menu</th>
+                      <th scope="col">Tonight</th>
                       <th scope="col">
                         <span className="visually-hidden">Actions</span>
                       </th>
@@ -172,10 +179,22 @@ function DrinkTables({
                             <input
                               type="checkbox"
                               checked={drink.is_active}
-                              onChange={(event) => onToggle(drink, event.target.checked)}
+                              onChange={(event) => onToggle(drink, "is_active", event.target.checked)}
                               aria-label={`Available: ${drink.name}`}
                             />
                             Available
+                          </label>
+                        </td>
+                        <td>
+                          <label className="check">
+                            <input
+                              type="checkbox"
+                              checked={Boolean(drink.sold_out)}
+                              disabled={!drink.is_active}
+                              onChange={(event) => onToggle(drink, "sold_out", event.target.checked)}
+                              aria-label={`Sold out: ${drink.name}`}
+                            />
+                            Sold out
                           </label>
                         </td>
                         <td className="cell-actions">
