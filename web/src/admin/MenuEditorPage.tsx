@@ -7,7 +7,8 @@ import { DrinkFormModal } from "./DrinkFormModal";
 import { groupDrinks, sortSections } from "./drinkForm";
 import { SectionsPanel } from "./SectionsPanel";
 
-type Editing = { drink: Drink | null; sectionId: string } | null;
+/** `photoError`: a drink just added whose photo did not upload (its editor says so). */
+type Editing = { drink: Drink | null; sectionId: string; photoError?: Error } | null;
 
 export function MenuEditorPage() {
   const { api, realtime } = useServices();
@@ -98,6 +99,11 @@ export function MenuEditorPage() {
             changed(`${saved.name} saved.`);
           }}
           onChanged={reload}
+          photoError={editing.photoError}
+          onPhotoFailed={(created, photoError) => {
+            setEditing({ drink: created, sectionId: created.section_id, photoError });
+            reload();
+          }}
         />
       )}
       {deleting && (
