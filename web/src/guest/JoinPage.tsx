@@ -121,7 +121,7 @@ export function JoinPage() {
           {busy ? "Joining…" : "Join"}
         </button>
       </form>
-      {!linked && <p className="muted">No invite? Ask the bartender for one.</p>}
+      {!linked && <p className="section muted">No invite? Ask the bartender for one.</p>}
     </main>
   );
 }
