@@ -53,7 +53,7 @@ def test_guest_types_the_code_from_the_sheet_and_is_told_what_signing_out_costs(
 
 
 def test_guest_rides_out_an_outage_and_the_ready_banner_leaves_when_served(
-    phone: Any, desktop: Any
+    phone: Any, desktop: Any, artifacts: Path
 ) -> None:
     # Given a guest on the menu, live, whose first order tap meets a 503
     keys: list[str] = []
@@ -88,6 +88,7 @@ def test_guest_rides_out_an_outage_and_the_ready_banner_leaves_when_served(
     guest.get_by_role("link", name="Menu").click()
     expect(guest.get_by_role("alert").filter(has_text="Can't reach the bar")).to_be_visible()
     expect(guest.get_by_role("heading", name="Negroni", exact=True)).to_be_visible()
+    shoot(guest, artifacts, "phone-menu-offline")
 
     # Then, back online, the app is Live and the banner goes by itself
     phone.set_offline(False)
@@ -106,7 +107,7 @@ def test_guest_rides_out_an_outage_and_the_ready_banner_leaves_when_served(
     expect(guest.get_by_role("alert")).to_have_count(0)
 
 
-def test_bartender_adds_a_drink_with_its_photo_in_one_go(desktop: Any) -> None:
+def test_bartender_adds_a_drink_with_its_photo_in_one_go(desktop: Any, artifacts: Path) -> None:
     # Given the bartender adding a drink, photo chosen before it is saved
     bar = desktop.new_page()
     sign_in_admin(bar, "/admin/menu")
@@ -118,6 +119,7 @@ def test_bartender_adds_a_drink_with_its_photo_in_one_go(desktop: Any) -> None:
         {"name": "amber.png", "mimeType": "image/png", "buffer": png()}
     )
     expect(form.get_by_role("img", name="The photo you chose")).to_be_visible()
+    shoot(bar, artifacts, "desktop-admin-add-drink-with-photo")
 
     # When it is saved, the drink is created and its photo is on it, without reopening it
     form.get_by_role("button", name="Save drink").click()

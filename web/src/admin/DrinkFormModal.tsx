@@ -106,7 +106,7 @@ function NewDrinkPhoto({
       <PhotoFileInput id="drink-new-photo" onChange={choose} progress={progress} problem={problem}>
         Optional. JPEG, PNG or WebP, at most 5 MiB; uploaded when you save. Or let the AI make one later.
       </PhotoFileInput>
-      {preview && <img className="drink-photo large" src={preview} alt="The photo you chose" />}
+      {preview && <img className="drink-photo photo-preview" src={preview} alt="The photo you chose" />}
     </div>
   );
 }
