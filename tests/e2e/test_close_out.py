@@ -10,8 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import sign_in_admin
-from .test_party import create_invite, join, order
+from .test_party import bar_and_guest, order
 
 pytestmark = pytest.mark.xdist_group("stack")
 QUEUE = re.compile(r"/api/orders/admin/orders(\?|$)")
@@ -20,11 +19,7 @@ QUEUE = re.compile(r"/api/orders/admin/orders(\?|$)")
 def test_the_display_follows_the_cursor_and_close_out_ends_the_night(
     phone: Any, desktop: Any
 ) -> None:
-    bar = desktop.new_page()
-    sign_in_admin(bar)
-    join_url = create_invite(bar)
-    guest = phone.new_page()
-    join(guest, join_url, "Nico")
+    bar, guest = bar_and_guest(desktop, phone, "Nico")
     for drink in ("Negroni", "Paloma", "Daiquiri"):
         guest.goto("/")
         order(guest, drink)

@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import sign_in_admin
-from .test_party import create_invite, join, order
+from .test_party import bar_and_guest, order
 
 pytestmark = pytest.mark.xdist_group("stack")
 
@@ -38,13 +37,13 @@ class Network:
 
 def test_guest_catches_up_after_the_connection_drops(phone: Any, desktop: Any) -> None:
     # Given a guest with an order, live
-    bar = desktop.new_page()
-    sign_in_admin(bar)
-    join_url = create_invite(bar)
     network = Network()
-    guest = phone.new_page()
-    guest.route_web_socket(re.compile(r"/event/realtime"), network.route)
-    join(guest, join_url, "Noor")
+    bar, guest = bar_and_guest(
+        desktop,
+        phone,
+        "Noor",
+        lambda page: page.route_web_socket(re.compile(r"/event/realtime"), network.route),
+    )
     order(guest, "Daiquiri")
     expect(guest.get_by_text("Live", exact=True)).to_be_visible()
 

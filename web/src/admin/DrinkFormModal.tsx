@@ -1,13 +1,15 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ChangeEvent } from "react";
 import { useCheckedSubmit } from "./useCheckedSubmit";
 import { UNITS, type Drink, type Section, type Unit } from "../api/types";
 import { useServices } from "../app/services";
-import { ErrorNote, Modal } from "../ui/components";
-import { DrinkPhotoPanel } from "./DrinkPhotoPanel";
+import { ErrorNote, Modal, errorText } from "../ui/components";
+import { DrinkPhotoPanel, PhotoFileInput } from "./DrinkPhotoPanel";
+import { uploadDrinkPhoto } from "./drinkPhoto";
 import {
   DRINK_LIMITS,
   drinkToForm,
   emptyDrinkForm,
+  imageFileProblem,
   ingredientRow,
   sortSections,
   validateDrinkForm,
@@ -19,7 +21,9 @@ import { FieldError, describedBy } from "./FieldError";
 /**
  * Add a drink (`drink` null) or edit one. `drink` is the live copy from the list, so the photo
  * follows uploads and ImageGenerated; the form itself is filled once and never overwritten
- * while the bartender types.
+ * while the bartender types. A new drink can bring its photo: it is created, then the photo
+ * uploaded, in one "Save drink"; should the upload fail, the drink is saved all the same and
+ * `onPhotoFailed` turns the dialog into its editor, where the photo can be chosen again.
  */
 export function DrinkFormModal({
   drink,
@@ -28,6 +32,8 @@ export function DrinkFormModal({
   onClose,
   onSaved,
   onChanged,
+  onPhotoFailed,
+  photoError = null,
 }: {
   drink: Drink | null;
   sections: Section[];
@@ -36,18 +42,72 @@ export function DrinkFormModal({
   onSaved: (drink: Drink) => void;
   /** Something changed outside the form (photo, prompt): re-read the list. */
   onChanged: () => void;
+  /** A new drink was created but its photo did not upload. */
+  onPhotoFailed: (created: Drink, error: Error) => void;
+  /** Why the photo chosen when the drink was added is not on it (shown by the photo panel). */
+  photoError?: unknown;
 }) {
+  const body = (
+    <DrinkFormBody
+      drink={drink}
+      sections={sections}
+      defaultSectionId={defaultSectionId}
+      onClose={onClose}
+      onSaved={onSaved}
+      onPhotoFailed={onPhotoFailed}
+    />
+  );
   return (
     <Modal title={drink ? `Edit ${drink.name}` : "Add drink"} onClose={onClose} wide>
       {drink ? (
         <div className="editor">
-          <DrinkFormBody drink={drink} sections={sections} defaultSectionId={defaultSectionId} onClose={onClose} onSaved={onSaved} />
-          <DrinkPhotoPanel drink={drink} onChanged={onChanged} />
+          {body}
+          <DrinkPhotoPanel drink={drink} onChanged={onChanged} uploadError={photoError} />
         </div>
       ) : (
-        <DrinkFormBody drink={null} sections={sections} defaultSectionId={defaultSectionId} onClose={onClose} onSaved={onSaved} />
+        body
       )}
     </Modal>
+  );
+}
+
+/** The photo chosen for a drink not saved yet: checked at once, previewed, uploaded on save. */
+function NewDrinkPhoto({
+  file,
+  onChoose,
+  progress,
+}: {
+  file: File | null;
+  onChoose: (file: File | null) => void;
+  progress: number | null;
+}) {
+  const [problem, setProblem] = useState<string | null>(null);
+  const [preview, setPreview] = useState<string | null>(null);
+  useEffect(() => {
+    if (!file) return;
+    const url = URL.createObjectURL(file);
+    setPreview(url);
+    return () => {
+      URL.revokeObjectURL(url);
+      setPreview(null);
+    };
+  }, [file]);
+
+  const choose = (event: ChangeEvent<HTMLInputElement>) => {
+    const chosen = event.target.files?.[0] ?? null;
+    const why = chosen ? imageFileProblem(chosen) : null;
+    setProblem(why);
+    if (why) event.target.value = "";
+    onChoose(why ? null : chosen);
+  };
+
+  return (
+    <div className="field">
+      <PhotoFileInput id="drink-new-photo" onChange={choose} progress={progress} problem={problem}>
+        Optional. JPEG, PNG or WebP, at most 5 MiB; uploaded when you save. Or let the AI make one later.
+      </PhotoFileInput>
+      {preview && <img className="drink-photo photo-preview" src={preview} alt="The photo you chose" />}
+    </div>
   );
 }
 
@@ -57,21 +117,38 @@ function DrinkFormBody({
   defaultSectionId,
   onClose,
   onSaved,
+  onPhotoFailed,
 }: {
   drink: Drink | null;
   sections: Section[];
   defaultSectionId: string;
   onClose: () => void;
   onSaved: (drink: Drink) => void;
+  onPhotoFailed: (created: Drink, error: Error) => void;
 }) {
   const { api } = useServices();
   const [form, setForm] = useState<DrinkForm>(() => (drink ? drinkToForm(drink) : emptyDrinkForm(defaultSectionId)));
+  const [photo, setPhoto] = useState<File | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const drinkId = drink?.id;
   const { errors, busy, error, submit } = useCheckedSubmit(
     () => validateDrinkForm(form),
-    async (value) =>
-      onSaved(drinkId ? await api.menuAdmin.updateDrink(drinkId, value) : await api.menuAdmin.createDrink(value)),
+    async (value) => {
+      if (drinkId) return onSaved(await api.menuAdmin.updateDrink(drinkId, value));
+      const created = await api.menuAdmin.createDrink(value);
+      if (!photo) return onSaved(created);
+      setProgress(0);
+      try {
+        onSaved(await uploadDrinkPhoto(api, created.id, photo, setProgress));
+      } catch (caught) {
+        setProgress(null);
+        onPhotoFailed(
+          created,
+          new Error(`${created.name} is saved, but its photo didn't upload: ${errorText(caught)} Choose it again here.`),
+        );
+      }
+    },
   );
 
   // After a refused submit, take the keyboard to the first field that needs fixing.
@@ -161,6 +238,7 @@ function DrinkFormBody({
         <small id={`${id("tags")}-hint`}>Comma separated, e.g. bitter, classic, stirred.</small>
         <FieldError id={id("tags")} message={errors.tags} />
       </div>
+      {!drink && <NewDrinkPhoto file={photo} onChoose={setPhoto} progress={progress} />}
       <label className="check">
         <input type="checkbox" checked={form.isActive} onChange={(event) => update({ isActive: event.target.checked })} />
         Available
@@ -171,7 +249,7 @@ function DrinkFormBody({
           Cancel
         </button>
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? "Saving…" : "Save drink"}
+          {progress !== null ? "Uploading photo…" : busy ? "Saving…" : "Save drink"}
         </button>
       </div>
     </form>

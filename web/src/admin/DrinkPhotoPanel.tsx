@@ -1,17 +1,27 @@
-import { useEffect, useRef, useState, type ChangeEvent } from "react";
-import { uploadToS3 } from "../api/barkeep";
+import { useEffect, useRef, useState, type ChangeEvent, type ReactNode } from "react";
 import { ApiError } from "../api/http";
 import type { Drink } from "../api/types";
 import { useLater, useResource } from "../app/hooks";
 import { useServices } from "../app/services";
 import { ErrorNote, Loading, ProgressBar, formatDateTime } from "../ui/components";
 import { IMAGE_TYPES, imageFileProblem } from "./drinkForm";
+import { FieldError } from "./FieldError";
+import { uploadDrinkPhoto } from "./drinkPhoto";
 
 // The AI works from a queue: re-read this long after asking, by which time it's usually done.
 const PROMPT_REREAD_MS = 4_000;
 const IMAGE_REREAD_MS = [5_000, 15_000];
 
-export function DrinkPhotoPanel({ drink, onChanged }: { drink: Drink; onChanged: () => void }) {
+/** `uploadError`: the photo chosen in "Add drink" did not make it (the drink itself is saved). */
+export function DrinkPhotoPanel({
+  drink,
+  onChanged,
+  uploadError = null,
+}: {
+  drink: Drink;
+  onChanged: () => void;
+  uploadError?: unknown;
+}) {
   return (
     <div className="photo-panel">
       <section aria-labelledby="drink-photo-heading">
@@ -21,17 +31,17 @@ export function DrinkPhotoPanel({ drink, onChanged }: { drink: Drink; onChanged:
         ) : (
           <p className="muted">No photo yet: upload one or let the AI make one.</p>
         )}
-        <PhotoUpload drink={drink} onChanged={onChanged} />
+        <PhotoUpload drink={drink} onChanged={onChanged} initialError={uploadError} />
       </section>
       <AiPromptPanel drink={drink} onChanged={onChanged} />
     </div>
   );
 }
 
-function PhotoUpload({ drink, onChanged }: { drink: Drink; onChanged: () => void }) {
+function PhotoUpload({ drink, onChanged, initialError }: { drink: Drink; onChanged: () => void; initialError: unknown }) {
   const { api } = useServices();
   const [progress, setProgress] = useState<number | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const [error, setError] = useState<unknown>(initialError);
   const [done, setDone] = useState(false);
 
   const choose = async (event: ChangeEvent<HTMLInputElement>) => {
@@ -48,9 +58,7 @@ function PhotoUpload({ drink, onChanged }: { drink: Drink; onChanged: () => void
     }
     setProgress(0);
     try {
-      const grant = await api.menuAdmin.imageUpload(drink.id, file.type);
-      await uploadToS3(grant.upload, file, setProgress);
-      await api.menuAdmin.updateDrink(drink.id, { image_url: grant.image_url });
+      await uploadDrinkPhoto(api, drink.id, file, setProgress);
       setDone(true);
       onChanged();
     } catch (caught) {
@@ -63,20 +71,46 @@ function PhotoUpload({ drink, onChanged }: { drink: Drink; onChanged: () => void
 
   return (
     <div className="field">
-      <label htmlFor="drink-photo-file">Photo</label>
-      <input
-        id="drink-photo-file"
-        type="file"
-        accept={IMAGE_TYPES.join(",")}
-        onChange={(event) => void choose(event)}
-        disabled={progress !== null}
-        aria-describedby="drink-photo-hint"
-      />
-      <small id="drink-photo-hint">JPEG, PNG or WebP, at most 5 MiB. It replaces the current photo.</small>
-      {progress !== null && <ProgressBar value={progress} label="Uploading photo" />}
+      <PhotoFileInput id="drink-photo-file" onChange={(event) => void choose(event)} progress={progress}>
+        JPEG, PNG or WebP, at most 5 MiB. It replaces the current photo.
+      </PhotoFileInput>
       <div role="status">{done && <p className="note success">Photo uploaded.</p>}</div>
       <ErrorNote error={error} />
     </div>
+  );
+}
+
+/** The "Photo" file field, its hint (`children`), and the upload's progress while one runs. */
+export function PhotoFileInput({
+  id,
+  onChange,
+  progress,
+  problem,
+  children,
+}: {
+  id: string;
+  onChange: (event: ChangeEvent<HTMLInputElement>) => void;
+  progress: number | null;
+  /** Why the chosen file was refused, shown as the field's error. */
+  problem?: string | null;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <label htmlFor={id}>Photo</label>
+      <input
+        id={id}
+        type="file"
+        accept={IMAGE_TYPES.join(",")}
+        onChange={onChange}
+        disabled={progress !== null}
+        aria-describedby={`${id}-hint${problem ? ` ${id}-error` : ""}`}
+        aria-invalid={problem ? true : undefined}
+      />
+      <small id={`${id}-hint`}>{children}</small>
+      <FieldError id={id} message={problem ?? undefined} />
+      {progress !== null && <ProgressBar value={progress} label="Uploading photo" />}
+    </>
   );
 }
 

@@ -1,10 +1,16 @@
 import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { uploadToS3 } from "../api/barkeep";
 import { ApiError } from "../api/http";
 import type { Drink, Section } from "../api/types";
 import { fakeServices, renderAt } from "../test/fakeServices";
 import { aDrink } from "../test/fixtures";
 import { MenuEditorPage } from "./MenuEditorPage";
+
+vi.mock("../api/barkeep", async (original) => ({
+  ...(await original<typeof import("../api/barkeep")>()),
+  uploadToS3: vi.fn(), // the image store is S3: no XMLHttpRequest leaves a unit test
+}));
 
 const drink = aDrink;
 const SECTIONS: Section[] = [{ id: "s1", name: "Classics", description: "", display_order: 10 }];
@@ -23,6 +29,22 @@ function setup(drinks: Drink[]) {
 }
 
 afterEach(() => vi.restoreAllMocks());
+
+const photo = () => new File([new Uint8Array([137, 80, 78, 71])], "martini.png", { type: "image/png" });
+const GRANT = { upload: { url: "http://s3/bucket", fields: { key: "drinks/d2.png" } }, image_url: "http://img/drinks/d2.png", expires_in: 300 };
+
+/** "Add drink", a valid Martini, and a photo chosen before it is saved. */
+async function addMartiniWithPhoto() {
+  URL.createObjectURL = vi.fn(() => "blob:preview");
+  URL.revokeObjectURL = vi.fn();
+  await userEvent.click(await screen.findByRole("button", { name: "Add drink" }));
+  const dialog = screen.getByRole("dialog", { name: "Add drink" });
+  await userEvent.type(within(dialog).getByLabelText("Name"), "Martini");
+  await userEvent.type(within(dialog).getByLabelText("Ingredient name"), "Gin");
+  await userEvent.upload(within(dialog).getByLabelText("Photo"), photo());
+  expect(within(dialog).getByRole("img", { name: "The photo you chose" })).toHaveAttribute("src", "blob:preview");
+  await userEvent.click(within(dialog).getByRole("button", { name: "Save drink" }));
+}
 
 describe("MenuEditorPage", () => {
   it("refuses a drink without ingredients, then saves it once one is added", async () => {
@@ -54,6 +76,38 @@ describe("MenuEditorPage", () => {
     });
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
     expect(screen.getByRole("status")).toHaveTextContent("Martini saved.");
+  });
+
+  it("adds a drink with its photo in one go: creates it, then uploads the photo onto it", async () => {
+    const api = setup([]);
+    api.imageUpload = vi.fn().mockResolvedValue(GRANT);
+    vi.mocked(api.updateDrink).mockResolvedValue(drink({ id: "d2", name: "Martini", image_url: GRANT.image_url }));
+    vi.mocked(uploadToS3).mockResolvedValue();
+
+    await addMartiniWithPhoto();
+
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(api.createDrink).toHaveBeenCalledTimes(1);
+    expect(api.imageUpload).toHaveBeenCalledWith("d2", "image/png");
+    expect(vi.mocked(uploadToS3).mock.calls[0]![0]).toBe(GRANT.upload);
+    expect(api.updateDrink).toHaveBeenCalledWith("d2", { image_url: GRANT.image_url });
+    expect(screen.getByRole("status")).toHaveTextContent("Martini saved.");
+  });
+
+  it("keeps a new drink whose photo did not upload, and opens its editor to choose the photo again", async () => {
+    const api = setup([]);
+    api.imageUpload = vi.fn().mockResolvedValue(GRANT);
+    vi.mocked(uploadToS3).mockRejectedValue(new Error("The upload failed: check your connection."));
+
+    await addMartiniWithPhoto();
+
+    const editor = await screen.findByRole("dialog", { name: "Edit Martini" });
+    expect(
+      within(editor).getByText(/Martini is saved, but its photo didn't upload: The upload failed: check your connection/),
+    ).toBeInTheDocument();
+    expect(within(editor).getByLabelText("Photo")).toHaveAttribute("id", "drink-photo-file");
+    expect(api.createDrink).toHaveBeenCalledTimes(1);
+    expect(api.updateDrink).not.toHaveBeenCalled();
   });
 
   it("switches availability at once and puts it back when the server refuses", async () => {

@@ -7,7 +7,8 @@ import { DrinkFormModal } from "./DrinkFormModal";
 import { groupDrinks, sortSections } from "./drinkForm";
 import { SectionsPanel } from "./SectionsPanel";
 
-type Editing = { drink: Drink | null; sectionId: string } | null;
+/** `photoError`: a drink just added whose photo did not upload (its editor says so). */
+type Editing = { drink: Drink | null; sectionId: string; photoError?: Error } | null;
 type DrinkFlag = "is_active" | "sold_out";
 const FLAG_NOTICE: Record<DrinkFlag, (name: string, on: boolean) => string> = {
   is_active: (name, on) => `${name} is ${on ? "back on" : "off"} the menu.`,
@@ -104,6 +105,11 @@ export function MenuEditorPage() {
             changed(`${saved.name} saved.`);
           }}
           onChanged={reload}
+          photoError={editing.photoError}
+          onPhotoFailed={(created, photoError) => {
+            setEditing({ drink: created, sectionId: created.section_id, photoError });
+            reload();
+          }}
         />
       )}
       {deleting && (

@@ -5,6 +5,8 @@ import type { Order, OrderListing, RealtimeEvent } from "../api/types";
 import type { TokenSession } from "../auth/tokenSession";
 import { mergeRead, orderOf, upsertOrder } from "../orders/state";
 import type { Authorizer, ConnectionState, RealtimeClient } from "../realtime/client";
+import { readCache, writeCache } from "./cache";
+import { isRetryable, pause, retryDelay } from "./retry";
 
 /** Re-render when the session changes (here or in another tab); returns its profile, the same
  * object for as long as the stored session is unchanged. */
@@ -37,9 +39,30 @@ export interface Resource<T> {
   setData: (update: (current: T | undefined) => T | undefined) => void;
 }
 
-/** Load something over HTTP; `reload` re-reads it (say after a reconnect) without a spinner. */
-export function useResource<T>(load: () => Promise<T>, deps: unknown[]): Resource<T> {
-  const [data, setDataState] = useState<T | undefined>(undefined);
+/** While a read fails for want of the bar (no network, a 5xx), read again by itself: after a
+ * growing pause, or at once when the browser comes back online. An answer (a 404) is left be. */
+export function useRetryWhileFailing(error: unknown, reload: () => Promise<void>): void {
+  const attempt = useRef(0);
+  useEffect(() => {
+    if (!error) {
+      attempt.current = 0;
+      return;
+    }
+    if (!isRetryable(error)) return;
+    const stop = new AbortController();
+    void pause(retryDelay(attempt.current++), stop.signal).then(() => {
+      if (!stop.signal.aborted) void reload();
+    });
+    return () => stop.abort();
+  }, [error, reload]);
+}
+
+/** Load something over HTTP; `reload` re-reads it (say after a reconnect) without a spinner.
+ * A read that fails for want of the bar is tried again until it succeeds. With `cacheKey`,
+ * the last good read is kept in localStorage and shown until the next one arrives (offline). */
+export function useResource<T>(load: () => Promise<T>, deps: unknown[], options: { cacheKey?: string } = {}): Resource<T> {
+  const { cacheKey } = options;
+  const [data, setDataState] = useState<T | undefined>(() => (cacheKey ? readCache<T>(cacheKey) : undefined));
   const [error, setError] = useState<Error | null>(null);
   const [loading, setLoading] = useState(true);
   const generation = useRef(0);
@@ -53,12 +76,13 @@ export function useResource<T>(load: () => Promise<T>, deps: unknown[]): Resourc
       if (mine !== generation.current) return; // a newer read won
       setDataState(value);
       setError(null);
+      if (cacheKey) writeCache(cacheKey, value);
     } catch (caught) {
       if (mine === generation.current) setError(caught as Error);
     } finally {
       if (mine === generation.current) setLoading(false);
     }
-  }, [loader]);
+  }, [loader, cacheKey]);
 
   useEffect(() => {
     setLoading(true);
@@ -69,6 +93,8 @@ export function useResource<T>(load: () => Promise<T>, deps: unknown[]): Resourc
     generation.current++; // a live update beats any read still in flight
     setDataState(update);
   }, []);
+
+  useRetryWhileFailing(error, reload);
 
   return { data, error, loading, reload, setData };
 }
@@ -150,6 +176,8 @@ export interface LiveOrders {
  * (re)subscribe, events merged in by `updated_at`, and an order that arrives while a read is on
  * its way kept even though that read could not list it. `onChange` sees each step (before,
  * after, and the event that caused it, if any): the place for chimes and "ready" alerts.
+ * A failed read is tried again by itself; with `cacheKey` the list is kept in localStorage and
+ * shown at once next time (a reload without a network still shows the guest's orders).
  */
 export function useLiveOrders(options: {
   realtime: RealtimeClient;
@@ -158,11 +186,13 @@ export function useLiveOrders(options: {
   load: () => Promise<OrderListing>;
   sort: (a: Order, b: Order) => number;
   onChange?: (before: Order[] | undefined, after: Order[], event?: RealtimeEvent) => void;
+  cacheKey?: string;
 }): LiveOrders {
-  const [orders, setOrders] = useState<Order[] | undefined>(undefined);
+  const [cached] = useState(() => (options.cacheKey ? readCache<Order[]>(options.cacheKey) : undefined));
+  const [orders, setOrders] = useState<Order[] | undefined>(cached);
   const [complete, setComplete] = useState(true);
   const [error, setError] = useState<unknown>(null);
-  const latest = useRef<Order[] | undefined>(undefined);
+  const latest = useRef<Order[] | undefined>(cached);
   const generation = useRef(0);
   const arrived = useRef(new Set<string>());
   const props = useRef(options);
@@ -172,6 +202,7 @@ export function useLiveOrders(options: {
     const before = latest.current;
     latest.current = [...next].sort(props.current.sort);
     setOrders(latest.current);
+    if (props.current.cacheKey) writeCache(props.current.cacheKey, latest.current);
     props.current.onChange?.(before, latest.current, event);
   }, []);
 
@@ -211,6 +242,8 @@ export function useLiveOrders(options: {
     },
     reload, // (re)subscribed: read what may have been missed
   );
+
+  useRetryWhileFailing(error, reload);
 
   return { orders, complete, error, reload, apply };
 }

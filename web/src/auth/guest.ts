@@ -1,6 +1,7 @@
 // The guest's session: registration with an invite code, refresh and logout against identity.
 
 import { request } from "../api/http";
+import { ORDERS_CACHE_PREFIX, forgetCache } from "../app/cache";
 import type { Guest, Registration, TokenGrant } from "../api/types";
 import { TokenSession, type SessionOptions } from "./tokenSession";
 
@@ -32,13 +33,18 @@ export async function join(
     headers: { "X-Registration-Code": code },
     body: { username },
   });
+  forgetCache(ORDERS_CACHE_PREFIX); // whoever used this phone before: their orders are not ours
   session.start(registration, registration.user);
   return registration.user;
 }
 
+/** Sign out for good: the refresh family is revoked, so nobody can carry on as this guest from
+ * this phone, and joining again makes a new guest (ADR 0031): the old guest's orders and their
+ * "ready" notifications stay behind with it. */
 export async function leave(session: GuestSession, identityUrl: string): Promise<void> {
   const refreshToken = session.load()?.refresh_token;
   session.signOut();
+  forgetCache(ORDERS_CACHE_PREFIX); // the next person on this phone must not see them
   if (refreshToken) {
     await request(`${identityUrl}/logout`, { method: "POST", body: { refresh_token: refreshToken } }).catch(
       () => undefined, // the family expires on its own; signing out locally is what counts

@@ -6,7 +6,8 @@ import { Navigate, NavLink, Outlet } from "react-router";
 import type { Order } from "../api/types";
 import { useConnectionState, useKeepFresh, useLiveOrders, useSession } from "../app/hooks";
 import { useServices } from "../app/services";
-import { newestFirst, newlyReady } from "../orders/state";
+import { ordersCacheKey } from "../app/cache";
+import { newestFirst, newlyReady, readyBanners } from "../orders/state";
 import { bearerAuth } from "../realtime/client";
 import { chime, notify, unlockAudioOnFirstGesture, vibrate } from "../ui/alerts";
 import { ConnectionBadge } from "../ui/components";
@@ -50,11 +51,13 @@ function SignedInGuest({ userKey, username }: { userKey: string; username: strin
     authorization: bearerAuth(guest),
     load: api.orders.mine,
     sort: newestFirst,
+    cacheKey: ordersCacheKey(userKey), // offline, the list is still there after a reload
     onChange: (before, after) => {
       // Also after a re-read: a drink that became ready while the phone was offline.
       const turned = before ? newlyReady(before, after) : [];
+      // A banner goes once its drink is served (or the bar took it back).
+      setReady((shown) => readyBanners(shown, after, turned));
       if (turned.length === 0) return;
-      setReady((shown) => [...shown.filter((o) => !turned.some((t) => t.id === o.id)), ...turned]);
       chime("ready");
       vibrate();
       for (const order of turned) notify(`Your ${order.drink_name} is ready`, "Pick it up at the bar.", order.id);

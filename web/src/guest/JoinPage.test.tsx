@@ -1,6 +1,6 @@
 import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { fakeServices, renderAt } from "../test/fakeServices";
+import { fakeServices, renderAt, signInGuest } from "../test/fakeServices";
 import { JoinPage } from "./JoinPage";
 
 function respond(status: number, body: unknown) {
@@ -32,14 +32,14 @@ describe("JoinPage", () => {
     expect(await screen.findByText("Menu page")).toBeInTheDocument();
     const [url, init] = fetch.mock.calls[0]!;
     expect(url).toBe("/api/identity/register");
-    expect((init!.headers as Record<string, string>)["X-Registration-Code"]).toBe("ABCD");
+    expect((init!.headers as Record<string, string>)["X-Registration-Code"]).toBe("abcd");
     expect(JSON.parse(String(init!.body))).toEqual({ username: "Rosa" });
     expect(services.guest.profile?.username).toBe("Rosa");
   });
 
   it("explains a used-up invite instead of showing a raw error", async () => {
     respond(403, { error: { code: "code_unusable", message: "Registration code is not usable", details: {} } });
-    renderAt("/join?code=OLD", <JoinPage />, fakeServices(), "/join");
+    renderAt("/join?code=oldcode", <JoinPage />, fakeServices(), "/join");
 
     await userEvent.type(screen.getByLabelText("Your name"), "Sam");
     await userEvent.click(screen.getByRole("button", { name: "Join" }));
@@ -84,6 +84,40 @@ describe("JoinPage", () => {
     expect(fetch).toHaveBeenCalled();
   });
 
+  it("takes the code typed from the invite sheet when the link has none, spelt as identity spells it", async () => {
+    const fetch = registered("Rosa");
+    renderAt("/join", <JoinPage />, fakeServices(), "/join");
+
+    await userEvent.type(screen.getByLabelText("Invite code"), "Abcd efgh-JKMN");
+    expect(screen.getByLabelText("Invite code")).toHaveValue("abcdefghjkmn");
+    await userEvent.type(screen.getByLabelText("Your name"), "Rosa");
+    await userEvent.click(screen.getByRole("button", { name: "Join" }));
+
+    expect(await screen.findByText("Menu page")).toBeInTheDocument();
+    const [, init] = fetch.mock.calls[0]!;
+    expect((init!.headers as Record<string, string>)["X-Registration-Code"]).toBe("abcdefghjkmn");
+  });
+
+  it("asks for the code before calling the server, and says a mistyped one may be wrong", async () => {
+    const fetch = respond(403, { error: { code: "code_unusable", message: "Registration code is not usable", details: {} } });
+    renderAt("/join", <JoinPage />, fakeServices(), "/join");
+
+    await userEvent.type(screen.getByLabelText("Your name"), "Sam");
+    await userEvent.click(screen.getByRole("button", { name: "Join" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("Type the invite code printed under the QR code");
+    expect(fetch).not.toHaveBeenCalled();
+
+    await userEvent.type(screen.getByLabelText("Invite code"), "abcdefghjkmm");
+    await userEvent.click(screen.getByRole("button", { name: "Join" }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("check it against the sheet");
+  });
+
+  it("does not ask for a code the invite link brought", () => {
+    renderAt("/join?code=abcdefghjkmn", <JoinPage />, fakeServices(), "/join");
+    expect(screen.queryByLabelText("Invite code")).not.toBeInTheDocument();
+    expect(screen.getByLabelText("Your name")).toBeInTheDocument();
+  });
+
   it("says so when the bar ended the guest's session", () => {
     const services = fakeServices();
     window.localStorage.setItem(`barkeep.${services.guest.name}.ended`, "1");
@@ -93,12 +127,7 @@ describe("JoinPage", () => {
 
   it("sends a guest who is already in straight to the menu, without spending the code again", async () => {
     const services = fakeServices();
-    services.guest.start({ access_token: "a", refresh_token: "r", expires_in: 900 }, {
-      user_key: "u1",
-      username: "Rosa",
-      is_active: true,
-      created_at: "2026-11-22T20:00:00Z",
-    });
+    signInGuest(services);
     renderAt("/join?code=ABCD", <JoinPage />, services, "/join");
     expect(await screen.findByText("Menu page")).toBeInTheDocument();
   });

@@ -1,5 +1,6 @@
 import { useMemo, useState } from "react";
 import type { Drink } from "../api/types";
+import { MENU_CACHE } from "../app/cache";
 import { useChannel, useResource, useThrottled } from "../app/hooks";
 import { useServices } from "../app/services";
 import { ErrorNote, GlassIcon, Loading, Modal } from "../ui/components";
@@ -19,7 +20,8 @@ export function DrinkPhoto({ drink, large = false }: { drink: Pick<Drink, "image
 
 export function MenuPage() {
   const { api, realtime } = useServices();
-  const menu = useResource(() => Promise.all([api.menu.sections(), api.menu.drinks()]), [api]);
+  // Kept on the phone: switching tabs (or reloading) offline shows the last menu, not a blank page.
+  const menu = useResource(() => Promise.all([api.menu.sections(), api.menu.drinks()]), [api], { cacheKey: MENU_CACHE });
   const [filter, setFilter] = useState<MenuFilter>(NO_FILTER);
   const [openId, setOpenId] = useState<string | null>(null);
   const [ordering, setOrdering] = useState(false);

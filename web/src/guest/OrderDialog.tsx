@@ -1,12 +1,15 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { ErrorNote, Modal } from "../ui/components";
+import { withRetries } from "../app/retry";
+import { ErrorNote, Modal, errorText } from "../ui/components";
 import { useGuestOrders } from "./GuestLayout";
 
 const MAX_QUANTITY = 3;
 
 /** Quantity and notes, then "Place order". One idempotency key per dialog, so a double tap or a
- * retry after a timeout never orders twice. */
+ * retry never orders twice: a tap that fails for want of the bar (no network, a 5xx, a 503
+ * while its database is away) waits and is sent again by itself with the same key, and the API
+ * answers a repeat with the order the first one placed. */
 export function OrderForm({ drinkId, drinkName, onDone }: { drinkId: string; drinkName: string; onDone: () => void }) {
   const { place } = useGuestOrders();
   const [key] = useState(() => crypto.randomUUID());
@@ -15,20 +18,33 @@ export function OrderForm({ drinkId, drinkName, onDone }: { drinkId: string; dri
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [placed, setPlaced] = useState(false);
+  const [waiting, setWaiting] = useState<string | null>(null);
   const done = useRef<HTMLDivElement>(null);
+  const closed = useRef(new AbortController());
   useEffect(() => done.current?.focus(), [placed]); // the form is gone: focus what replaced it
+  useEffect(() => {
+    const controller = new AbortController();
+    closed.current = controller;
+    return () => controller.abort(); // the dialog closed: stop trying (a re-read finds the order)
+  }, []);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      await place(drinkId, quantity, notes.trim(), key);
-      setPlaced(true);
+      await withRetries(() => place(drinkId, quantity, notes.trim(), key), {
+        signal: closed.current.signal,
+        onRetry: (failure) => setWaiting(`${errorText(failure)} Your order will be sent again in a moment…`),
+      });
+      if (!closed.current.signal.aborted) setPlaced(true);
     } catch (caught) {
-      setError(caught);
+      if (!closed.current.signal.aborted) setError(caught);
     } finally {
-      setBusy(false);
+      if (!closed.current.signal.aborted) {
+        setBusy(false);
+        setWaiting(null);
+      }
     }
   };
 
@@ -77,10 +93,15 @@ export function OrderForm({ drinkId, drinkName, onDone }: { drinkId: string; dri
         />
         <small>{200 - notes.length} characters left</small>
       </div>
+      {waiting && (
+        <p className="note" role="status">
+          {waiting}
+        </p>
+      )}
       <ErrorNote error={error} />
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? "Ordering…" : "Place order"}
+          {waiting ? "Trying again…" : busy ? "Ordering…" : "Place order"}
         </button>
       </div>
     </form>

@@ -68,10 +68,50 @@ function OrderCard({ order, onCancel }: { order: Order; onCancel: (order: Order)
   );
 }
 
-/** Leaving revokes the refresh token: this phone can join again only with an invite. */
-function LeaveParty() {
+const WHERE: Partial<Record<OrderStatus, string>> = {
+  pending: "waiting for the bartender",
+  preparing: "being made",
+  ready: "ready at the bar",
+};
+
+/** What signing out costs, said before it happens (ADR 0031): leaving revokes this guest's
+ * tokens, and joining again makes a new guest, who can see none of these orders. */
+function signOutMessage(open: Order[], username: string) {
+  if (open.length === 0) {
+    return (
+      <p>
+        You'll need an invite code to join again, and you'll join as a new guest: this phone won't show your
+        earlier orders any more.
+      </p>
+    );
+  }
+  return (
+    <>
+      <p>
+        The bar still makes {open.length === 1 ? "your open order" : `your ${open.length} open orders`}, but this
+        phone stops following {open.length === 1 ? "it" : "them"}:
+      </p>
+      <ul>
+        {open.map((order) => (
+          <li key={order.id}>
+            {order.quantity > 1 ? `${order.quantity} × ` : ""}
+            {order.drink_name} — {WHERE[order.status] ?? order.status}
+          </li>
+        ))}
+      </ul>
+      <p>
+        You won't be told when {open.length === 1 ? "it is" : "they are"} ready, and joining again makes you a new
+        guest who can't see {open.length === 1 ? "it" : "them"}. Pick {open.length === 1 ? "it" : "them"} up at the
+        bar as <strong>{username}</strong>.
+      </p>
+    </>
+  );
+}
+
+function LeaveParty({ open }: { open: Order[] }) {
   const { guest, config } = useServices();
   const [asking, setAsking] = useState(false);
+  const username = guest.profile?.username ?? "";
   return (
     <>
       <p className="section muted">
@@ -82,9 +122,10 @@ function LeaveParty() {
       </p>
       {asking && (
         <ConfirmDialog
-          title="Sign out?"
-          message={<p>You'll need the invite QR code to join again. Your orders stay with the bar.</p>}
-          confirmLabel="Sign out"
+          title={open.length === 0 ? "Sign out?" : `Sign out with ${open.length === 1 ? "an open order" : `${open.length} open orders`}?`}
+          message={signOutMessage(open, username)}
+          confirmLabel={open.length === 0 ? "Sign out" : "Sign out anyway"}
+          cancelLabel="Stay signed in"
           onConfirm={() => leave(guest, config.api.identity)}
           onCancel={() => setAsking(false)}
         />
@@ -139,7 +180,7 @@ export function OrdersPage() {
           {!complete && <p className="muted">Your {orders?.length} most recent orders are shown.</p>}
         </>
       )}
-      <LeaveParty />
+      <LeaveParty open={open} />
       {cancelling && (
         <ConfirmDialog
           title="Cancel this order?"

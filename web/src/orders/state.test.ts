@@ -1,5 +1,5 @@
 import { anOrder } from "../test/fixtures";
-import { formatElapsed, mergeRead, newlyReady, nextActions, orderOf, upsertOrder, waitLevel } from "./state";
+import { formatElapsed, mergeRead, newlyReady, nextActions, orderOf, readyBanners, upsertOrder, waitLevel } from "./state";
 
 const order = anOrder;
 
@@ -68,5 +68,21 @@ describe("kitchen rules", () => {
     expect(formatElapsed(65_000)).toBe("1:05");
     expect(formatElapsed(3_723_000)).toBe("1h 02m");
     expect(formatElapsed(-5)).toBe("0:00");
+  });
+});
+
+describe("readyBanners", () => {
+  const ready = order({ id: "a", status: "ready" });
+
+  it("drops the banner of a drink that was served or taken back, keeps one still ready", () => {
+    const b = order({ id: "b", status: "ready" });
+    const after = [order({ id: "a", status: "served" }), b];
+    expect(readyBanners([ready, b], after).map((o) => o.id)).toEqual(["b"]);
+    expect(readyBanners([ready], [order({ id: "a", status: "preparing" })])).toEqual([]);
+  });
+
+  it("adds a newly ready drink once, last, and keeps a banner whose order the read did not list", () => {
+    const turned = [order({ id: "c", status: "ready" })];
+    expect(readyBanners([ready, turned[0]!], [...turned], turned).map((o) => o.id)).toEqual(["a", "c"]);
   });
 });

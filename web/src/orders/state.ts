@@ -35,6 +35,18 @@ export function newlyReady(before: Order[], after: Order[]): Order[] {
   });
 }
 
+/** The "ready" banners to keep showing: those whose order is still ready in `after` (served,
+ * or taken back by the bar, it goes), each order once, the newly ready ones last. An order
+ * `after` does not list (a read that stopped at its page cap) keeps its banner. */
+export function readyBanners(shown: Order[], after: Order[], turned: Order[] = []): Order[] {
+  const now = new Map(after.map((o) => [o.id, o]));
+  const kept = shown
+    .filter((o) => !turned.some((t) => t.id === o.id))
+    .filter((o) => (now.get(o.id)?.status ?? "ready") === "ready")
+    .map((o) => now.get(o.id) ?? o);
+  return [...kept, ...turned];
+}
+
 /** A fresh read merged with what live events already told us: a newer event beats the read,
  * and an order that arrived while the read was on its way (`arrived`) is kept though the
  * read could not list it yet. */

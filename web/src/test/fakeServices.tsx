@@ -46,6 +46,16 @@ export function fakeServices(): Services {
   };
 }
 
+/** The guest `u1` signed in, as identity's /register would leave them. */
+export function signInGuest(services: Services, username = "Rosa"): void {
+  services.guest.start({ access_token: "a", refresh_token: "r", expires_in: 900 }, {
+    user_key: "u1",
+    username,
+    is_active: true,
+    created_at: "2026-11-22T20:00:00Z",
+  });
+}
+
 export function renderAt(path: string, element: ReactNode, services: Services, routePath = "*") {
   return render(
     <ServicesProvider services={services}>

@@ -2,12 +2,16 @@
 
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { ApiError } from "../api/http";
+import { useOnline } from "../app/online";
 import type { ConnectionState } from "../realtime/client";
 
 export function ConnectionBadge({ state }: { state: ConnectionState }) {
-  if (state === "idle") return null; // this screen follows no channel
-  const live = state === "live";
-  const label = live ? "Live" : state === "connecting" ? "Connecting" : "Reconnecting";
+  // A socket can look open for a while after the network went (a dead TCP connection reports
+  // nothing): "Live" must never show while the browser itself says it is offline.
+  const online = useOnline();
+  if (state === "idle" && online) return null; // this screen follows no channel
+  const live = online && state === "live";
+  const label = !online ? "Offline" : live ? "Live" : state === "connecting" ? "Connecting" : "Reconnecting";
   return (
     <span className={`badge connection ${live ? "is-live" : "is-down"}`} role="status" aria-live="polite">
       <span className="dot" aria-hidden="true" />
@@ -133,12 +137,14 @@ export function ConfirmDialog({
   title,
   message,
   confirmLabel,
+  cancelLabel = "Keep it",
   onConfirm,
   onCancel,
 }: {
   title: string;
   message: ReactNode;
   confirmLabel: string;
+  cancelLabel?: string;
   onConfirm: () => unknown;
   onCancel: () => void;
 }) {
@@ -160,7 +166,7 @@ export function ConfirmDialog({
       <ErrorNote error={error} />
       <div className="actions">
         <button type="button" onClick={onCancel}>
-          Keep it
+          {cancelLabel}
         </button>
         <button type="button" className="danger" onClick={() => void confirm()} disabled={busy}>
           {confirmLabel}
