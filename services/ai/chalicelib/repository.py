@@ -20,6 +20,7 @@ def _drink(row: tuple[Any, ...]) -> MenuDrink:
         ingredients=tuple(json.loads(row[3])),
         tags=tuple(json.loads(row[4])),
         is_active=row[5],
+        sold_out=bool(row[6]),
     )
 
 
@@ -37,10 +38,10 @@ class AiRepository:
         """Apply a drink's state unless a newer one is already here (events may come late)."""
         conn.execute(
             "INSERT INTO ai.menu_drinks (id, name, description, ingredients, tags, is_active,"
-            " source_updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s)"
+            " sold_out, source_updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
             " ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name,"
             " description = EXCLUDED.description, ingredients = EXCLUDED.ingredients,"
-            " tags = EXCLUDED.tags, is_active = EXCLUDED.is_active,"
+            " tags = EXCLUDED.tags, is_active = EXCLUDED.is_active, sold_out = EXCLUDED.sold_out,"
             " source_updated_at = EXCLUDED.source_updated_at"
             " WHERE ai.menu_drinks.source_updated_at <= EXCLUDED.source_updated_at",
             (
@@ -50,6 +51,7 @@ class AiRepository:
                 json.dumps(list(drink.ingredients)),
                 json.dumps(list(drink.tags)),
                 drink.is_active,
+                drink.sold_out,
                 updated_at,
             ),
         )
@@ -59,7 +61,7 @@ class AiRepository:
 
     def drink(self, conn: Connection[Any], drink_id: str) -> MenuDrink | None:
         row = conn.execute(
-            "SELECT id, name, description, ingredients, tags, is_active FROM ai.menu_drinks"
+            "SELECT id, name, description, ingredients, tags, is_active, sold_out FROM ai.menu_drinks"
             " WHERE id = %s",
             (drink_id,),
         ).fetchone()
@@ -67,7 +69,7 @@ class AiRepository:
 
     def active_menu(self, conn: Connection[Any]) -> list[MenuDrink]:
         rows = conn.execute(
-            "SELECT id, name, description, ingredients, tags, is_active FROM ai.menu_drinks"
+            "SELECT id, name, description, ingredients, tags, is_active, sold_out FROM ai.menu_drinks"
             " WHERE is_active ORDER BY name"
         ).fetchall()
         return [_drink(r) for r in rows]

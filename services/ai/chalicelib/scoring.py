@@ -172,7 +172,7 @@ def rank(
     candidates = [
         d
         for d in menu
-        if d.is_active and not ((exclude_alcohol or wishes.no_alcohol) and d.is_alcoholic)
+        if d.orderable and not ((exclude_alcohol or wishes.no_alcohol) and d.is_alcoholic)
     ]
     matches = sorted(
         (score(d, wishes) for d in candidates), key=lambda m: (-m.score, m.drink.name.lower())

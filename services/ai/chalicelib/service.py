@@ -68,7 +68,7 @@ class MenuSearch:
         exclude_alcohol: bool = False,
         limit: int = 5,
     ) -> list[MenuDrink]:
-        found = [d for d in self.menu if not (exclude_alcohol and d.is_alcoholic)]
+        found = [d for d in self.menu if d.orderable and not (exclude_alcohol and d.is_alcoholic)]
         if tag:
             found = [d for d in found if tag.lower() in d.tags]
         if ingredient:
@@ -124,6 +124,7 @@ class AiService:
                 ingredients=tuple(i["name"] for i in data.get("ingredients", [])),
                 tags=tuple(data.get("tags", [])),
                 is_active=bool(data.get("is_active", True)),
+                sold_out=bool(data.get("sold_out", False)),
             )
             self.repo.upsert_drink(conn, drink, datetime.fromisoformat(data["updated_at"]))
             return drink
@@ -210,7 +211,7 @@ class AiService:
             history = []
         menu = self.menu()
         reply, _ = self._with_fallback(lambda p: p.chat(history, message, MenuSearch(menu)))
-        by_id = {d.id: d for d in menu}
+        by_id = {d.id: d for d in menu if d.orderable}
         suggested = [by_id[i] for i in dict.fromkeys(reply.suggested_drink_ids) if i in by_id]
         text = reply.text.strip() or "Sorry, I lost my train of thought. Ask me again?"
         cid = conversation_id or str(uuid.uuid4())
@@ -246,7 +247,7 @@ class AiService:
         out: list[tuple[MenuDrink, str]] = []
         for rec in recs:
             drink = by_id.get(rec.drink_id)
-            if drink is None or (exclude_alcohol and drink.is_alcoholic):
+            if drink is None or not drink.orderable or (exclude_alcohol and drink.is_alcoholic):
                 continue
             if drink.id not in {d.id for d, _ in out}:
                 out.append((drink, rec.reason.strip()[:300] or "A good match."))

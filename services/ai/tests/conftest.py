@@ -50,6 +50,7 @@ def drink_event(
     drink_id: str | None = None,
     description: str = "",
     active: bool = True,
+    sold_out: bool = False,
     updated_at: str | None = None,
 ) -> dict[str, Any]:
     """A menu Drink event as EventBridge delivers it to the ai queue."""
@@ -62,6 +63,7 @@ def drink_event(
         "description": description,
         "tags": tags,
         "is_active": active,
+        "sold_out": sold_out,
         "ingredients": [{"name": i, "amount": None, "unit": None} for i in ingredients],
         "recipe_steps": [],
         "image_url": None,

@@ -18,6 +18,12 @@ class MenuDrink:
     ingredients: tuple[str, ...] = ()  # ingredient names
     tags: tuple[str, ...] = ()
     is_active: bool = True
+    sold_out: bool = False  # on the menu tonight but not to be ordered (ADR 0029)
+
+    @property
+    def orderable(self) -> bool:
+        """What a guest can order now: the only drinks the AI may put forward."""
+        return self.is_active and not self.sold_out
 
     @property
     def is_alcoholic(self) -> bool:

@@ -140,7 +140,7 @@ class BedrockProvider:
         limit: int = 3,
     ) -> list[Recommendation]:
         limit = max(1, min(limit, MAX_RECOMMENDATIONS))
-        candidates = [d for d in menu if d.is_active and not (exclude_alcohol and d.is_alcoholic)][
+        candidates = [d for d in menu if d.orderable and not (exclude_alcohol and d.is_alcoholic)][
             :MAX_MENU_ITEMS
         ]
         if not candidates:
@@ -352,7 +352,7 @@ class BedrockProvider:
         except Exception as exc:  # the menu read model failed: tell the model, keep chatting
             log.warning("bedrock chat: search_menu tool failed: %s", type(exc).__name__)
             return _tool_error(tool_use_id, "The menu search failed. Try again later.")
-        drinks = [d for d in drinks if d.is_active][:MAX_TOOL_RESULTS]
+        drinks = [d for d in drinks if d.orderable][:MAX_TOOL_RESULTS]
         for drink in drinks:
             found.setdefault(drink.id, drink)
         return {

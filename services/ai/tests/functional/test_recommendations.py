@@ -115,3 +115,45 @@ def test_guests_only(api: LocalApi, admin_token: str) -> None:
         api.post("/recommendations", token=admin_token, json_body={"preferences": "sour"}).status
         == 401
     )
+
+
+def test_a_sold_out_drink_is_never_put_forward_until_it_is_back(
+    api: LocalApi, guest: dict[str, str], menu: dict[str, str]
+) -> None:
+    from app import handle_work
+    from chalicelib.providers.base import MenuDrink, Recommendation
+    from chalicelib.service import AiService
+
+    from tests.conftest import drink_event
+
+    def negroni(*, sold_out: bool) -> None:
+        handle_work(
+            drink_event(
+                "Negroni",
+                ["bitter", "strong", "classic"],
+                ["Gin", "Campari", "Sweet vermouth"],
+                kind="DrinkUpdated",
+                drink_id=menu["Negroni"],
+                sold_out=sold_out,
+            )
+        )
+
+    def chat_suggests() -> set[str]:
+        reply = api.post("/chat", token=guest["token"], json_body={"message": "bitter gin"})
+        return {d["name"] for d in reply.json()["suggested_drinks"]}
+
+    negroni(sold_out=True)
+    recs = _recommend(api, guest, "bitter and strong, gin please").json()["recommendations"]
+    assert recs and "Negroni" not in {r["name"] for r in recs}
+    assert "Negroni" not in chat_suggests()
+    # a provider (a model) naming it anyway is overruled by the validation step
+    sold = MenuDrink(menu["Negroni"], "Negroni", is_active=True, sold_out=True)
+    other = MenuDrink(menu["Daiquiri"], "Daiquiri")
+    picks = [Recommendation(sold.id, "bitter"), Recommendation(other.id, "sour")]
+    kept = AiService._validated(picks, [sold, other], exclude_alcohol=False)
+    assert [d.name for d, _ in kept] == ["Daiquiri"]
+
+    negroni(sold_out=False)
+    first = _recommend(api, guest, "bitter and strong, gin please").json()["recommendations"][0]
+    assert first["name"] == "Negroni"
+    assert "Negroni" in chat_suggests()
