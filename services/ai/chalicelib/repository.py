@@ -12,6 +12,9 @@ if TYPE_CHECKING:
     from psycopg import Connection
 
 
+_DRINK_COLUMNS = "id, name, description, ingredients, tags, is_active, sold_out"
+
+
 def _drink(row: tuple[Any, ...]) -> MenuDrink:
     return MenuDrink(
         id=str(row[0]),
@@ -61,16 +64,14 @@ class AiRepository:
 
     def drink(self, conn: Connection[Any], drink_id: str) -> MenuDrink | None:
         row = conn.execute(
-            "SELECT id, name, description, ingredients, tags, is_active, sold_out FROM ai.menu_drinks"
-            " WHERE id = %s",
+            f"SELECT {_DRINK_COLUMNS} FROM ai.menu_drinks WHERE id = %s",
             (drink_id,),
         ).fetchone()
         return _drink(row) if row else None
 
     def active_menu(self, conn: Connection[Any]) -> list[MenuDrink]:
         rows = conn.execute(
-            "SELECT id, name, description, ingredients, tags, is_active, sold_out FROM ai.menu_drinks"
-            " WHERE is_active ORDER BY name"
+            f"SELECT {_DRINK_COLUMNS} FROM ai.menu_drinks WHERE is_active ORDER BY name"
         ).fetchall()
         return [_drink(r) for r in rows]
 
