@@ -4,6 +4,9 @@ import type { AppConfig } from "../config";
 import { request, type TokenSource } from "./http";
 import { readAllPages } from "./pages";
 import type {
+  BarPatch,
+  BarSettings,
+  BatchResult,
   ChatReply,
   ClosedOut,
   Drink,
@@ -91,6 +94,19 @@ export function barkeepApi(config: AppConfig, guest: TokenSource, admin: TokenSo
         ),
       stats: () => request<Stats>(`${orders}/admin/stats`, { auth: admin }),
     },
+    /** The bar's settings: no auth, every display and guest reads them. */
+    bar: () => request<{ bar: BarSettings }>(`${orders}/bar`, { cache: "no-cache" }).then((r) => r.bar),
+    updateBar: (patch: BarPatch) =>
+      request<{ bar: BarSettings }>(`${orders}/admin/bar`, { method: "PATCH", body: patch, auth: admin }).then(
+        (r) => r.bar,
+      ),
+    /** Up to 50 orders to one status, each on its own server-side; `failed` says which did not move. */
+    batchOrders: (ids: string[], status: OrderStatus) =>
+      request<BatchResult>(`${orders}/admin/orders/batch`, {
+        method: "POST",
+        body: { order_ids: ids, status },
+        auth: admin,
+      }),
     identityAdmin: {
       codes: () =>
         request<{ registration_codes: RegistrationCode[] }>(`${identity}/admin/registration-codes`, { auth: admin }).then(

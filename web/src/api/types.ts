@@ -26,6 +26,8 @@ export interface Drink {
   tags: string[];
   image_url: string | null;
   is_active: boolean;
+  /** Out for the night: still on the menu, not orderable (absent from older servers). */
+  sold_out?: boolean;
   created_at: string;
   updated_at: string;
 }
@@ -48,7 +50,31 @@ export interface Order {
   completed_at: string | null;
   /** Ended by the end-of-night close-out rather than by a bartender (absent from older servers). */
   closed_out?: boolean;
+  /** The short number of the night (1..999), called out at pickup; null for older orders. */
+  number?: number | null;
+  /** When it last went to `preparing`. */
+  started_at?: string | null;
 }
+
+/** `POST {orders}/admin/orders/batch`: each order moved on its own; the ones that could not be. */
+export interface BatchResult {
+  orders: Order[];
+  failed: { id: string; error: { code: string; message: string } }[];
+}
+
+export type Ordering = "open" | "last_call" | "paused";
+
+/** The bar's one row of settings (`GET {orders}/bar`), the same for every display and guest. */
+export interface BarSettings {
+  ordering: Ordering;
+  message: string;
+  reopens_at: string | null;
+  wait_warn_seconds: number;
+  wait_late_seconds: number;
+  updated_at: string | null;
+}
+
+export type BarPatch = Partial<Omit<BarSettings, "updated_at">>;
 
 /** One page of a list; `next_cursor` null: it is the last page (ADR 0021). */
 export interface OrderPage {
