@@ -116,6 +116,20 @@ def close_out(body: schemas.CloseOut) -> dict[str, Any]:
 
 
 @app.route(
+    "/admin/orders/batch",
+    methods=["POST"],
+    authorizer=admin,
+    body=schemas.BatchChangeStatus,
+    returns=schemas.BatchResponse,
+)
+def change_statuses(body: schemas.BatchChangeStatus) -> dict[str, Any]:
+    """Move several orders to one status, each on its own (its own event and notification);
+    those that cannot move are listed in `failed` and stop none of the others."""
+    ids = [str(i) for i in body.order_ids]
+    return orders().set_statuses(ids, Status(body.status)).to_json()
+
+
+@app.route(
     "/admin/orders/{id}",
     methods=["PATCH"],
     authorizer=admin,
@@ -123,7 +137,8 @@ def close_out(body: schemas.CloseOut) -> dict[str, Any]:
     returns=schemas.OrderResponse,
 )
 def change_status(id: str, body: schemas.ChangeStatus) -> dict[str, Any]:
-    """Move an order along: pending → preparing → ready → served, or cancel it."""
+    """Move an order along: pending → preparing → ready → served, or cancel it; or take it
+    back: ready → preparing, served → ready within RECALL_WINDOW_SECONDS."""
     return {"order": orders().set_status(id, Status(body.status)).to_json()}
 
 
@@ -131,6 +146,26 @@ def change_status(id: str, body: schemas.ChangeStatus) -> dict[str, Any]:
 def stats() -> dict[str, Any]:
     """The night's numbers for the dashboard."""
     return orders().stats()
+
+
+# The bar's settings -----------------------------------------------------------------------
+@app.route("/bar", methods=["GET"], returns=schemas.BarResponse)
+def bar() -> dict[str, Any]:
+    """Whether the bar takes orders, its message and the wait colours (public: every guest and
+    display reads it)."""
+    return {"bar": orders().bar().to_json()}
+
+
+@app.route(
+    "/admin/bar",
+    methods=["PATCH"],
+    authorizer=admin,
+    body=schemas.BarPatch,
+    returns=schemas.BarResponse,
+)
+def update_bar(body: schemas.BarPatch) -> dict[str, Any]:
+    """Pause ordering, call last orders or open again; change the message and wait colours."""
+    return {"bar": orders().update_bar(body.changes()).to_json()}
 
 
 # Background -------------------------------------------------------------------------------

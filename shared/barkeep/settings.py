@@ -41,6 +41,7 @@ class Env:
     # Read by one service only; each service's settings module lists the ones it reads.
     MAX_ACTIVE_ORDERS_PER_GUEST = "MAX_ACTIVE_ORDERS_PER_GUEST"
     OPEN_ORDER_MAX_AGE_HOURS = "OPEN_ORDER_MAX_AGE_HOURS"
+    RECALL_WINDOW_SECONDS = "RECALL_WINDOW_SECONDS"
     AI_PROVIDER = "AI_PROVIDER"
     AI_TEXT_MODEL_ID = "AI_TEXT_MODEL_ID"
     AI_IMAGE_MODEL_ID = "AI_IMAGE_MODEL_ID"

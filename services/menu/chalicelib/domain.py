@@ -57,6 +57,7 @@ class Drink:
     tags: tuple[str, ...] = ()
     image_url: str | None = None
     is_active: bool = True
+    sold_out: bool = False  # on the menu, marked, and orders refuses it (ADR 0029)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -69,6 +70,7 @@ class Drink:
             "tags": list(self.tags),
             "image_url": self.image_url,
             "is_active": self.is_active,
+            "sold_out": self.sold_out,
             "created_at": isoformat(self.created_at),
             "updated_at": isoformat(self.updated_at),
         }

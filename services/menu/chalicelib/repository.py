@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 DRINK_COLUMNS = (
     "id, section_id, name, description, ingredients, recipe_steps, tags, image_url,"
-    " is_active, created_at, updated_at"
+    " is_active, created_at, updated_at, sold_out"
 )
 
 
@@ -35,6 +35,7 @@ def _drink(row: tuple[Any, ...]) -> Drink:
         is_active=row[8],
         created_at=row[9],
         updated_at=row[10],
+        sold_out=bool(row[11]),  # NULL on drinks from before the column: not sold out
     )
 
 
@@ -95,6 +96,7 @@ DRINK_DOCUMENT = _json_object(
         ("tags", "d.tags", False),
         ("image_url", "coalesce(to_json(d.image_url)::text, 'null')", False),
         ("is_active", "d.is_active::text", False),
+        ("sold_out", "coalesce(d.sold_out, false)::text", False),
         ("created_at", _utc("d.created_at"), True),
         ("updated_at", _utc("d.updated_at"), True),
     )
@@ -250,11 +252,12 @@ class MenuRepository:
         with _unique_name("drink", drink.name):
             conn.execute(
                 f"INSERT INTO menu.drinks ({DRINK_COLUMNS}, name_key)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 (
                     *self._drink_values(drink),
                     drink.created_at,
                     drink.updated_at,
+                    drink.sold_out,
                     name_key(drink.name),
                 ),
             )
@@ -265,8 +268,8 @@ class MenuRepository:
             conn.execute(
                 "UPDATE menu.drinks SET section_id = %s, name = %s, description = %s,"
                 " ingredients = %s, recipe_steps = %s, tags = %s, image_url = %s,"
-                " is_active = %s, updated_at = %s, name_key = %s WHERE id = %s",
-                (*values[1:], drink.updated_at, name_key(drink.name), drink.id),
+                " is_active = %s, updated_at = %s, sold_out = %s, name_key = %s WHERE id = %s",
+                (*values[1:], drink.updated_at, drink.sold_out, name_key(drink.name), drink.id),
             )
 
     def delete_drink(self, conn: Connection[Any], drink_id: str) -> None:

@@ -77,6 +77,7 @@ class DrinkCreate(Strict):
     tags: Annotated[list[Tag], Field(max_length=10)] = []
     image_url: ImageUrl | None = None
     is_active: bool = True
+    sold_out: bool = False
 
 
 class DrinkPatch(Strict):
@@ -88,6 +89,7 @@ class DrinkPatch(Strict):
     tags: Annotated[list[Tag], Field(max_length=10)] | None = None
     image_url: ImageUrl | None = None
     is_active: bool | None = None
+    sold_out: bool | None = None
 
     @model_validator(mode="after")
     def _no_nulls(self) -> DrinkPatch:
@@ -141,6 +143,9 @@ class DrinkOut(Shape):
     tags: list[str]
     image_url: str | None
     is_active: bool
+    sold_out: Annotated[
+        bool, Field(description="still on the menu, marked; orders refuses it (409 sold_out)")
+    ]
     created_at: datetime
     updated_at: datetime
 

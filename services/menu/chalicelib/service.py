@@ -133,6 +133,7 @@ class MenuService:
             tags=tuple(normalise_tags(body.tags)),
             image_url=body.image_url,
             is_active=body.is_active,
+            sold_out=body.sold_out,
             created_at=now,
             updated_at=now,
         )

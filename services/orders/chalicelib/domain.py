@@ -6,7 +6,7 @@ import base64
 import binascii
 import uuid
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -22,14 +22,16 @@ class Status(StrEnum):
 
 
 # pending -> preparing -> ready -> served; pending -> cancelled (guest or admin);
-# preparing -> cancelled (admin only).
+# preparing -> cancelled (admin only). Two recalls take a step back (ADR 0029): ready ->
+# preparing ("not ready") at any time, served -> ready ("undo serve") within the recall window.
 ADMIN_TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.PENDING: frozenset({Status.PREPARING, Status.CANCELLED}),
     Status.PREPARING: frozenset({Status.READY, Status.CANCELLED}),
-    Status.READY: frozenset({Status.SERVED}),
-    Status.SERVED: frozenset(),
+    Status.READY: frozenset({Status.SERVED, Status.PREPARING}),
+    Status.SERVED: frozenset({Status.READY}),
     Status.CANCELLED: frozenset(),
 }
+RECALLS: dict[Status, Status] = {Status.READY: Status.PREPARING, Status.SERVED: Status.READY}
 GUEST_TRANSITIONS: dict[Status, frozenset[Status]] = {Status.PENDING: frozenset({Status.CANCELLED})}
 OPEN = (Status.PENDING, Status.PREPARING, Status.READY)
 CLOSED = (Status.SERVED, Status.CANCELLED)
@@ -40,13 +42,25 @@ def transition_problem(current: Status, target: Status, *, by_admin: bool) -> st
     allowed = (ADMIN_TRANSITIONS if by_admin else GUEST_TRANSITIONS).get(current, frozenset())
     if target in allowed:
         return None
-    if current in CLOSED:
-        return f"Order is already {current.value}"
-    if current == target:
+    if current in CLOSED or current == target:
         return f"Order is already {current.value}"
     if not by_admin and target is Status.CANCELLED:
         return "Only a pending order can be cancelled; ask the bartender"
     return f"An order cannot go from {current.value} to {target.value}"
+
+
+def recall_problem(order: Order, target: Status, now: datetime, window: timedelta) -> str | None:
+    """Why taking `order` back to `target` is too late (None when it is not a late recall).
+    Only "undo serve" has a window: the drink may already be in the guest's hand. An order the
+    close-out ended was never served by a bartender, so there is nothing to undo."""
+    if order.status is not Status.SERVED or target is not Status.READY:
+        return None
+    if order.closed_out:
+        return "The night's close-out ended this order; it cannot be recalled"
+    if order.completed_at is None or now - order.completed_at > window:
+        seconds = int(window.total_seconds())
+        return f"An order can be recalled only within {seconds} seconds of being served"
+    return None
 
 
 @dataclass(frozen=True)
@@ -64,18 +78,30 @@ class Order:
     ready_at: datetime | None = None
     completed_at: datetime | None = None
     closed_out: bool = False  # closed by the end-of-night close-out, not by a bartender
+    number: int | None = None  # the short number called at the bar (None: placed before them)
+    started_at: datetime | None = None  # when it last went to preparing
 
     @property
     def is_open(self) -> bool:
         return self.status in OPEN
 
     def moved_to(self, target: Status, now: datetime) -> Order:
+        """This order after a move. A recall takes back the stamp of the step it undoes: "not
+        ready" clears ready_at, "undo serve" clears completed_at and keeps when it was ready."""
+        recall = RECALLS.get(self.status) is target
+        if target is Status.READY:
+            ready_at = self.ready_at if recall and self.ready_at else now
+        elif recall:  # ready -> preparing
+            ready_at = None
+        else:
+            ready_at = self.ready_at
         return replace(
             self,
             status=target,
             updated_at=now,
-            ready_at=now if target is Status.READY else self.ready_at,
-            completed_at=now if target in CLOSED else self.completed_at,
+            ready_at=ready_at,
+            completed_at=now if target in CLOSED else None if recall else self.completed_at,
+            started_at=now if target is Status.PREPARING else self.started_at,
         )
 
     def closed_out_at(self, now: datetime) -> Order:
@@ -97,6 +123,8 @@ class Order:
             "ready_at": isoformat(self.ready_at) if self.ready_at else None,
             "completed_at": isoformat(self.completed_at) if self.completed_at else None,
             "closed_out": self.closed_out,
+            "number": self.number,
+            "started_at": isoformat(self.started_at) if self.started_at else None,
         }
 
 
@@ -108,6 +136,11 @@ CLOSE_OUT: dict[Status, Status] = {
     Status.PREPARING: Status.CANCELLED,
     Status.READY: Status.SERVED,
 }
+
+
+# Order numbers count 1 to 999 and then start at 1 again: short enough to call across a bar,
+# and no bar has 999 drinks open at once.
+MAX_NUMBER = 999
 
 
 # Lists ------------------------------------------------------------------------------------
@@ -168,4 +201,59 @@ class Page:
         return {
             "orders": [o.to_json() for o in self.orders],
             "next_cursor": self.next.encode() if self.next else None,
+        }
+
+
+# The bar's settings --------------------------------------------------------------------------
+class Ordering(StrEnum):
+    OPEN = "open"
+    LAST_CALL = "last_call"  # still taking orders; guests see a "Last call" banner
+    PAUSED = "paused"
+
+
+@dataclass(frozen=True)
+class BarSettings:
+    """One row for the whole bar, so every display agrees on what guests may do and on the
+    wait colours (ADR 0029)."""
+
+    ordering: Ordering = Ordering.OPEN
+    message: str = ""
+    reopens_at: datetime | None = None
+    wait_warn_seconds: int = 300
+    wait_late_seconds: int = 600
+    updated_at: datetime | None = None
+
+    def changed(self, changes: dict[str, Any], now: datetime) -> BarSettings:
+        """These settings with `changes` (only the fields sent). Opening again clears when it
+        reopens: it has."""
+        after = replace(self, **changes, updated_at=now)
+        if after.ordering is Ordering.OPEN:
+            after = replace(after, reopens_at=None)
+        return after
+
+    def wait_problem(self) -> dict[str, str]:
+        """The fields whose wait colours do not make sense together."""
+        if self.wait_late_seconds <= self.wait_warn_seconds:
+            return {"wait_late_seconds": "must be more than wait_warn_seconds"}
+        return {}
+
+    def refusal(self) -> str | None:
+        """Why an order is refused now (None: the bar takes it)."""
+        if self.ordering is not Ordering.PAUSED:
+            return None
+        text = "The bar has paused ordering"
+        if self.message:
+            text += f": {self.message}"
+        if self.reopens_at is not None:
+            text += f". It reopens at {isoformat(self.reopens_at)}"
+        return text
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ordering": self.ordering.value,
+            "message": self.message,
+            "reopens_at": isoformat(self.reopens_at) if self.reopens_at else None,
+            "wait_warn_seconds": self.wait_warn_seconds,
+            "wait_late_seconds": self.wait_late_seconds,
+            "updated_at": isoformat(self.updated_at) if self.updated_at else None,
         }

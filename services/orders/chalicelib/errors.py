@@ -27,3 +27,18 @@ class TooManyActiveOrders(Conflict):
             f"You already have {limit} orders on the way; wait for one first",
             details={"limit": limit},
         )
+
+
+class RecallWindowClosed(Conflict):
+    code = "recall_window_closed"
+
+
+class OrderingPaused(Conflict):
+    code = "ordering_paused"
+
+
+class DrinkSoldOut(Conflict):
+    code = "sold_out"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"{name} is sold out for now", details={"drink_name": name})

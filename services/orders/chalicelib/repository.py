@@ -1,19 +1,32 @@
-"""Orders SQL. The drink is read only through menu's `orderable_drinks` view (ADR 0005)."""
+"""Orders SQL. Drinks are read only through menu's `orderable_drinks` and `drink_stock` views
+(ADR 0005, ADR 0029)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.domain import OPEN, Order, Page, PageRequest, Status
+from chalicelib.domain import (
+    MAX_NUMBER,
+    OPEN,
+    BarSettings,
+    Order,
+    Ordering,
+    Page,
+    PageRequest,
+    Status,
+)
 
 if TYPE_CHECKING:
     from psycopg import Connection
 
 COLUMNS = (
     "id, user_key, username, drink_id, drink_name, quantity, notes, status, created_at,"
-    " updated_at, ready_at, completed_at, closed_out"
+    " updated_at, ready_at, completed_at, closed_out, number, started_at"
 )
+BAR_COLUMNS = "ordering, message, reopens_at, wait_warn_seconds, wait_late_seconds, updated_at"
+BAR = "bar"  # the one row's key
+NIGHT = "night"  # the order counter's key
 OPEN_STATUSES = [s.value for s in OPEN]
 
 
@@ -32,23 +45,100 @@ def _order(row: tuple[Any, ...]) -> Order:
         ready_at=row[10],
         completed_at=row[11],
         closed_out=bool(row[12]),
+        number=row[13],
+        started_at=row[14],
+    )
+
+
+def _bar(row: tuple[Any, ...]) -> BarSettings:
+    return BarSettings(
+        ordering=Ordering(row[0]),
+        message=row[1],
+        reopens_at=row[2],
+        wait_warn_seconds=row[3],
+        wait_late_seconds=row[4],
+        updated_at=row[5],
     )
 
 
 class OrdersRepository:
-    def orderable_drink(self, conn: Connection[Any], drink_id: str) -> str | None:
-        """The drink's name if it can be ordered right now."""
+    def orderable_drink(self, conn: Connection[Any], drink_id: str) -> tuple[str, bool] | None:
+        """The drink's name and whether it is sold out, if it is on the menu."""
         row = conn.execute(
-            "SELECT name FROM menu.orderable_drinks WHERE id = %s AND is_active", (drink_id,)
+            "SELECT d.name, coalesce(s.sold_out, false) FROM menu.orderable_drinks d"
+            " LEFT JOIN menu.drink_stock s ON s.drink_id = d.id WHERE d.id = %s AND d.is_active",
+            (drink_id,),
         ).fetchone()
-        return str(row[0]) if row else None
+        return (str(row[0]), bool(row[1])) if row else None
 
-    def claim_active_slot(self, conn: Connection[Any], user_key: str, limit: int) -> bool:
+    def next_number(self, conn: Connection[Any]) -> int:
+        """Take the night's next order number. The row is written by every placement, so two
+        at once conflict and one of them is retried with the number after."""
+        conn.execute(
+            "INSERT INTO orders.order_numbers (counter, last_number) VALUES (%s, 0)"
+            " ON CONFLICT (counter) DO NOTHING",
+            (NIGHT,),
+        )
+        row = conn.execute(
+            "UPDATE orders.order_numbers SET last_number ="
+            " CASE WHEN last_number >= 0 AND last_number < %s THEN last_number + 1 ELSE 1 END"
+            " WHERE counter = %s RETURNING last_number",
+            (MAX_NUMBER, NIGHT),
+        ).fetchone()
+        return int(row[0]) if row else 1
+
+    def reset_numbers(self, conn: Connection[Any]) -> None:
+        """Start the next night at 1, unless an order is still open (it keeps its number, and
+        a new order must not be given the same one)."""
+        conn.execute(
+            "UPDATE orders.order_numbers SET last_number = 0 WHERE counter = %s AND NOT EXISTS"
+            " (SELECT 1 FROM orders.orders WHERE status = ANY(%s))",
+            (NIGHT, OPEN_STATUSES),
+        )
+
+    def reclaim_active_slot(self, conn: Connection[Any], user_key: str) -> None:
+        """An order the bartender recalled is open again: it counts, whatever the limit (the
+        limit is for guests ordering, not for the bar taking a drink back)."""
+        self._active_row(conn, user_key)
+        conn.execute(
+            "UPDATE orders.active_orders SET active = active + 1 WHERE user_key = %s",
+            (user_key,),
+        )
+
+    def bar(self, conn: Connection[Any]) -> BarSettings:
+        row = conn.execute(
+            f"SELECT {BAR_COLUMNS} FROM orders.bar_settings WHERE bar = %s", (BAR,)
+        ).fetchone()
+        return _bar(row) if row else BarSettings()
+
+    def save_bar(self, conn: Connection[Any], bar: BarSettings) -> None:
+        values = (
+            bar.ordering.value,
+            bar.message,
+            bar.reopens_at,
+            bar.wait_warn_seconds,
+            bar.wait_late_seconds,
+            bar.updated_at,
+        )
+        conn.execute(
+            f"INSERT INTO orders.bar_settings (bar, {BAR_COLUMNS})"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (bar) DO UPDATE SET"
+            " ordering = EXCLUDED.ordering, message = EXCLUDED.message,"
+            " reopens_at = EXCLUDED.reopens_at, wait_warn_seconds = EXCLUDED.wait_warn_seconds,"
+            " wait_late_seconds = EXCLUDED.wait_late_seconds, updated_at = EXCLUDED.updated_at",
+            (BAR, *values),
+        )
+
+    @staticmethod
+    def _active_row(conn: Connection[Any], user_key: str) -> None:
         conn.execute(
             "INSERT INTO orders.active_orders (user_key, active) VALUES (%s, 0)"
             " ON CONFLICT (user_key) DO NOTHING",
             (user_key,),
         )
+
+    def claim_active_slot(self, conn: Connection[Any], user_key: str, limit: int) -> bool:
+        self._active_row(conn, user_key)
         row = conn.execute(
             "UPDATE orders.active_orders SET active = active + 1"
             " WHERE user_key = %s AND active < %s RETURNING active",
@@ -99,7 +189,7 @@ class OrdersRepository:
     def insert(self, conn: Connection[Any], order: Order) -> None:
         conn.execute(
             f"INSERT INTO orders.orders ({COLUMNS}) VALUES"
-            " (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            " (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             (
                 order.id,
                 order.user_key,
@@ -114,6 +204,8 @@ class OrdersRepository:
                 order.ready_at,
                 order.completed_at,
                 order.closed_out,
+                order.number,
+                order.started_at,
             ),
         )
 
@@ -136,13 +228,15 @@ class OrdersRepository:
         """Write the new status only if nobody moved the order meanwhile."""
         row = conn.execute(
             "UPDATE orders.orders SET status = %s, updated_at = %s, ready_at = %s,"
-            " completed_at = %s, closed_out = %s WHERE id = %s AND status = %s RETURNING id",
+            " completed_at = %s, closed_out = %s, started_at = %s"
+            " WHERE id = %s AND status = %s RETURNING id",
             (
                 after.status.value,
                 after.updated_at,
                 after.ready_at,
                 after.completed_at,
                 after.closed_out,
+                after.started_at,
                 after.id,
                 before.status.value,
             ),
@@ -213,17 +307,19 @@ class OrdersRepository:
         day_start: datetime,
         hours_from: datetime,
     ) -> dict[str, Any]:
-        total, today, avg_ready = conn.execute(
+        total, today, avg_ready, drinks_total, drinks_today = conn.execute(
             "SELECT count(*), count(*) FILTER (WHERE created_at >= %s),"
-            " avg(extract(epoch FROM ready_at - created_at)) FILTER (WHERE ready_at IS NOT NULL)"
+            " avg(extract(epoch FROM ready_at - created_at)) FILTER (WHERE ready_at IS NOT NULL),"
+            " coalesce(sum(quantity), 0),"
+            " coalesce(sum(quantity) FILTER (WHERE created_at >= %s), 0)"
             " FROM orders.orders",
-            (day_start,),
-        ).fetchone() or (0, 0, None)
+            (day_start, day_start),
+        ).fetchone() or (0, 0, None, 0, 0)
         by_status = dict(
             conn.execute("SELECT status, count(*) FROM orders.orders GROUP BY status").fetchall()
         )
         by_drink = conn.execute(
-            "SELECT drink_id, min(drink_name), count(*) AS n FROM orders.orders"
+            "SELECT drink_id, min(drink_name), count(*) AS n, sum(quantity) FROM orders.orders"
             " WHERE status <> 'cancelled' GROUP BY drink_id ORDER BY n DESC, min(drink_name)"
             " LIMIT 10"
         ).fetchall()
@@ -238,9 +334,11 @@ class OrdersRepository:
         return {
             "total": int(total),
             "today": int(today),
+            "drinks_total": int(drinks_total),
+            "drinks_today": int(drinks_today),
             "avg_seconds_to_ready": round(float(avg_ready), 1) if avg_ready is not None else None,
             "by_status": {k: int(v) for k, v in by_status.items()},
-            "by_drink": [(str(r[0]), r[1], int(r[2])) for r in by_drink],
+            "by_drink": [(str(r[0]), r[1], int(r[2]), int(r[3])) for r in by_drink],
             "per_hour": [(r[0], int(r[1])) for r in per_hour],
             "recent": [_order(r) for r in recent],
         }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from barkeep.schemas import DisplayText, SingleLine
@@ -14,6 +14,8 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    field_validator,
+    model_validator,
 )
 
 from chalicelib.domain import Cursor, PageRequest
@@ -43,6 +45,52 @@ class PlaceOrder(Strict):
 
 class ChangeStatus(Strict):
     status: StatusName
+
+
+class BatchChangeStatus(Strict):
+    order_ids: Annotated[list[UUID], Field(min_length=1, max_length=50)]
+    status: StatusName
+
+    @field_validator("order_ids")
+    @classmethod
+    def _unique(cls, ids: list[UUID]) -> list[UUID]:
+        if len(set(ids)) != len(ids):
+            raise ValueError("each order may be named once")
+        return ids
+
+
+OrderingName = Literal["open", "last_call", "paused"]
+BarMessage = Annotated[str, StringConstraints(max_length=200), DisplayText]
+WaitWarn = Annotated[int, Field(ge=60, le=3600)]
+WaitLate = Annotated[int, Field(ge=61, le=7200)]
+
+
+class BarPatch(Strict):
+    ordering: OrderingName | None = None
+    message: BarMessage | None = None
+    reopens_at: AwareDatetime | None = None
+    wait_warn_seconds: WaitWarn | None = None
+    wait_late_seconds: Annotated[
+        WaitLate | None, Field(description="more than wait_warn_seconds, at most 7200")
+    ] = None
+
+    @model_validator(mode="after")
+    def _no_nulls(self) -> BarPatch:
+        sent = self.model_fields_set
+        if not sent:
+            raise ValueError("Send at least one field to change")
+        nulls = [f for f in sent if getattr(self, f) is None and f != "reopens_at"]
+        if nulls:
+            raise ValueError(f"These fields may not be null: {', '.join(sorted(nulls))}")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        from chalicelib.domain import Ordering
+
+        out: dict[str, Any] = {f: getattr(self, f) for f in self.model_fields_set}
+        if "ordering" in out:
+            out["ordering"] = Ordering(out["ordering"])
+        return out
 
 
 def _a_cursor(text: str) -> str:
@@ -104,6 +152,10 @@ class OrderOut(Shape):
     ready_at: datetime | None
     completed_at: datetime | None
     closed_out: bool
+    number: Annotated[
+        int | None, Field(description="1-999, the night's short number; null: placed before them")
+    ]
+    started_at: Annotated[datetime | None, Field(description="when it last went to preparing")]
 
 
 class OrderResponse(Shape):
@@ -124,10 +176,39 @@ class ClosedOutResponse(Shape):
     ]
 
 
+class BatchError(Shape):
+    code: str
+    message: str
+
+
+class BatchFailure(Shape):
+    id: UUID
+    error: BatchError
+
+
+class BatchResponse(Shape):
+    orders: Annotated[list[OrderOut], Field(description="the orders that moved")]
+    failed: Annotated[list[BatchFailure], Field(description="the ones that did not, and why")]
+
+
+class BarOut(Shape):
+    ordering: OrderingName
+    message: str
+    reopens_at: datetime | None
+    wait_warn_seconds: int
+    wait_late_seconds: int
+    updated_at: Annotated[datetime | None, Field(description="null: never changed")]
+
+
+class BarResponse(Shape):
+    bar: BarOut
+
+
 class DrinkCount(Shape):
     drink_id: UUID
     drink_name: str
-    count: int
+    count: Annotated[int, Field(description="orders")]
+    drinks: Annotated[int, Field(description="drinks: the orders' quantities summed")]
 
 
 class HourCount(Shape):
@@ -138,6 +219,8 @@ class HourCount(Shape):
 class StatsResponse(Shape):
     total: int
     today: int
+    drinks_total: int
+    drinks_today: int
     by_status: dict[StatusName, int]
     by_drink: list[DrinkCount]
     avg_seconds_to_ready: float | None

@@ -11,15 +11,29 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from barkeep.db import Database, RetryPolicy
+from barkeep.errors import DomainError, ValidationFailed
 from barkeep.events import Publisher, UnitOfWork, Writer, isoformat, utcnow
 from barkeep.observability import metric
 from barkeep.realtime import ADMIN_ORDERS, guest_orders_channel
 
-from chalicelib.domain import CLOSED, OPEN, Order, Page, PageRequest, Status, transition_problem
+from chalicelib.domain import (
+    CLOSED,
+    OPEN,
+    BarSettings,
+    Order,
+    Page,
+    PageRequest,
+    Status,
+    recall_problem,
+    transition_problem,
+)
 from chalicelib.errors import (
     DrinkNotOrderable,
+    DrinkSoldOut,
     InvalidTransition,
+    OrderingPaused,
     OrderNotFound,
+    RecallWindowClosed,
     TooManyActiveOrders,
 )
 from chalicelib.repository import OrdersRepository
@@ -48,6 +62,23 @@ class ClosedOut:
         return {"closed": self.closed, "complete": self.complete}
 
 
+@dataclass(frozen=True)
+class Batch:
+    """What a batch move did: the orders that moved, and why each of the others did not."""
+
+    orders: list[Order]
+    failed: list[tuple[str, DomainError]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "orders": [o.to_json() for o in self.orders],
+            "failed": [
+                {"id": order_id, "error": {"code": e.code, "message": e.message}}
+                for order_id, e in self.failed
+            ],
+        }
+
+
 class OrdersService:
     def __init__(
         self,
@@ -58,6 +89,7 @@ class OrdersService:
         max_active: int,
         idempotency_hours: int = 24,
         open_order_max_age: timedelta = timedelta(hours=12),
+        recall_window: timedelta = timedelta(seconds=300),
         close_out_batch: int = CLOSE_OUT_BATCH,
         guest_revoked: Callable[[str], bool] = lambda _user_key: False,
         clock: Callable[[], datetime] = utcnow,
@@ -69,6 +101,7 @@ class OrdersService:
         self.max_active = max_active
         self.idempotency_hours = idempotency_hours
         self.open_order_max_age = open_order_max_age
+        self.recall_window = recall_window
         self.close_out_batch = close_out_batch
         self.clock = clock
         self.timer = timer
@@ -96,9 +129,19 @@ class OrdersService:
                     existing = self.repo.get(u.conn, first, user_key=user_key)
                     if existing is not None:
                         return Placed(existing, created=False)
-            name = self.repo.orderable_drink(u.conn, drink_id)
-            if name is None:
+            bar = self.repo.bar(u.conn)
+            refusal = bar.refusal()
+            if refusal is not None:
+                raise OrderingPaused(
+                    refusal,
+                    details={"reopens_at": isoformat(bar.reopens_at) if bar.reopens_at else None},
+                )
+            drink = self.repo.orderable_drink(u.conn, drink_id)
+            if drink is None:
                 raise DrinkNotOrderable()
+            name, sold_out = drink
+            if sold_out:
+                raise DrinkSoldOut(name)
             if not self.repo.claim_active_slot(u.conn, user_key, self.max_active):
                 raise TooManyActiveOrders(self.max_active)
             order = Order(
@@ -112,6 +155,8 @@ class OrdersService:
                 status=Status.PENDING,
                 created_at=now,
                 updated_at=now,
+                # last: a refused order takes no number, and a retried one takes the next
+                number=self.repo.next_number(u.conn),
             )
             self.repo.insert(u.conn, order)
             event = u.emit("OrderPlaced", order.to_json())
@@ -147,6 +192,35 @@ class OrdersService:
     def set_status(self, order_id: str, target: Status) -> Order:
         return self._move(order_id, target, by_admin=True)
 
+    def set_statuses(self, order_ids: list[str], target: Status) -> Batch:
+        """Move each order on its own: its own transaction, event and guest notification, so
+        one that cannot move (already moved, unknown) stops none of the others."""
+        moved: list[Order] = []
+        failed: list[tuple[str, DomainError]] = []
+        for order_id in order_ids:
+            try:
+                moved.append(self.set_status(order_id, target))
+            except DomainError as problem:
+                failed.append((order_id, problem))
+        return Batch(moved, failed)
+
+    # The bar's settings -------------------------------------------------------------------
+    def bar(self) -> BarSettings:
+        return self.db.transaction(self.repo.bar, name="bar")
+
+    def update_bar(self, changes: dict[str, Any]) -> BarSettings:
+        """Change some of the bar's settings; the wait colours are checked as they end up."""
+
+        def work(conn: Any) -> BarSettings:
+            after = self.repo.bar(conn).changed(changes, self.clock())
+            problem = after.wait_problem()
+            if problem:
+                raise ValidationFailed(problem)
+            self.repo.save_bar(conn, after)
+            return after
+
+        return self.db.transaction(work, name="update-bar", retry=CONTENDED)
+
     def queue(self, statuses: list[str], since: datetime | None, page: PageRequest) -> Page:
         """The live queue by default: open orders younger than the maximum age (older ones
         are last nights' leftovers, which the close-out ends); any status when asked."""
@@ -158,11 +232,16 @@ class OrdersService:
         )
 
     def close_out(
-        self, before: datetime | None = None, *, budget_seconds: float | None = None
+        self,
+        before: datetime | None = None,
+        *,
+        budget_seconds: float | None = None,
+        reset_numbers: bool = True,
     ) -> ClosedOut:
         """End every open order created before `before` (default, and at most: now), in
         batches that each commit with their events; stops after the batch that uses up
-        `budget_seconds`, so a request or a schedule ends in time and the next run goes on."""
+        `budget_seconds`, so a request or a schedule ends in time and the next run goes on.
+        A complete close-out that leaves no order open starts the order numbers again at 1."""
         started = self.timer()
         cutoff = min(before, self.clock()) if before is not None else self.clock()
         closed = 0
@@ -177,13 +256,20 @@ class OrdersService:
             if budget_seconds is not None and self.timer() - started >= budget_seconds:
                 complete = False
                 break
+        if complete and reset_numbers:
+            self.db.transaction(self.repo.reset_numbers, name="reset-numbers", retry=CONTENDED)
         if closed:
             metric("OrdersClosedOut", closed)
         return ClosedOut(closed, complete)
 
     def close_out_stale(self, *, budget_seconds: float | None = None) -> ClosedOut:
         """Close out the open orders older than the maximum age (the scheduled sweep)."""
-        return self.close_out(self.clock() - self.open_order_max_age, budget_seconds=budget_seconds)
+        # last nights' leftovers: tonight's orders, and their numbers, go on
+        return self.close_out(
+            self.clock() - self.open_order_max_age,
+            budget_seconds=budget_seconds,
+            reset_numbers=False,
+        )
 
     def _close_batch(self, u: UnitOfWork, before: datetime) -> int:
         now = self.clock()  # per attempt: never older than a move that beat this batch
@@ -204,9 +290,12 @@ class OrdersService:
         return {
             "total": raw["total"],
             "today": raw["today"],
+            "drinks_total": raw["drinks_total"],
+            "drinks_today": raw["drinks_today"],
             "by_status": by_status,
             "by_drink": [
-                {"drink_id": d, "drink_name": n, "count": c} for d, n, c in raw["by_drink"]
+                {"drink_id": d, "drink_name": n, "count": c, "drinks": q}
+                for d, n, c, q in raw["by_drink"]
             ],
             "avg_seconds_to_ready": raw["avg_seconds_to_ready"],
             "per_hour": [{"hour": isoformat(h), "count": c} for h, c in raw["per_hour"]],
@@ -223,7 +312,11 @@ class OrdersService:
             problem = transition_problem(before.status, target, by_admin=by_admin)
             if problem:
                 raise InvalidTransition(problem, details={"status": before.status.value})
-            after = before.moved_to(target, self.clock())
+            now = self.clock()
+            late = recall_problem(before, target, now, self.recall_window)
+            if late:
+                raise RecallWindowClosed(late, details={"status": before.status.value})
+            after = before.moved_to(target, now)
             if not self.repo.move(u.conn, before, after):
                 # A concurrent change surfaces as 40001 (retried); this is the backstop.
                 raise InvalidTransition("The order changed meanwhile; reload it")
@@ -246,6 +339,8 @@ class OrdersService:
         closed, the event on the bus, and both realtime channels."""
         if after.status in CLOSED:
             self.repo.release_active_slot(u.conn, before.user_key)
+        elif before.status in CLOSED:  # a recalled order is open again
+            self.repo.reclaim_active_slot(u.conn, before.user_key)
         data = {"order": after.to_json(), "previous_status": before.status.value}
         event = u.emit("OrderStatusChanged", data)
         u.notify(

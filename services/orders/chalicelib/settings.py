@@ -9,7 +9,11 @@ from functools import cache
 from barkeep.settings import Env
 
 # Read here beyond what every service reads (Env.PLATFORM); `make package` lists them for infra.
-ENVIRONMENT = (Env.MAX_ACTIVE_ORDERS_PER_GUEST, Env.OPEN_ORDER_MAX_AGE_HOURS)
+ENVIRONMENT = (
+    Env.MAX_ACTIVE_ORDERS_PER_GUEST,
+    Env.OPEN_ORDER_MAX_AGE_HOURS,
+    Env.RECALL_WINDOW_SECONDS,
+)
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,8 @@ class OrdersSettings:
     # An open order older than this is a leftover of an earlier night: it leaves the live queue
     # and the scheduled close-out ends it (ADR 0021).
     open_order_max_age_hours: float = 12
+    # How long after "served" a bartender may still take it back (ADR 0029).
+    recall_window_seconds: float = 300
 
 
 def _number(name: str, default: float) -> float:
@@ -37,4 +43,5 @@ def orders_settings() -> OrdersSettings:
     return OrdersSettings(
         max_active_orders_per_guest=int(os.environ.get(Env.MAX_ACTIVE_ORDERS_PER_GUEST) or "3"),
         open_order_max_age_hours=_number(Env.OPEN_ORDER_MAX_AGE_HOURS, 12),
+        recall_window_seconds=_number(Env.RECALL_WINDOW_SECONDS, 300),
     )

@@ -36,6 +36,7 @@ def orders() -> OrdersService:
         max_active=cfg.max_active_orders_per_guest,
         idempotency_hours=cfg.idempotency_window_hours,
         open_order_max_age=timedelta(hours=cfg.open_order_max_age_hours),
+        recall_window=timedelta(seconds=cfg.recall_window_seconds),
         guest_revoked=guest_revoked,
     )
 

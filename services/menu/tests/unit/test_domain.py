@@ -54,6 +54,7 @@ def test_drink_json_has_the_contract_fields() -> None:
         "tags",
         "image_url",
         "is_active",
+        "sold_out",
         "created_at",
         "updated_at",
     }
