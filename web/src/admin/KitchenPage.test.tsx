@@ -154,7 +154,7 @@ describe("all-day counts and batches", () => {
     const allDay = await screen.findByRole("region", { name: "All day" });
     expect(within(allDay).getByRole("listitem", { name: "Mojito ×4" })).toHaveTextContent("4 new · 0 making · 0 ready");
 
-    await userEvent.click(within(allDay).getByRole("button", { name: "Start all Mojito (4)" }));
+    await userEvent.click(within(allDay).getByRole("button", { name: "Start all 4 Mojito" }));
 
     expect(services.api.batchOrders).toHaveBeenCalledWith(["m1", "m2", "m3"], "preparing");
     expect(await screen.findByRole("alert")).toHaveTextContent(

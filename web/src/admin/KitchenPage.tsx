@@ -356,22 +356,22 @@ function AllDayStrip({
                 <button
                   type="button"
                   className="chip"
-                  aria-label={`Start all ${row.drink_name} (${row.pending})`}
+                  aria-label={`Start all ${row.pending} ${row.drink_name}`}
                   disabled={isBusy(row, "pending")}
                   onClick={() => onBatch(row, "pending")}
                 >
-                  Start {row.pending}
+                  Start all {row.pending}
                 </button>
               )}
               {row.preparing > 0 && (
                 <button
                   type="button"
                   className="chip"
-                  aria-label={`Mark all ${row.drink_name} ready (${row.preparing})`}
+                  aria-label={`Ready all ${row.preparing} ${row.drink_name}`}
                   disabled={isBusy(row, "preparing")}
                   onClick={() => onBatch(row, "preparing")}
                 >
-                  Ready {row.preparing}
+                  Ready all {row.preparing}
                 </button>
               )}
             </span>
