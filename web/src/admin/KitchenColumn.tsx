@@ -88,7 +88,7 @@ export function KitchenColumn({
             selected={order.id === selectedId}
             now={now}
             colours={colours}
-            isNew={fresh.has(order.id)}
+            isNew={status === "pending" && fresh.has(order.id)}
             busy={busy.has(order.id)}
             onSelect={() => onSelect(order, index)}
             onMove={(to) => onMove(order, to)}

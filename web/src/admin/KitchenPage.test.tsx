@@ -95,6 +95,24 @@ describe("the keyboard", () => {
     await waitFor(() => expect(focusedName()).toMatch(/Negroni/));
   });
 
+  it("bumps the next ticket when Enter is pressed again before the first move is back", async () => {
+    const services = kitchen(two);
+    let answer!: () => void;
+    const first = new Promise<void>((resolve) => (answer = resolve));
+    const move = vi.mocked(services.api.ordersAdmin.move);
+    const accept = move.getMockImplementation()!;
+    move.mockImplementationOnce(async (id, status) => {
+      await first;
+      return accept(id, status);
+    });
+    await screen.findByRole("article", { name: /Negroni/ });
+
+    await userEvent.keyboard("1{Enter}{Enter}");
+    answer();
+
+    await waitFor(() => expect(move.mock.calls).toEqual([["a", "preparing"], ["b", "preparing"]]));
+  });
+
   it("asks before Delete cancels, and Escape keeps the order", async () => {
     const services = kitchen(two);
     await screen.findByRole("article", { name: /Negroni/ });

@@ -24,6 +24,7 @@ import {
   bumpTarget,
   canCancel,
   commandFor,
+  handOver,
   lastServed,
   navigate,
   pickupLine,
@@ -191,11 +192,16 @@ export function KitchenPage() {
       setNotice("Select a ticket first: arrow keys or its number.");
       return;
     }
-    if (command.kind === "bump") {
-      const to = bumpTarget(selected.status);
-      if (to) void move(selected, to);
-    } else if (command.kind === "not-ready") {
-      if (selected.status === "ready") void move(selected, "preparing");
+    if (busy.has(selected.id)) return; // its last move is still on its way
+    const to =
+      command.kind === "bump"
+        ? bumpTarget(selected.status)
+        : command.kind === "not-ready" && selected.status === "ready"
+          ? "preparing"
+          : null;
+    if (to) {
+      setSelection(handOver(board, current));
+      void move(selected, to);
     } else if (command.kind === "cancel") {
       if (canCancel(selected.status)) setConfirming(selected);
     } else if (command.kind === "batch") {

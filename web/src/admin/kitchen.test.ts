@@ -9,6 +9,7 @@ import {
   bumpTarget,
   commandFor,
   formatElapsed,
+  handOver,
   lastServed,
   navigate,
   pickupLine,
@@ -134,6 +135,12 @@ describe("keys and selection", () => {
     expect(reconcile(after, selected)).toEqual({ column: "pending", index: 1, id: "p3" });
     const emptied = boardOf([]);
     expect(reconcile(emptied, selected)).toEqual({ column: "pending", index: 0, id: null });
+  });
+
+  it("hands over to the next ticket as soon as the selected one is bumped", () => {
+    expect(handOver(board, run(["2"]))).toEqual({ column: "pending", index: 1, id: "p3" });
+    expect(handOver(board, run(["3"]))).toEqual({ column: "pending", index: 2, id: "p2" });
+    expect(handOver(board, run(["ArrowRight"]))).toEqual({ column: "preparing", index: 0, id: null });
   });
 
   it("follows the selected ticket when one above it leaves", () => {

@@ -184,6 +184,17 @@ export function reconcile(board: Board, selection: Selection): Selection {
   return at(board, selection.column, selection.index);
 }
 
+/** The selection once the selected ticket is on its way out of its column: the next one below
+ * it (or the one above, at the end), chosen at once, so that a bump bar pressed twice in quick
+ * succession bumps two tickets, not the same one twice while the first move is in flight. */
+export function handOver(board: Board, selection: Selection): Selection {
+  const tickets = board[selection.column];
+  const index = tickets.findIndex((o) => o.id === selection.id);
+  if (index === -1) return selection;
+  const next = tickets[index + 1] ?? tickets[index - 1];
+  return next ? { column: selection.column, index, id: next.id } : { column: selection.column, index: 0, id: null };
+}
+
 /** The selection after a move or pick command. */
 export function navigate(board: Board, selection: Selection, command: Command): Selection {
   const columns = COLUMNS.map((c) => c.status);
