@@ -119,7 +119,10 @@ export interface Stats {
   total: number;
   today: number;
   by_status: Partial<Record<OrderStatus, number>>;
-  by_drink: { drink_id: string; drink_name: string; count: number }[];
+  /** Drinks, the orders' quantities summed: a "2 × Mojito" is two (absent from older servers). */
+  drinks_total?: number;
+  drinks_today?: number;
+  by_drink: { drink_id: string; drink_name: string; count: number; drinks?: number }[];
   avg_seconds_to_ready: number | null;
   per_hour: { hour: string; count: number }[];
   recent: Order[];
