@@ -1,6 +1,6 @@
 import { screen, within } from "@testing-library/react";
 import { fakeServices, renderAt } from "../test/fakeServices";
-import { anOrder } from "../test/fixtures";
+import { aBar, anOrder } from "../test/fixtures";
 import { BoardPage } from "./BoardPage";
 
 it("calls out ready orders by number and name, with nothing to press", async () => {
@@ -13,14 +13,7 @@ it("calls out ready orders by number and name, with nothing to press", async () 
     ],
     complete: true,
   });
-  services.api.bar = vi.fn().mockResolvedValue({
-    ordering: "last_call",
-    message: "Last orders, please",
-    reopens_at: null,
-    wait_warn_seconds: 300,
-    wait_late_seconds: 600,
-    updated_at: null,
-  });
+  services.api.bar = vi.fn().mockResolvedValue(aBar({ ordering: "last_call", message: "Last orders, please" }));
   renderAt("/admin/board", <BoardPage />, services);
 
   const ready = await screen.findByRole("list", { name: "Ready" });

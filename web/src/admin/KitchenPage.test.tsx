@@ -2,19 +2,12 @@ import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import type { BarSettings, Order, OrderStatus } from "../api/types";
 import { fakeServices, renderAt } from "../test/fakeServices";
-import { anOrder } from "../test/fixtures";
+import { aBar, anOrder } from "../test/fixtures";
 import { KitchenPage } from "./KitchenPage";
 
 const queue = [anOrder({ id: "a", drink_name: "Negroni" }), anOrder({ id: "b", drink_name: "Mojito", status: "ready" })];
 
-const BAR: BarSettings = {
-  ordering: "open",
-  message: "",
-  reopens_at: null,
-  wait_warn_seconds: 300,
-  wait_late_seconds: 600,
-  updated_at: "2026-11-22T19:00:00Z",
-};
+const BAR = aBar();
 
 /** A kitchen with `orders` in the queue, whose moves the server accepts. */
 function kitchen(orders: Order[], bar: BarSettings = BAR) {

@@ -1,18 +1,11 @@
 import { act, renderHook, waitFor } from "@testing-library/react";
 import type { ReactNode } from "react";
-import type { BarSettings } from "../api/types";
 import { ServicesProvider } from "../app/services";
 import { fakeServices } from "../test/fakeServices";
+import { aBar } from "../test/fixtures";
 import { BAR_REFRESH_MS, useBar } from "./live";
 
-const BAR: BarSettings = {
-  ordering: "open",
-  message: "",
-  reopens_at: null,
-  wait_warn_seconds: 300,
-  wait_late_seconds: 600,
-  updated_at: null,
-};
+const BAR = aBar();
 
 afterEach(() => vi.useRealTimers());
 
