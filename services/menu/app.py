@@ -76,7 +76,8 @@ def create_drink(body: schemas.DrinkCreate) -> dict[str, Any]:
     returns=schemas.DrinkResponse,
 )
 def update_drink(id: str, body: schemas.DrinkPatch) -> dict[str, Any]:
-    """Change some fields of a drink; `is_active: false` takes it off the menu at once."""
+    """Change some fields of a drink; `is_active: false` takes it off the menu at once,
+    `sold_out: true` keeps it there, marked, and orders refuses it."""
     return {"drink": menu().update_drink(id, body).to_json()}
 
 

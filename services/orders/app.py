@@ -46,7 +46,8 @@ def _idempotency_key() -> str | None:
     status=201,
 )
 def place_order(body: schemas.PlaceOrder) -> Any:
-    """Order a drink; the same Idempotency-Key within 24 h returns the first order (200)."""
+    """Order a drink; the same Idempotency-Key within 24 h returns the first order (200). 409
+    `ordering_paused` while the bar is paused, `sold_out` for a sold-out drink."""
     me = current_guest(app)
     placed = orders().place(
         user_key=me.user_key,

@@ -245,7 +245,7 @@ class BarSettings:
         if self.message:
             text += f": {self.message}"
         if self.reopens_at is not None:
-            text += f". It reopens at {isoformat(self.reopens_at)}"
+            text = text.rstrip(".!") + f". It reopens at {isoformat(self.reopens_at)}"
         return text
 
     def to_json(self) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -18,7 +18,7 @@ from pydantic import (
     model_validator,
 )
 
-from chalicelib.domain import Cursor, PageRequest
+from chalicelib.domain import Cursor, Ordering, PageRequest
 
 StatusName = Literal["pending", "preparing", "ready", "served", "cancelled"]
 Notes = Annotated[str, StringConstraints(max_length=200), DisplayText]
@@ -59,6 +59,16 @@ class BatchChangeStatus(Strict):
         return ids
 
 
+def _a_plausible_moment(moment: datetime) -> datetime:
+    # Every screen shows it as a time tonight: a moment datetime cannot hold in UTC (year 1 at
+    # +01:00) or one from another era is a typo, and stored it would break every read.
+    if not EARLIEST <= moment <= LATEST:
+        raise ValueError("must be a time between the years 2000 and 2999")
+    return moment
+
+
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2999, 12, 31, tzinfo=UTC)
 OrderingName = Literal["open", "last_call", "paused"]
 BarMessage = Annotated[str, StringConstraints(max_length=200), DisplayText]
 WaitWarn = Annotated[int, Field(ge=60, le=3600)]
@@ -68,7 +78,7 @@ WaitLate = Annotated[int, Field(ge=61, le=7200)]
 class BarPatch(Strict):
     ordering: OrderingName | None = None
     message: BarMessage | None = None
-    reopens_at: AwareDatetime | None = None
+    reopens_at: Annotated[AwareDatetime, AfterValidator(_a_plausible_moment)] | None = None
     wait_warn_seconds: WaitWarn | None = None
     wait_late_seconds: Annotated[
         WaitLate | None, Field(description="more than wait_warn_seconds, at most 7200")
@@ -85,8 +95,6 @@ class BarPatch(Strict):
         return self
 
     def changes(self) -> dict[str, Any]:
-        from chalicelib.domain import Ordering
-
         out: dict[str, Any] = {f: getattr(self, f) for f in self.model_fields_set}
         if "ordering" in out:
             out["ordering"] = Ordering(out["ordering"])

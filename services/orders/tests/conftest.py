@@ -88,3 +88,19 @@ def order(api: LocalApi, guest: dict[str, str], drink_id: str, **body: Any) -> A
     return api.post(
         "/orders", token=guest["token"], headers=headers, json_body={"drink_id": drink_id, **body}
     )
+
+
+def active_count(url: str, user_key: str) -> int:
+    """How many open orders the guest's counter says they have."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT active FROM orders.active_orders WHERE user_key = %s", (user_key,)
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def many_guests(guest_tokens: GuestTokens, n: int) -> list[dict[str, str]]:
+    guests = [{"user_key": str(uuid.uuid4())} for _ in range(n)]
+    for i, g in enumerate(guests):
+        g["token"] = guest_tokens.token(g["user_key"], f"Guest {i}")
+    return guests

@@ -3,7 +3,7 @@
 // display and every guest's phone shows the same.
 
 import { useState } from "react";
-import type { BarPatch, BarSettings, Ordering } from "../api/types";
+import type { BarSettingsPatch, BarSettings, Ordering } from "../api/types";
 import { ErrorNote, formatTime } from "../ui/components";
 import { ORDERING_LABEL, reopensAt, waitPatch } from "./kitchen";
 import type { Bar } from "./live";
@@ -37,7 +37,7 @@ function OrderingForm({ bar }: { bar: Bar }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
-  const save = async (patch: BarPatch) => {
+  const save = async (patch: BarSettingsPatch) => {
     setBusy(true);
     setError(null);
     try {

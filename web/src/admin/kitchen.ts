@@ -2,7 +2,7 @@
 // sits in, what its clock shows and how it is coloured, what each key does, which ticket is
 // selected after the board changes, the all-day counts, batches, and the last serve to undo.
 
-import type { BarPatch, BarSettings, Order, OrderStatus } from "../api/types";
+import type { BarSettingsPatch, BarSettings, Order, OrderStatus } from "../api/types";
 import { wholeNumber } from "./forms";
 
 export type Column = "pending" | "preparing" | "ready";
@@ -287,7 +287,7 @@ export const ORDERING_LABEL: Record<BarSettings["ordering"], string> = {
 
 /** The wait colours typed in minutes, as the PATCH the server accepts (60-3600 s, late above
  * warn, at most 7200 s), or a sentence saying what to change. */
-export function waitPatch(warnMinutes: string, lateMinutes: string): BarPatch | string {
+export function waitPatch(warnMinutes: string, lateMinutes: string): BarSettingsPatch | string {
   const warn = wholeNumber(warnMinutes, "Amber", 1, 60);
   if (typeof warn === "string") return warn;
   const late = wholeNumber(lateMinutes, "Red", 2, 120);

@@ -2,7 +2,7 @@
 // on `/admin/orders`, and the bar's one row of settings, the same for every display.
 
 import { useCallback, useEffect } from "react";
-import type { BarPatch, BarSettings, Order, RealtimeEvent } from "../api/types";
+import type { BarSettingsPatch, BarSettings, Order, RealtimeEvent } from "../api/types";
 import { useLiveOrders, useResource, type LiveOrders } from "../app/hooks";
 import { useServices } from "../app/services";
 import { oldestFirst } from "../orders/state";
@@ -31,7 +31,7 @@ export interface Bar {
   bar: BarSettings | undefined;
   error: Error | null;
   /** PATCH /admin/bar; the answer is shown at once. Throws what the server said. */
-  update: (patch: BarPatch) => Promise<BarSettings>;
+  update: (patch: BarSettingsPatch) => Promise<BarSettings>;
 }
 
 export function useBar(): Bar {
@@ -43,7 +43,7 @@ export function useBar(): Bar {
     return () => clearInterval(timer);
   }, [reload]);
   const update = useCallback(
-    async (patch: BarPatch) => {
+    async (patch: BarSettingsPatch) => {
       const next = await api.updateBar(patch);
       setData(() => next);
       return next;

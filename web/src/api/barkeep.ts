@@ -4,8 +4,8 @@ import type { AppConfig } from "../config";
 import { request, type TokenSource } from "./http";
 import { readAllPages } from "./pages";
 import type {
-  BarPatch,
   BarSettings,
+  BarSettingsPatch,
   BatchResult,
   ChatReply,
   ClosedOut,
@@ -37,6 +37,20 @@ export function barkeepApi(config: AppConfig, guest: TokenSource, admin: TokenSo
   const page = (url: string, auth: TokenSource) => (cursor: string | null) =>
     request<OrderPage>(url, { auth, query: { cursor: cursor ?? undefined } });
   return {
+    /** The bar's settings; no sign-in. Re-read every 15-30 s and after a reconnect. */
+    bar: () =>
+      request<{ bar: BarSettings }>(`${orders}/bar`, { cache: "no-cache" }).then((r) => r.bar),
+    updateBar: (patch: BarSettingsPatch) =>
+      request<{ bar: BarSettings }>(`${orders}/admin/bar`, { method: "PATCH", body: patch, auth: admin }).then(
+        (r) => r.bar,
+      ),
+    /** Move up to 50 orders to one status, each on its own; those that could not are in `failed`. */
+    batchOrders: (ids: string[], status: OrderStatus) =>
+      request<BatchResult>(`${orders}/admin/orders/batch`, {
+        method: "POST",
+        body: { order_ids: ids, status },
+        auth: admin,
+      }),
     // The public menu is cacheable (max-age + ETag) for CDNs; the app re-reads it when
     // MENU_CHANGED says it changed, so it always revalidates (a cheap 304 when nothing did).
     menu: {
@@ -94,19 +108,6 @@ export function barkeepApi(config: AppConfig, guest: TokenSource, admin: TokenSo
         ),
       stats: () => request<Stats>(`${orders}/admin/stats`, { auth: admin }),
     },
-    /** The bar's settings: no auth, every display and guest reads them. */
-    bar: () => request<{ bar: BarSettings }>(`${orders}/bar`, { cache: "no-cache" }).then((r) => r.bar),
-    updateBar: (patch: BarPatch) =>
-      request<{ bar: BarSettings }>(`${orders}/admin/bar`, { method: "PATCH", body: patch, auth: admin }).then(
-        (r) => r.bar,
-      ),
-    /** Up to 50 orders to one status, each on its own server-side; `failed` says which did not move. */
-    batchOrders: (ids: string[], status: OrderStatus) =>
-      request<BatchResult>(`${orders}/admin/orders/batch`, {
-        method: "POST",
-        body: { order_ids: ids, status },
-        auth: admin,
-      }),
     identityAdmin: {
       codes: () =>
         request<{ registration_codes: RegistrationCode[] }>(`${identity}/admin/registration-codes`, { auth: admin }).then(

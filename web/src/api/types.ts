@@ -26,7 +26,7 @@ export interface Drink {
   tags: string[];
   image_url: string | null;
   is_active: boolean;
-  /** Out for the night: still on the menu, not orderable (absent from older servers). */
+  /** Still on the menu, marked; ordering it answers 409 `sold_out` (absent from older servers). */
   sold_out?: boolean;
   created_at: string;
   updated_at: string;
@@ -50,13 +50,13 @@ export interface Order {
   completed_at: string | null;
   /** Ended by the end-of-night close-out rather than by a bartender (absent from older servers). */
   closed_out?: boolean;
-  /** The short number of the night (1..999), called out at pickup; null for older orders. */
+  /** The night's short number, 1-999; null for orders placed before numbers (ADR 0029). */
   number?: number | null;
   /** When it last went to `preparing`. */
   started_at?: string | null;
 }
 
-/** `POST {orders}/admin/orders/batch`: each order moved on its own; the ones that could not be. */
+/** `POST {orders}/admin/orders/batch`: each order moved on its own; the others say why not. */
 export interface BatchResult {
   orders: Order[];
   failed: { id: string; error: { code: string; message: string } }[];
@@ -64,9 +64,10 @@ export interface BatchResult {
 
 export type Ordering = "open" | "last_call" | "paused";
 
-/** The bar's one row of settings (`GET {orders}/bar`), the same for every display and guest. */
+/** The bar's settings, one for every screen (`GET {orders}/bar`, ADR 0029). */
 export interface BarSettings {
   ordering: Ordering;
+  /** 0-200 characters, shown to guests. */
   message: string;
   reopens_at: string | null;
   wait_warn_seconds: number;
@@ -74,7 +75,8 @@ export interface BarSettings {
   updated_at: string | null;
 }
 
-export type BarPatch = Partial<Omit<BarSettings, "updated_at">>;
+/** `PATCH {orders}/admin/bar`: any subset. warn 60-3600; late more than warn, at most 7200. */
+export type BarSettingsPatch = Partial<Omit<BarSettings, "updated_at">>;
 
 /** One page of a list; `next_cursor` null: it is the last page (ADR 0021). */
 export interface OrderPage {
@@ -118,11 +120,12 @@ export interface RegistrationCode {
 export interface Stats {
   total: number;
   today: number;
-  by_status: Partial<Record<OrderStatus, number>>;
-  /** Drinks, the orders' quantities summed: a "2 × Mojito" is two (absent from older servers). */
+  /** Drinks, not orders: quantities summed ("2 x Mojito" is two). Absent from older servers. */
   drinks_total?: number;
   drinks_today?: number;
+  /** `count` orders, `drinks` their quantities summed. */
   by_drink: { drink_id: string; drink_name: string; count: number; drinks?: number }[];
+  by_status: Partial<Record<OrderStatus, number>>;
   avg_seconds_to_ready: number | null;
   per_hour: { hour: string; count: number }[];
   recent: Order[];

@@ -6,7 +6,7 @@ import psycopg
 import pytest
 from barkeep.local import LocalApi
 
-from tests.conftest import add_drink, order
+from tests.conftest import add_drink, backdate, order
 
 
 def test_guest_orders_a_drink(api: LocalApi, ada: dict[str, str], drink_id: str) -> None:
@@ -159,12 +159,13 @@ def test_stats_for_the_dashboard(
     mojito = add_drink(clean_database, "Mojito")
     negroni = add_drink(clean_database, "Negroni")
     a = order(api, ada, mojito).json()["order"]
-    order(api, bob, mojito)
-    order(api, bob, negroni)
+    order(api, bob, mojito, quantity=3)
+    order(api, bob, negroni, quantity=2)
     for status in ("preparing", "ready"):
         api.patch(f"/admin/orders/{a['id']}", token=admin_token, json_body={"status": status})
     stats: dict[str, Any] = api.get("/admin/stats", token=admin_token).json()
     assert (stats["total"], stats["today"]) == (3, 3)
+    assert (stats["drinks_total"], stats["drinks_today"]) == (6, 6)  # "3 x Mojito" is three
     assert stats["by_status"] == {
         "pending": 2,
         "preparing": 0,
@@ -172,10 +173,21 @@ def test_stats_for_the_dashboard(
         "served": 0,
         "cancelled": 0,
     }
-    assert [(d["drink_name"], d["count"]) for d in stats["by_drink"]] == [
-        ("Mojito", 2),
-        ("Negroni", 1),
+    assert [(d["drink_name"], d["count"], d["drinks"]) for d in stats["by_drink"]] == [
+        ("Mojito", 2, 4),
+        ("Negroni", 1, 2),
     ]
     assert stats["avg_seconds_to_ready"] is not None and stats["avg_seconds_to_ready"] >= 0
     assert sum(h["count"] for h in stats["per_hour"]) == 3
     assert len(stats["recent"]) == 3 and stats["recent"][0]["drink_name"] == "Negroni"
+
+
+def test_drinks_today_leaves_out_earlier_nights(
+    api: LocalApi, ada: dict[str, str], drink_id: str, clean_database: str, admin_token: str
+) -> None:
+    old = order(api, ada, drink_id, quantity=3).json()["order"]
+    backdate(clean_database, old["id"], 25)
+    order(api, ada, drink_id, quantity=2)
+    stats = api.get("/admin/stats", token=admin_token).json()
+    assert (stats["total"], stats["today"]) == (2, 1)
+    assert (stats["drinks_total"], stats["drinks_today"]) == (5, 2)
