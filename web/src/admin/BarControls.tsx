@@ -8,10 +8,11 @@ import { ErrorNote, formatTime } from "../ui/components";
 import { ORDERING_LABEL, reopensAt, waitPatch } from "./kitchen";
 import type { Bar } from "./live";
 
-export function BarState({ bar }: { bar: BarSettings | undefined }) {
+/** "Ordering open", "Last call", "Ordering paused until 22:30" as a coloured pill. */
+export function BarState({ bar, live = true }: { bar: BarSettings | undefined; live?: boolean }) {
   if (!bar) return null;
   return (
-    <span className={`pill ordering-${bar.ordering}`} role="status">
+    <span className={`pill ordering-${bar.ordering}`} role={live ? "status" : undefined}>
       {ORDERING_LABEL[bar.ordering]}
       {bar.ordering === "paused" && bar.reopens_at ? ` until ${formatTime(bar.reopens_at)}` : ""}
     </span>
@@ -24,7 +25,10 @@ export function BarState({ bar }: { bar: BarSettings | undefined }) {
 export function OrderingControls({ bar }: { bar: Bar }) {
   return (
     <details className="bar-controls">
-      <summary>Ordering</summary>
+      {/* The summary is the bar's state, so the head of the display needs no second pill. */}
+      <summary aria-label={bar.bar ? undefined : "Ordering"}>
+        {bar.bar ? <BarState bar={bar.bar} live={false} /> : "Ordering"}
+      </summary>
       <OrderingForm key={bar.bar?.updated_at ?? "unread"} bar={bar} />
     </details>
   );

@@ -148,7 +148,8 @@ function Ticket({
         {number && <span className="number">{number}</span>}
         <bdi className="who">{order.username}</bdi>
         <span className="elapsed" title={clock.level === "late" ? "Waiting long" : undefined}>
-          {STAGE_WORD[clock.stage]} {elapsed}
+          <span className="stage">{STAGE_WORD[clock.stage]} </span>
+          {elapsed}
         </span>
       </div>
       <h3>

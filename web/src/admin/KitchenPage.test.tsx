@@ -205,7 +205,7 @@ describe("the bar's settings", () => {
     const services = kitchen(queue);
     expect(await screen.findByText("Ordering open")).toBeInTheDocument();
 
-    await userEvent.click(screen.getByText("Ordering"));
+    await userEvent.click(screen.getByText("Ordering open"));
     await userEvent.type(screen.getByLabelText("Message for guests"), "Back in ten");
     await userEvent.click(screen.getByRole("button", { name: "Pause ordering" }));
 

@@ -12,7 +12,7 @@ import { useServices } from "../app/services";
 import { orderOf } from "../orders/state";
 import { chime, unlockAudioOnFirstGesture } from "../ui/alerts";
 import { ConfirmDialog, ErrorNote, Loading, errorText } from "../ui/components";
-import { BarState, OrderingControls, WaitColourControls } from "./BarControls";
+import { OrderingControls, WaitColourControls } from "./BarControls";
 import { KitchenColumn } from "./KitchenColumn";
 import {
   COLUMNS,
@@ -30,6 +30,7 @@ import {
   pickupLine,
   reconcile,
   selectedOrder,
+  stillMoving,
   waitColours,
   type AllDay,
   type Column,
@@ -42,6 +43,12 @@ const HIGHLIGHT_MS = 4_000;
 function without(ids: ReadonlySet<string>, gone: Iterable<string>): Set<string> {
   const next = new Set(ids);
   for (const id of gone) next.delete(id);
+  return next;
+}
+
+function answered(moving: ReadonlyMap<string, OrderStatus>, ids: Iterable<string>): Map<string, OrderStatus> {
+  const next = new Map(moving);
+  for (const id of ids) next.delete(id);
   return next;
 }
 
@@ -63,7 +70,8 @@ export function KitchenPage() {
   const [confirming, setConfirming] = useState<Order | null>(null);
   const [closingOut, setClosingOut] = useState(false);
   const [closedOut, setClosedOut] = useState<string | null>(null);
-  const [busy, setBusy] = useState<Set<string>>(new Set());
+  // Moves on their way, by order id: the status each was sent from.
+  const [inFlight, setInFlight] = useState<ReadonlyMap<string, OrderStatus>>(new Map());
   const [selection, setSelection] = useState<Selection>(NO_SELECTION);
   const wantFocus = useRef(false);
   const now = useNow(1000);
@@ -82,6 +90,7 @@ export function KitchenPage() {
     chime("new-order");
   });
   const board = useMemo(() => boardOf(orders ?? []), [orders]);
+  const busy = useMemo(() => stillMoving(orders ?? [], inFlight), [orders, inFlight]);
   const counts = useMemo(() => allDay(board), [board]);
   const current = reconcile(board, selection);
   const selected = selectedOrder(board, current);
@@ -106,7 +115,7 @@ export function KitchenPage() {
 
   const move = useCallback(
     async (order: Order, to: OrderStatus): Promise<boolean> => {
-      setBusy((ids) => new Set(ids).add(order.id));
+      setInFlight((moving) => new Map(moving).set(order.id, order.status));
       try {
         apply(await api.ordersAdmin.move(order.id, to));
         setNotice(null);
@@ -117,7 +126,7 @@ export function KitchenPage() {
         void reload();
         return false;
       } finally {
-        setBusy((ids) => without(ids, [order.id]));
+        setInFlight((moving) => answered(moving, [order.id]));
       }
     },
     [api, apply, reload],
@@ -128,7 +137,7 @@ export function KitchenPage() {
       const plan = batchOf(board, row.drink_id, from);
       if (!plan) return;
       const ids = plan.chunks.flat();
-      setBusy((current) => new Set([...current, ...ids]));
+      setInFlight((moving) => new Map([...moving, ...ids.map((id) => [id, from] as const)]));
       const failures: string[] = [];
       let moved = 0;
       try {
@@ -151,7 +160,7 @@ export function KitchenPage() {
         setNotice(`${row.drink_name}: ${errorText(caught)}`);
         void reload();
       } finally {
-        setBusy((current) => without(current, ids));
+        setInFlight((moving) => answered(moving, ids));
       }
     },
     [api, apply, board, reload],
@@ -228,7 +237,6 @@ export function KitchenPage() {
     <div className="kds">
       <div className="page-head kds-head">
         <h1>Orders</h1>
-        <BarState bar={bar.bar} />
         <OrderingControls bar={bar} />
         <WaitColourControls bar={bar} />
         <button type="button" className="danger" onClick={() => setClosingOut(true)}>

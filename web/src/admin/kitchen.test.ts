@@ -16,6 +16,7 @@ import {
   reconcile,
   reopensAt,
   splitSeen,
+  stillMoving,
   stageClock,
   ticketActions,
   waitColours,
@@ -147,6 +148,14 @@ describe("keys and selection", () => {
     const selected = run(["3"]);
     const after = boardOf([anOrder({ id: "p2" }), anOrder({ id: "p3" })]);
     expect(reconcile(after, selected)).toEqual({ column: "pending", index: 1, id: "p3" });
+  });
+});
+
+describe("moves in flight", () => {
+  it("holds a ticket only until its move shows on the board", () => {
+    const inFlight = new Map([["a", "pending" as const], ["b", "pending" as const]]);
+    const orders = [anOrder({ id: "a" }), anOrder({ id: "b", status: "preparing" }), anOrder({ id: "c" })];
+    expect([...stillMoving(orders, inFlight)]).toEqual(["a"]);
   });
 });
 

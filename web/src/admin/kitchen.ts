@@ -215,6 +215,12 @@ export function selectedOrder(board: Board, selection: Selection): Order | null 
   return board[selection.column].find((o) => o.id === selection.id) ?? null;
 }
 
+/** The tickets whose move is still on its way: sent from the status they still show. Once the
+ * move shows (often its realtime event beats the HTTP answer), the ticket may be bumped again. */
+export function stillMoving(orders: readonly Order[], inFlight: ReadonlyMap<string, OrderStatus>): Set<string> {
+  return new Set(orders.filter((o) => inFlight.get(o.id) === o.status).map((o) => o.id));
+}
+
 // --- all-day counts and batches --------------------------------------------------------------
 
 export interface AllDay {
