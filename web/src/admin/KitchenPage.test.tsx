@@ -138,6 +138,15 @@ describe("the keyboard", () => {
     ]);
   });
 
+  it("selects a ticket that is clicked, so the next key acts on it", async () => {
+    const services = kitchen(two);
+    await userEvent.click(await screen.findByRole("heading", { name: "Mojito" }));
+
+    expect(screen.getByRole("article", { name: /Mojito/ })).toHaveAttribute("aria-current", "true");
+    await userEvent.keyboard("{Enter}");
+    expect(services.api.ordersAdmin.move).toHaveBeenCalledWith("b", "preparing");
+  });
+
   it("leaves keys typed into a field alone", async () => {
     const services = kitchen(two);
     await screen.findByRole("article", { name: /Negroni/ });

@@ -35,13 +35,18 @@ export interface Bar {
 }
 
 export function useBar(): Bar {
-  const { api } = useServices();
+  const { api, realtime } = useServices();
   const resource = useResource(() => api.bar(), [api]);
   const { reload, setData } = resource;
   useEffect(() => {
     const timer = setInterval(() => void reload(), BAR_REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [reload]);
+    // Back from a lost connection: what changed meanwhile may matter now, not in 30 s.
+    const stop = realtime.onState((state) => state === "live" && void reload());
+    return () => {
+      clearInterval(timer);
+      stop();
+    };
+  }, [reload, realtime]);
   const update = useCallback(
     async (patch: BarSettingsPatch) => {
       const next = await api.updateBar(patch);
