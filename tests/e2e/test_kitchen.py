@@ -47,6 +47,7 @@ def test_every_column_is_in_view_and_scrolls_on_its_own(
     page = request.getfixturevalue(screen).new_page()
     sign_in_admin(page, "/admin/orders")
     expect(page.get_by_role("article")).to_have_count(18)
+    page.keyboard.press("2")  # a ticket selected, as the bartender sees it mid-shift
     shoot(page, artifacts, f"{screen}-kitchen-busy")
 
     # Then the three columns stand side by side, whole, on the screen, and the page never scrolls
