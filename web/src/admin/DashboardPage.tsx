@@ -37,14 +37,13 @@ function StatsView({ stats }: { stats: Stats }) {
     <>
       <section className="tiles" aria-label="Today at a glance">
         <Tile label="Orders today" value={stats.today} />
-        {stats.drinks_today !== undefined && <Tile label="Drinks today" value={stats.drinks_today} />}
         <Tile label="Total orders" value={stats.total} />
         <Tile label="Open now" value={openCount(stats.by_status)} />
         <Tile label="Avg time to ready" value={formatDuration(stats.avg_seconds_to_ready)} />
       </section>
       <div className="charts">
         <ColumnChart title="Orders per hour" data={hours} summary={hourSummary(hours)} labelHeader="Hour" />
-        <BarListChart title="By drink" data={drinks} summary={listSummary("Drinks ordered", drinks)} labelHeader="Drink" />
+        <BarListChart title="By drink" data={drinks} summary={listSummary("Orders by drink", drinks)} labelHeader="Drink" />
         <ColumnChart
           title="By status"
           data={statuses}

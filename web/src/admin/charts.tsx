@@ -142,13 +142,11 @@ export function statusData(byStatus: Stats["by_status"]): Datum[] {
   }));
 }
 
-/** Drinks poured of each, most first: a "2 × Mojito" counts two (orders, on older servers). */
 export function drinkData(byDrink: Stats["by_drink"], limit = 10): Datum[] {
-  const poured = (drink: Stats["by_drink"][number]) => drink.drinks ?? drink.count;
   return [...byDrink]
-    .sort((a, b) => poured(b) - poured(a) || a.drink_name.localeCompare(b.drink_name))
+    .sort((a, b) => b.count - a.count || a.drink_name.localeCompare(b.drink_name))
     .slice(0, limit)
-    .map((drink) => ({ key: drink.drink_id, label: drink.drink_name, value: poured(drink) }));
+    .map((drink) => ({ key: drink.drink_id, label: drink.drink_name, value: drink.count }));
 }
 
 function plural(n: number, word: string): string {
