@@ -183,13 +183,31 @@ class Bar:
         )
         closed.raise_for_status()
 
+    def open_up(self) -> None:
+        """The bar's settings as a fresh stack has them: open, no message, 5 and 10 minutes."""
+        opened = self.http.patch(
+            f"{self.stack.api('orders')}/admin/bar",
+            headers=self.admin,
+            json={
+                "ordering": "open",
+                "message": "",
+                "wait_warn_seconds": 300,
+                "wait_late_seconds": 600,
+            },
+            timeout=5,
+        )
+        opened.raise_for_status()
+
 
 @pytest.fixture
-def bar_api(stack: RunningStack, admin_headers: dict[str, str]) -> Bar:
-    """The API with an empty board: earlier tests' orders are closed out first."""
+def bar_api(stack: RunningStack, admin_headers: dict[str, str]) -> Iterator[Bar]:
+    """The API with an empty board and the bar open: earlier tests' orders are closed out first,
+    and whatever a test did to the bar's settings is undone after it."""
     bar = Bar(stack, admin_headers)
     bar.close_out()
-    return bar
+    bar.open_up()
+    yield bar
+    bar.open_up()
 
 
 def _origin(stack: RunningStack) -> str:

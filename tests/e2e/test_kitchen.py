@@ -205,3 +205,44 @@ def test_the_pickup_board_calls_out_ready_orders_live(
     # When the guest has it, it leaves the board
     bar_api.move(order["id"], "served")
     expect(ready).to_have_text("Nothing waiting on the bar.")
+
+
+def test_pausing_and_wait_colours_belong_to_the_bar_not_the_screen(
+    desktop: Any, tablet: Any, bar_api: Bar
+) -> None:
+    # Given two displays with their own storage: a 1080p screen and a tablet
+    screen = desktop.new_page()
+    sign_in_admin(screen, "/admin/orders")
+    expect(screen.get_by_text("Ordering open")).to_be_visible()
+
+    # When the bartender pauses ordering with a message, and sets the wait colours, on one
+    screen.get_by_text("Ordering open").click()
+    screen.get_by_label("Message for guests").fill("Restocking the ice")
+    screen.get_by_role("button", name="Pause ordering").click()
+    expect(screen.get_by_text("Ordering paused")).to_be_visible()
+    screen.get_by_text("Wait colours").click()
+    screen.get_by_label("Amber after (minutes)").fill("2")
+    screen.get_by_label("Red after (minutes)").fill("4")
+    screen.get_by_role("button", name="Save colours").click()
+    expect(screen.get_by_text("Wait colours 2/4 min")).to_be_visible()
+
+    # Then the other display shows the same, and a guest cannot order, and is told why
+    other = tablet.new_page()
+    sign_in_admin(other, "/admin/orders")
+    expect(other.get_by_text("Ordering paused")).to_be_visible()
+    expect(other.get_by_text("Wait colours 2/4 min")).to_be_visible()
+    refused = bar_api.http.post(
+        f"{bar_api.stack.api('orders')}/orders",
+        headers=bar_api.guest("Lou"),
+        json={"drink_id": bar_api.drinks["Negroni"]},
+        timeout=5,
+    )
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["error"]["code"] == "ordering_paused"
+    assert "Restocking the ice" in refused.json()["error"]["message"]
+
+    # When it reopens, guests can order again
+    other.get_by_text("Ordering paused").click()
+    other.get_by_role("button", name="Reopen ordering").click()
+    expect(other.get_by_text("Ordering open")).to_be_visible()
+    bar_api.order(bar_api.guest("Lou"), "Negroni")
