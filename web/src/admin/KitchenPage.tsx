@@ -108,7 +108,9 @@ export function KitchenPage() {
       const target = current.id
         ? document.getElementById(`ticket-${current.id}`)
         : document.getElementById(`column-body-${current.column}`);
-      if (target && target !== active) target.focus();
+      // Picking up a dropped focus must not scroll a column away from what the bartender
+      // scrolled to (say, the "new below" pill, which goes away once clicked).
+      if (target && target !== active) target.focus({ preventScroll: !wantFocus.current });
     }
     wantFocus.current = false;
   });
