@@ -41,6 +41,7 @@ def banner(stack: RunningStack) -> str:
             f"  Guest app        {base}/",
             f"  Admin            {base}/admin",
             f"  Kitchen display  {base}/admin/orders",
+            f"  Pickup board     {base}/admin/board",
             web + f"  config.json      {base}/config.json",
             "  APIs",
             *apis,

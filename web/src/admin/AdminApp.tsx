@@ -1,7 +1,8 @@
 // Everything under /admin, loaded as its own chunk: a guest's phone never downloads it.
 
 import { Route, Routes } from "react-router";
-import { AdminLayout } from "./AdminLayout";
+import { AdminLayout, RequireAdmin } from "./AdminLayout";
+import { BoardPage } from "./BoardPage";
 import { CodePrintPage } from "./CodePrintPage";
 import { CodesPage } from "./CodesPage";
 import { DashboardPage } from "./DashboardPage";
@@ -15,6 +16,14 @@ export default function AdminApp() {
     <Routes>
       <Route path="callback" element={<HostedCallbackPage />} />
       <Route path="codes/:code/print" element={<CodePrintPage />} />
+      <Route
+        path="board"
+        element={
+          <RequireAdmin>
+            <BoardPage />
+          </RequireAdmin>
+        }
+      />
       <Route element={<AdminLayout />}>
         <Route index element={<DashboardPage />} />
         <Route path="orders" element={<KitchenPage />} />

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { NavLink, Outlet } from "react-router";
 import { hostedSignOutUrl } from "../auth/admin";
 import { useConnectionState, useKeepFresh, useSession } from "../app/hooks";
@@ -8,19 +9,33 @@ import { SignInPage } from "./SignInPage";
 const LINKS = [
   { to: "/admin", label: "Dashboard", end: true },
   { to: "/admin/orders", label: "Orders" },
+  { to: "/admin/board", label: "Pickup board" },
   { to: "/admin/menu", label: "Menu" },
   { to: "/admin/codes", label: "Invite codes" },
   { to: "/admin/guests", label: "Guests" },
 ];
 
+/** Admin screens only for a signed-in admin, whose session is kept fresh meanwhile. */
+export function RequireAdmin({ children }: { children: ReactNode }) {
+  const { admin } = useServices();
+  const profile = useSession(admin);
+  useKeepFresh(admin);
+  return profile ? children : <SignInPage />;
+}
+
 export function AdminLayout() {
+  return (
+    <RequireAdmin>
+      <AdminShell />
+    </RequireAdmin>
+  );
+}
+
+function AdminShell() {
   const { admin, realtime, config } = useServices();
   const profile = useSession(admin);
   const connection = useConnectionState(realtime);
-
-  useKeepFresh(admin);
-
-  if (!profile) return <SignInPage />;
+  if (!profile) return null;
 
   const signOut = () => {
     admin.signOut();
@@ -34,7 +49,7 @@ export function AdminLayout() {
       </a>
       <header className="admin-bar no-print">
         <NavLink to="/admin" className="brand" end>
-          <img src="/favicon.svg" alt="" /> Barkeep
+          <img src="/favicon.svg" alt="" /> <span className="brand-name">Barkeep</span>
         </NavLink>
         <nav aria-label="Admin">
           {LINKS.map((link) => (

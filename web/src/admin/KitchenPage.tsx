@@ -1,91 +1,230 @@
-// The kitchen display: open orders in columns by status, oldest first, with how long each guest
-// has waited; every open display follows `/admin/orders`, so two bartenders see the same board.
+// The kitchen display: open orders in three columns by status, each scrolling on its own, with
+// a clock per stage, the all-day counts, and a keyboard (or bump bar) for every action. Every
+// open display follows `/admin/orders`, so two bartenders see the same board; the wait colours
+// and whether guests may order are the bar's settings, the same on every display.
 // The queue is read page by page to its end; "End of night" closes out what is left open.
 
-import { useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { MAX_PAGES } from "../api/pages";
 import type { Order, OrderStatus } from "../api/types";
-import { useLater, useLiveOrders, useNow } from "../app/hooks";
+import { useLater, useNow } from "../app/hooks";
 import { useServices } from "../app/services";
-import {
-  DEFAULT_THRESHOLDS,
-  QUEUE_COLUMNS,
-  formatElapsed,
-  nextActions,
-  oldestFirst,
-  orderOf,
-  waitLevel,
-  type WaitThresholds,
-} from "../orders/state";
-import { bearerAuth } from "../realtime/client";
+import { orderOf } from "../orders/state";
 import { chime, unlockAudioOnFirstGesture } from "../ui/alerts";
 import { ConfirmDialog, ErrorNote, Loading, errorText } from "../ui/components";
+import { OrderingControls, WaitColourControls } from "./BarControls";
+import { KitchenColumn } from "./KitchenColumn";
+import {
+  COLUMNS,
+  NO_SELECTION,
+  SHORTCUTS,
+  allDay,
+  batchOf,
+  boardOf,
+  bumpTarget,
+  canCancel,
+  commandFor,
+  handOver,
+  lastServed,
+  navigate,
+  pickupLine,
+  reconcile,
+  selectedOrder,
+  stillMoving,
+  waitColours,
+  type AllDay,
+  type Column,
+  type Selection,
+} from "./kitchen";
+import { useAdminQueue, useBar } from "./live";
 
-const THRESHOLDS_KEY = "barkeep.kitchen.thresholds";
 const HIGHLIGHT_MS = 4_000;
-const OPEN = new Set<OrderStatus>(["pending", "preparing", "ready"]);
 
-function without(ids: Set<string>, id: string): Set<string> {
+function without(ids: ReadonlySet<string>, gone: Iterable<string>): Set<string> {
   const next = new Set(ids);
-  next.delete(id);
+  for (const id of gone) next.delete(id);
   return next;
 }
 
-function loadThresholds(): WaitThresholds {
-  try {
-    const saved = JSON.parse(localStorage.getItem(THRESHOLDS_KEY) ?? "null") as WaitThresholds | null;
-    if (saved && saved.warnMinutes > 0 && saved.lateMinutes > saved.warnMinutes) return saved;
-  } catch {
-    // fall back to the defaults
-  }
-  return DEFAULT_THRESHOLDS;
+function answered(moving: ReadonlyMap<string, OrderStatus>, ids: Iterable<string>): Map<string, OrderStatus> {
+  const next = new Map(moving);
+  for (const id of ids) next.delete(id);
+  return next;
+}
+
+/** Keys typed into a field, or while a dialog is open, are not the board's. */
+function isForTheBoard(event: KeyboardEvent): boolean {
+  if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return false;
+  const target = event.target as HTMLElement | null;
+  if (!target || target.closest("input, textarea, select, [contenteditable], [role=dialog], details")) return false;
+  // Enter on a button presses that button; the board's Enter is for the selected ticket.
+  if (event.key === "Enter" && target.closest("button, a, summary")) return false;
+  return true;
 }
 
 export function KitchenPage() {
-  const { api, admin, realtime } = useServices();
+  const { api } = useServices();
   const [notice, setNotice] = useState<string | null>(null);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
+  const [arrivals, setArrivals] = useState<Set<string>>(new Set());
   const [confirming, setConfirming] = useState<Order | null>(null);
   const [closingOut, setClosingOut] = useState(false);
   const [closedOut, setClosedOut] = useState<string | null>(null);
-  const [busy, setBusy] = useState<Set<string>>(new Set());
-  const [thresholds, setThresholds] = useState(loadThresholds);
+  // Moves on their way, by order id: the status each was sent from.
+  const [inFlight, setInFlight] = useState<ReadonlyMap<string, OrderStatus>>(new Map());
+  const [selection, setSelection] = useState<Selection>(NO_SELECTION);
+  const wantFocus = useRef(false);
   const now = useNow(1000);
   const later = useLater();
+  const bar = useBar();
+  const colours = waitColours(bar.bar);
 
   useEffect(() => unlockAudioOnFirstGesture(), []);
 
-  const { orders, complete, error, reload, apply } = useLiveOrders({
-    realtime,
-    channel: "/admin/orders",
-    authorization: bearerAuth(admin),
-    load: api.ordersAdmin.queue,
-    sort: oldestFirst,
-    onChange: (before, _after, event) => {
-      const order = event && orderOf(event);
-      if (event?.type !== "ORDER_CREATED" || !order || before?.some((o) => o.id === order.id)) return;
-      setFresh((ids) => new Set(ids).add(order.id));
-      later(() => setFresh((ids) => without(ids, order.id)), HIGHLIGHT_MS);
-      chime("new-order");
-    },
+  const { orders, complete, error, reload, apply } = useAdminQueue((before, _after, event) => {
+    const order = event && orderOf(event);
+    if (event?.type !== "ORDER_CREATED" || !order || before?.some((o) => o.id === order.id)) return;
+    setFresh((ids) => new Set(ids).add(order.id));
+    setArrivals((ids) => new Set(ids).add(order.id));
+    later(() => setFresh((ids) => without(ids, [order.id])), HIGHLIGHT_MS);
+    chime("new-order");
   });
-  // Served and cancelled versions stay in the list (so a late event can't bring an order
-  // back), but only open ones are shown.
-  const open = orders?.filter((o) => OPEN.has(o.status));
+  const board = useMemo(() => boardOf(orders ?? []), [orders]);
+  const busy = useMemo(() => stillMoving(orders ?? [], inFlight), [orders, inFlight]);
+  const counts = useMemo(() => allDay(board), [board]);
+  const current = reconcile(board, selection);
+  const selected = selectedOrder(board, current);
+  const undoable = lastServed(orders ?? [], now);
 
-  const move = async (order: Order, to: OrderStatus) => {
-    setBusy((ids) => new Set(ids).add(order.id));
-    try {
-      apply(await api.ordersAdmin.move(order.id, to));
-      setNotice(null);
-    } catch (caught) {
-      // Usually another display got there first: say so and show the board as it is now.
-      setNotice(`${order.drink_name} for ${order.username}: ${errorText(caught)}`);
-      void reload();
-    } finally {
-      setBusy((ids) => without(ids, order.id));
+  // The selection follows the board (a bumped ticket hands over to the next one) and so does
+  // the focus: after a bump the keyboard is still on the board, never dropped on the page.
+  useEffect(() => {
+    if (current.id !== selection.id || current.index !== selection.index) setSelection(current);
+  }, [current, selection]);
+  useEffect(() => {
+    const active = document.activeElement;
+    const dropped = active === null || active === document.body || !active.isConnected;
+    if (wantFocus.current || (dropped && current.id)) {
+      const target = current.id
+        ? document.getElementById(`ticket-${current.id}`)
+        : document.getElementById(`column-body-${current.column}`);
+      // Picking up a dropped focus must not scroll a column away from what the bartender
+      // scrolled to (say, the "new below" pill, which goes away once clicked).
+      if (target && target !== active) target.focus({ preventScroll: !wantFocus.current });
+    }
+    wantFocus.current = false;
+  });
+
+  const move = useCallback(
+    async (order: Order, to: OrderStatus): Promise<boolean> => {
+      setInFlight((moving) => new Map(moving).set(order.id, order.status));
+      try {
+        apply(await api.ordersAdmin.move(order.id, to));
+        setNotice(null);
+        return true;
+      } catch (caught) {
+        // Usually another display got there first: say so and show the board as it is now.
+        setNotice(`${pickupLine(order)}: ${errorText(caught)}`);
+        void reload();
+        return false;
+      } finally {
+        setInFlight((moving) => answered(moving, [order.id]));
+      }
+    },
+    [api, apply, reload],
+  );
+
+  const batch = useCallback(
+    async (row: Pick<AllDay, "drink_id" | "drink_name">, from: Column) => {
+      const plan = batchOf(board, row.drink_id, from);
+      if (!plan) return;
+      const ids = plan.chunks.flat();
+      setInFlight((moving) => new Map([...moving, ...ids.map((id) => [id, from] as const)]));
+      const failures: string[] = [];
+      let moved = 0;
+      try {
+        for (const chunk of plan.chunks) {
+          const result = await api.batchOrders(chunk, plan.to);
+          result.orders.forEach(apply);
+          moved += result.orders.length;
+          for (const failed of result.failed) {
+            const order = board[from].find((o) => o.id === failed.id);
+            failures.push(`${order ? pickupLine(order) : failed.id}: ${failed.error.message}`);
+          }
+        }
+        setNotice(
+          failures.length === 0
+            ? null
+            : `${moved} of ${ids.length} ${row.drink_name} orders moved; these did not: ${failures.join("; ")}`,
+        );
+        if (failures.length > 0) void reload();
+      } catch (caught) {
+        setNotice(`${row.drink_name}: ${errorText(caught)}`);
+        void reload();
+      } finally {
+        setInFlight((moving) => answered(moving, ids));
+      }
+    },
+    [api, apply, board, reload],
+  );
+
+  const undo = useCallback(async () => {
+    if (!undoable) {
+      setNotice("Nothing to undo: no drink was served in the last few minutes.");
+      return;
+    }
+    if (await move(undoable, "ready")) {
+      // The recalled ticket is the one the bartender is about to deal with.
+      wantFocus.current = true;
+      setSelection({ column: "ready", index: 0, id: undoable.id });
+    }
+  }, [move, undoable]);
+
+  const onSeen = useCallback((ids: string[]) => setArrivals((current) => without(current, ids)), []);
+
+  // The board's keys, wherever the focus is on the page (a bump bar types into the page).
+  const keys = useRef<(event: KeyboardEvent) => void>(() => {});
+  keys.current = (event) => {
+    if (confirming || closingOut || !isForTheBoard(event)) return;
+    const command = commandFor(event.key);
+    if (!command) return;
+    event.preventDefault();
+    wantFocus.current = true;
+    switch (command.kind) {
+      case "move":
+      case "pick":
+        setSelection(navigate(board, current, command));
+        return;
+      case "undo":
+        void undo();
+        return;
+    }
+    if (!selected) {
+      setNotice("Select a ticket first: arrow keys or its number.");
+      return;
+    }
+    if (busy.has(selected.id)) return; // its last move is still on its way
+    const to =
+      command.kind === "bump"
+        ? bumpTarget(selected.status)
+        : command.kind === "not-ready" && selected.status === "ready"
+          ? "preparing"
+          : null;
+    if (to) {
+      setSelection(handOver(board, current));
+      void move(selected, to);
+    } else if (command.kind === "cancel") {
+      if (canCancel(selected.status)) setConfirming(selected);
+    } else if (command.kind === "batch") {
+      if (selected.status === "ready") setNotice("Ready drinks are served one by one, to each guest.");
+      else void batch(selected, current.column);
     }
   };
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => keys.current(event);
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, []);
 
   // Errors stay in the dialog (ConfirmDialog shows them); the result is said on the page.
   const closeOut = async () => {
@@ -96,42 +235,12 @@ export function KitchenPage() {
     void reload();
   };
 
-  const saveThresholds = (next: WaitThresholds) => {
-    setThresholds(next);
-    if (next.warnMinutes > 0 && next.lateMinutes > next.warnMinutes) {
-      localStorage.setItem(THRESHOLDS_KEY, JSON.stringify(next));
-    }
-  };
-
   return (
-    <>
-      <div className="page-head">
+    <div className="kds">
+      <div className="page-head kds-head">
         <h1>Orders</h1>
-        <details>
-          <summary>Wait colours</summary>
-          <div className="row">
-            <div className="field">
-              <label htmlFor="warn-minutes">Amber after (minutes)</label>
-              <input
-                id="warn-minutes"
-                type="number"
-                min={1}
-                value={thresholds.warnMinutes}
-                onChange={(e) => saveThresholds({ ...thresholds, warnMinutes: Number(e.target.value) })}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="late-minutes">Red after (minutes)</label>
-              <input
-                id="late-minutes"
-                type="number"
-                min={2}
-                value={thresholds.lateMinutes}
-                onChange={(e) => saveThresholds({ ...thresholds, lateMinutes: Number(e.target.value) })}
-              />
-            </div>
-          </div>
-        </details>
+        <OrderingControls bar={bar} />
+        <WaitColourControls bar={bar} />
         <button type="button" className="danger" onClick={() => setClosingOut(true)}>
           End of night: close out
         </button>
@@ -141,9 +250,9 @@ export function KitchenPage() {
           {closedOut}
         </p>
       )}
-      {open && !complete && (
+      {orders && !complete && (
         <p className="note error" role="alert">
-          The queue is longer than this display reads ({MAX_PAGES} pages): only the oldest {orders?.length} orders
+          The queue is longer than this display reads ({MAX_PAGES} pages): only the oldest {orders.length} orders
           are shown. Close out earlier nights' orders to see the rest.
         </p>
       )}
@@ -153,33 +262,45 @@ export function KitchenPage() {
         </p>
       )}
       <ErrorNote error={error} onRetry={() => void reload()} />
-      {!open && !error && <Loading label="Loading the queue…" />}
-      {open && (
+      {!orders && !error && <Loading label="Loading the queue…" />}
+      {orders && <AllDayStrip rows={counts} busy={busy} board={board} onBatch={(row, from) => void batch(row, from)} />}
+      {orders && (
         <div className="kitchen">
-          {QUEUE_COLUMNS.map((column) => {
-            const inColumn = open.filter((o) => o.status === column.status);
-            return (
-              <section key={column.status} className="column" aria-labelledby={`column-${column.status}`}>
-                <h2 id={`column-${column.status}`}>
-                  {column.title} <span className="muted">{inColumn.length}</span>
-                </h2>
-                {inColumn.length === 0 && <p className="muted">Nothing here.</p>}
-                {inColumn.map((order) => (
-                  <Ticket
-                    key={order.id}
-                    order={order}
-                    now={now}
-                    level={waitLevel(order.created_at, now, thresholds)}
-                    isNew={fresh.has(order.id)}
-                    busy={busy.has(order.id)}
-                    onMove={(to) => (to === "cancelled" ? setConfirming(order) : void move(order, to))}
-                  />
-                ))}
-              </section>
-            );
-          })}
+          {COLUMNS.map((column) => (
+            <KitchenColumn
+              key={column.status}
+              status={column.status}
+              title={column.title}
+              orders={board[column.status]}
+              selectedId={current.column === column.status ? current.id : null}
+              now={now}
+              colours={colours}
+              fresh={fresh}
+              arrivals={arrivals}
+              busy={busy}
+              onSeen={onSeen}
+              onSelect={(order, index) => setSelection({ column: column.status, index, id: order.id })}
+              onMove={(order, to) => {
+                wantFocus.current = true;
+                if (to === "cancelled") setConfirming(order);
+                else void move(order, to);
+              }}
+            />
+          ))}
         </div>
       )}
+      <footer className="shortcuts" aria-label="Keyboard shortcuts">
+        {SHORTCUTS.map((shortcut) => (
+          <span key={shortcut.keys}>
+            <kbd>{shortcut.keys}</kbd> {shortcut.does}
+          </span>
+        ))}
+        {undoable && (
+          <button type="button" className="link" onClick={() => void undo()}>
+            Undo serve: {pickupLine(undoable)}
+          </button>
+        )}
+      </footer>
       {confirming && (
         <ConfirmDialog
           title="Cancel this order?"
@@ -193,9 +314,13 @@ export function KitchenPage() {
           onConfirm={() => {
             const order = confirming;
             setConfirming(null);
+            wantFocus.current = true;
             void move(order, "cancelled");
           }}
-          onCancel={() => setConfirming(null)}
+          onCancel={() => {
+            wantFocus.current = true;
+            setConfirming(null);
+          }}
         />
       )}
       {closingOut && (
@@ -212,59 +337,63 @@ export function KitchenPage() {
           onCancel={() => setClosingOut(false)}
         />
       )}
-    </>
+    </div>
   );
 }
 
-function Ticket({
-  order,
-  now,
-  level,
-  isNew,
+/** "Mojito ×13" for each open drink, split by status, with a batch start / mark ready. */
+function AllDayStrip({
+  rows,
+  board,
   busy,
-  onMove,
+  onBatch,
 }: {
-  order: Order;
-  now: number;
-  level: "ok" | "warn" | "late";
-  isNew: boolean;
-  busy: boolean;
-  onMove: (to: OrderStatus) => void;
+  rows: AllDay[];
+  board: ReturnType<typeof boardOf>;
+  busy: ReadonlySet<string>;
+  onBatch: (row: AllDay, from: Column) => void;
 }) {
-  const elapsed = formatElapsed(now - Date.parse(order.created_at));
+  if (rows.length === 0) return null;
+  const isBusy = (row: AllDay, from: Column) =>
+    board[from].some((o) => o.drink_id === row.drink_id && busy.has(o.id));
   return (
-    <article
-      className={`ticket wait-${level} ${isNew ? "is-new" : ""}`}
-      aria-label={`${order.quantity} × ${order.drink_name} for ${order.username}, waiting ${elapsed}`}
-    >
-      <div className="meta">
-        <bdi>{order.username}</bdi>
-        <span className="elapsed" title={level === "late" ? "Waiting long" : undefined}>
-          {elapsed}
-        </span>
-      </div>
-      <h3>
-        {order.quantity > 1 ? `${order.quantity} × ` : ""}
-        <bdi>{order.drink_name}</bdi>
-      </h3>
-      {order.notes && (
-        <p className="notes">
-          “<bdi>{order.notes}</bdi>”
-        </p>
-      )}
-      <div className="actions">
-        {nextActions(order.status).map((action) => (
-          <button
-            key={action.to}
-            type="button"
-            className={action.to === "cancelled" ? "danger" : "primary"}
-            disabled={busy}
-            onClick={() => onMove(action.to)}
-          >
-            {action.label}
-          </button>
+    <section className="all-day" aria-label="All day">
+      <ul>
+        {rows.map((row) => (
+          <li key={row.drink_id} aria-label={`${row.drink_name} ×${row.total}`}>
+            <strong>
+              <bdi>{row.drink_name}</bdi> ×{row.total}
+            </strong>
+            <span className="muted split">
+              {row.pending} new · {row.preparing} making · {row.ready} ready
+            </span>
+            <span className="batch">
+              {row.pending > 0 && (
+                <button
+                  type="button"
+                  className="chip"
+                  aria-label={`Start all ${row.pending} ${row.drink_name}`}
+                  disabled={isBusy(row, "pending")}
+                  onClick={() => onBatch(row, "pending")}
+                >
+                  Start all {row.pending}
+                </button>
+              )}
+              {row.preparing > 0 && (
+                <button
+                  type="button"
+                  className="chip"
+                  aria-label={`Ready all ${row.preparing} ${row.drink_name}`}
+                  disabled={isBusy(row, "preparing")}
+                  onClick={() => onBatch(row, "preparing")}
+                >
+                  Ready all {row.preparing}
+                </button>
+              )}
+            </span>
+          </li>
         ))}
-      </div>
-    </article>
+      </ul>
+    </section>
   );
 }

@@ -1,5 +1,5 @@
 import { anOrder } from "../test/fixtures";
-import { formatElapsed, mergeRead, newlyReady, nextActions, orderOf, readyBanners, upsertOrder, waitLevel } from "./state";
+import { mergeRead, newlyReady, orderOf, readyBanners, upsertOrder } from "./state";
 
 const order = anOrder;
 
@@ -44,30 +44,6 @@ describe("orderOf", () => {
     const o = order();
     expect(orderOf({ type: "ORDER_CREATED", version: 1, event_id: "e", occurred_at: "", data: { order: o } })).toBe(o);
     expect(orderOf({ type: "MENU_CHANGED", version: 1, event_id: "e", occurred_at: "", data: {} })).toBeNull();
-  });
-});
-
-describe("kitchen rules", () => {
-  it("offers the state machine's next steps", () => {
-    expect(nextActions("pending").map((a) => a.label)).toEqual(["Start", "Cancel"]);
-    expect(nextActions("preparing").map((a) => a.label)).toEqual(["Ready", "Cancel"]);
-    expect(nextActions("ready").map((a) => a.label)).toEqual(["Served"]);
-    expect(nextActions("served")).toEqual([]);
-  });
-
-  it("colours a ticket by how long the guest has waited", () => {
-    const created = "2026-11-22T20:00:00Z";
-    const at = (minutes: number) => Date.parse(created) + minutes * 60_000;
-    const thresholds = { warnMinutes: 5, lateMinutes: 10 };
-    expect(waitLevel(created, at(4.9), thresholds)).toBe("ok");
-    expect(waitLevel(created, at(5), thresholds)).toBe("warn");
-    expect(waitLevel(created, at(12), thresholds)).toBe("late");
-  });
-
-  it("formats elapsed time for a glance across the room", () => {
-    expect(formatElapsed(65_000)).toBe("1:05");
-    expect(formatElapsed(3_723_000)).toBe("1h 02m");
-    expect(formatElapsed(-5)).toBe("0:00");
   });
 });
 

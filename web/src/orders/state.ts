@@ -2,7 +2,7 @@
 // Events arrive at least once and, across a reconnect, possibly out of order: the newer
 // `updated_at` wins, and the same order is never listed twice.
 
-import type { Order, OrderEventData, OrderStatus, RealtimeEvent } from "../api/types";
+import type { Order, OrderEventData, RealtimeEvent } from "../api/types";
 
 export const ORDER_EVENTS = new Set(["ORDER_CREATED", "ORDER_STATUS_CHANGED"]);
 
@@ -58,48 +58,4 @@ export function mergeRead(current: Order[], read: Order[], arrived: ReadonlySet<
   });
   const inRead = new Set(read.map((o) => o.id));
   return [...merged, ...current.filter((o) => arrived.has(o.id) && !inRead.has(o.id))];
-}
-
-// --- the kitchen display -------------------------------------------------------------------
-
-export const QUEUE_COLUMNS: { status: OrderStatus; title: string }[] = [
-  { status: "pending", title: "New" },
-  { status: "preparing", title: "Preparing" },
-  { status: "ready", title: "Ready" },
-];
-
-/** The admin's next steps for an order (API.md's state machine). */
-export function nextActions(status: OrderStatus): { label: string; to: OrderStatus }[] {
-  switch (status) {
-    case "pending":
-      return [{ label: "Start", to: "preparing" }, { label: "Cancel", to: "cancelled" }];
-    case "preparing":
-      return [{ label: "Ready", to: "ready" }, { label: "Cancel", to: "cancelled" }];
-    case "ready":
-      return [{ label: "Served", to: "served" }];
-    default:
-      return [];
-  }
-}
-
-export interface WaitThresholds {
-  warnMinutes: number;
-  lateMinutes: number;
-}
-
-export const DEFAULT_THRESHOLDS: WaitThresholds = { warnMinutes: 5, lateMinutes: 10 };
-
-export function waitLevel(createdAt: string, now: number, thresholds: WaitThresholds): "ok" | "warn" | "late" {
-  const minutes = (now - time(createdAt)) / 60_000;
-  if (minutes >= thresholds.lateMinutes) return "late";
-  if (minutes >= thresholds.warnMinutes) return "warn";
-  return "ok";
-}
-
-export function formatElapsed(ms: number): string {
-  const seconds = Math.max(0, Math.floor(ms / 1000));
-  const hours = Math.floor(seconds / 3600);
-  const minutes = Math.floor((seconds % 3600) / 60);
-  const rest = String(seconds % 60).padStart(2, "0");
-  return hours > 0 ? `${hours}h ${String(minutes).padStart(2, "0")}m` : `${minutes}:${rest}`;
 }
