@@ -103,3 +103,8 @@ export function formatElapsed(ms: number): string {
   const rest = String(seconds % 60).padStart(2, "0");
   return hours > 0 ? `${hours}h ${String(minutes).padStart(2, "0")}m` : `${minutes}:${rest}`;
 }
+
+/** "#41", the number the bar calls; "" for an order placed before numbers (ADR 0029). */
+export function orderNumber(order: Pick<Order, "number">): string {
+  return typeof order.number === "number" ? `#${order.number}` : "";
+}

@@ -1,6 +1,6 @@
 // API objects for tests: valid by default, each test overrides only what it is about.
 
-import type { Drink, Order } from "../api/types";
+import type { BarSettings, Drink, Order } from "../api/types";
 
 export function anOrder(over: Partial<Order> = {}): Order {
   return {
@@ -33,6 +33,18 @@ export function aDrink(over: Partial<Drink> = {}): Drink {
     is_active: true,
     created_at: "2026-01-01T20:00:00Z",
     updated_at: "2026-01-01T20:00:00Z",
+    ...over,
+  };
+}
+
+export function aBar(over: Partial<BarSettings> = {}): BarSettings {
+  return {
+    ordering: "open",
+    message: "",
+    reopens_at: null,
+    wait_warn_seconds: 300,
+    wait_late_seconds: 600,
+    updated_at: null,
     ...over,
   };
 }
