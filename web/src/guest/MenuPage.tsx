@@ -192,6 +192,7 @@ export function MenuPage() {
 
 function DrinkDetail({ drink, bar, onOrder }: { drink: Drink; bar: BarSettings | undefined; onOrder: () => void }) {
   const blocked = whyNotOrderable(bar, drink.sold_out);
+  const reason = drink.sold_out ? null : blocked; // a sold-out drink's button says so itself
   return (
     <div>
       <DrinkPhoto drink={drink} large />
@@ -223,9 +224,9 @@ function DrinkDetail({ drink, bar, onOrder }: { drink: Drink; bar: BarSettings |
         </>
       )}
       <div className="actions sticky">
-        {blocked && (
+        {reason && (
           <span className="muted" id="order-blocked">
-            {blocked}
+            {reason}
           </span>
         )}
         <button
@@ -233,7 +234,7 @@ function DrinkDetail({ drink, bar, onOrder }: { drink: Drink; bar: BarSettings |
           className="primary"
           onClick={onOrder}
           disabled={blocked !== null}
-          aria-describedby={blocked ? "order-blocked" : undefined}
+          aria-describedby={reason ? "order-blocked" : undefined}
         >
           {drink.sold_out ? "Sold out" : "Order"}
         </button>
