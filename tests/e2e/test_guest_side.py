@@ -171,7 +171,7 @@ def test_a_paused_bar_says_why_and_until_when_then_opens_again_and_the_card_show
     phone: Any, desktop: Any, bartender: Bartender
 ) -> None:
     # Given a guest with the order form open while the bar still takes orders
-    _, guest = bar_and_guest(desktop, phone, "Lena")
+    _, guest = bar_and_guest(desktop, phone, "Wren")
     guest.get_by_label("Search drinks").fill("Gimlet")
     guest.get_by_role("heading", name="Gimlet", exact=True).click()
     guest.get_by_role("dialog").get_by_role("button", name="Order", exact=True).click()
@@ -215,7 +215,7 @@ def test_a_paused_bar_says_why_and_until_when_then_opens_again_and_the_card_show
     (placed,) = [
         o
         for o in bartender.call("GET", "orders", "/admin/orders")["orders"]
-        if o["username"] == "Lena" and o["drink_name"] == "Gimlet"
+        if o["username"] == "Wren" and o["drink_name"] == "Gimlet"
     ]
     assert isinstance(placed["number"], int), placed
     card = guest.get_by_role("listitem", name="Gimlet: pending")
