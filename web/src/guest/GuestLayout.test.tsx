@@ -348,4 +348,25 @@ describe("the guest app", () => {
     expect(place).not.toHaveBeenCalled();
     expect(screen.queryByText(/Sending your order/)).not.toBeInTheDocument();
   });
+
+  it("gives up on a reloaded tap that can't reach the bar before it is too old, and says so", async () => {
+    const services = signedIn();
+    vi.spyOn(services.api.orders, "place").mockRejectedValue(unreachable());
+    savePending("u1", { drink_id: "d1", drink_name: "Negroni", quantity: 1, notes: "", key: "k-1", saved_at: Date.now() - PENDING_MAX_AGE_MS + 300 });
+    renderGuest(services);
+    expect(await screen.findByText(/will be sent again in a moment/)).toBeInTheDocument();
+    expect(await screen.findByText(/It couldn't reach the bar in time/)).toBeInTheDocument();
+    expect(readPending("u1")).toBeNull();
+  });
+
+  it("lets the guest stop a reloaded tap from being sent", async () => {
+    const services = signedIn();
+    vi.spyOn(services.api.orders, "place").mockRejectedValue(unreachable());
+    savePending("u1", { drink_id: "d1", drink_name: "Negroni", quantity: 1, notes: "", key: "k-1", saved_at: Date.now() });
+    renderGuest(services);
+    await screen.findByText(/will be sent again in a moment/);
+    await userEvent.click(screen.getByRole("button", { name: "Don't send it" }));
+    await waitFor(() => expect(screen.queryByText(/Negroni will be sent again/)).not.toBeInTheDocument());
+    expect(readPending("u1")).toBeNull();
+  });
 });

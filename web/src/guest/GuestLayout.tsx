@@ -163,6 +163,8 @@ function SignedInGuest({ userKey, username }: { userKey: string; username: strin
   );
 }
 
+const TOO_LATE = "It couldn't reach the bar in time. Look in My orders, and order it again if it isn't there.";
+
 type Resumed =
   | { step: "sending"; pending: PendingOrder; waiting: string | null }
   | { step: "placed"; pending: PendingOrder; order: Order }
@@ -182,7 +184,11 @@ function ResumedOrder({ userKey, send, bar }: { userKey: string; send: GuestOrde
     if (!pending) return;
     const stop = new AbortController();
     stopping.current = stop;
-    const expired = setTimeout(() => stop.abort(), timeLeft(pending));
+    let late = false;
+    const expired = setTimeout(() => {
+      late = true;
+      stop.abort();
+    }, timeLeft(pending));
     let gone = false;
     send(pending, {
       attempts: Number.POSITIVE_INFINITY, // until it is placed, refused, or too old
@@ -194,7 +200,7 @@ function ResumedOrder({ userKey, send, bar }: { userKey: string; send: GuestOrde
         if (gone) return;
         if (stop.signal.aborted) {
           dropPending(userKey, pending.key); // given up, or too old to send
-          setResumed(null);
+          setResumed(late ? { step: "failed", pending, why: TOO_LATE } : null);
           return;
         }
         const why = caught instanceof ApiError ? refusalText(caught, pending.drink_name, bar) : errorText(caught);
