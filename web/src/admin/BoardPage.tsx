@@ -7,7 +7,8 @@ import { useConnectionState } from "../app/hooks";
 import { useServices } from "../app/services";
 import { ConnectionBadge, ErrorNote, GlassIcon, Loading } from "../ui/components";
 import { BarState } from "./BarControls";
-import { boardOf, orderNumber, pickupLine } from "./kitchen";
+import { orderNumber } from "../orders/state";
+import { boardOf, pickupLine } from "./kitchen";
 import { useAdminQueue, useBar } from "./live";
 
 export function BoardPage() {

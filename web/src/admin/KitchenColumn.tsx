@@ -3,10 +3,10 @@
 
 import { useCallback, useLayoutEffect, useRef, useState } from "react";
 import type { Order, OrderStatus } from "../api/types";
+import { orderNumber } from "../orders/state";
 import {
   COMPACT_FROM,
   formatElapsed,
-  orderNumber,
   splitSeen,
   stageClock,
   ticketActions,

@@ -4,6 +4,7 @@
 
 import type { BarSettingsPatch, BarSettings, Order, OrderStatus } from "../api/types";
 import { wholeNumber } from "./forms";
+import { orderNumber } from "../orders/state";
 
 export type Column = "pending" | "preparing" | "ready";
 
@@ -105,7 +106,6 @@ export function formatElapsed(ms: number): string {
 }
 
 /** "#41", or "" for an order from before numbers. */
-export const orderNumber = (order: Order) => (order.number ? `#${order.number}` : "");
 
 /** "#41 Ana – 2 × Negroni": how the pickup board and notices name an order. */
 export function pickupLine(order: Order): string {

@@ -49,3 +49,5 @@ export function forgetCache(prefix: string): void {
 export const MENU_CACHE = "menu";
 export const ordersCacheKey = (userKey: string) => `orders.${userKey}`;
 export const ORDERS_CACHE_PREFIX = "orders.";
+/** A guest's order tap still to be sent (guest/pendingOrder.ts). */
+export const PENDING_CACHE_PREFIX = "pending-order.";

@@ -2,6 +2,8 @@ import { useState, type FormEvent } from "react";
 import type { Recommendation } from "../api/types";
 import { useServices } from "../app/services";
 import { ErrorNote } from "../ui/components";
+import { useGuestBar } from "./GuestLayout";
+import { BarBanner } from "./MenuPage";
 import { OrderDialog } from "./OrderDialog";
 
 const MOODS = ["Fruity", "Refreshing", "Sour", "Sweet", "Bitter", "Strong", "Herbal", "Spicy", "Creamy", "Light"];
@@ -15,9 +17,11 @@ interface Line {
 
 export function BartenderPage() {
   const [ordering, setOrdering] = useState<{ drink_id: string; name: string } | null>(null);
+  const { bar } = useGuestBar();
   return (
     <>
       <h1>Ask the bartender</h1>
+      <BarBanner bar={bar} />
       <Recommend onOrder={setOrdering} />
       <Chat onOrder={setOrdering} />
       {ordering && <OrderDialog drinkId={ordering.drink_id} drinkName={ordering.name} onClose={() => setOrdering(null)} />}

@@ -1,16 +1,21 @@
 // The guest app's frame: the session (silently refreshed), the guest's orders kept live over
 // `/orders/{user_key}`, the "ready" alerts wherever the guest is, and the tab bar.
 
-import { createContext, useCallback, useContext, useEffect, useState } from "react";
+import { createContext, useCallback, useContext, useEffect, useRef, useState } from "react";
 import { Navigate, NavLink, Outlet } from "react-router";
+import { ApiError } from "../api/http";
 import type { Order } from "../api/types";
 import { useConnectionState, useKeepFresh, useLiveOrders, useSession } from "../app/hooks";
 import { useServices } from "../app/services";
 import { ordersCacheKey } from "../app/cache";
-import { newestFirst, newlyReady, readyBanners } from "../orders/state";
+import { isRetryable, withRetries, type RetryOptions } from "../app/retry";
+import { newestFirst, newlyReady, orderNumber, readyBanners } from "../orders/state";
 import { bearerAuth } from "../realtime/client";
 import { chime, notify, unlockAudioOnFirstGesture, vibrate } from "../ui/alerts";
-import { ConnectionBadge } from "../ui/components";
+import { ConnectionBadge, errorText } from "../ui/components";
+import { refusalText } from "./bar";
+import { dropPending, readPending, savePending, timeLeft, type PendingOrder } from "./pendingOrder";
+import { useBar, type BarState } from "./useBar";
 
 interface GuestOrders {
   orders: Order[] | undefined;
@@ -18,7 +23,11 @@ interface GuestOrders {
   complete: boolean;
   error: unknown;
   reload: () => Promise<void>;
-  place: (drinkId: string, quantity: number, notes: string, idempotencyKey: string) => Promise<Order>;
+  /** Send an order tap until it is placed or refused (`options` as withRetries'). It is kept on
+   * the phone meanwhile, so a reload sends it again with the same Idempotency-Key. */
+  send: (pending: PendingOrder, options?: RetryOptions) => Promise<Order>;
+  /** The tap was given up (its dialog closed): a reload must not send it. */
+  discard: (key: string) => void;
   cancel: (orderId: string) => Promise<void>;
 }
 
@@ -28,6 +37,13 @@ export function useGuestOrders(): GuestOrders {
   const value = useContext(GuestOrdersContext);
   if (!value) throw new Error("useGuestOrders outside GuestLayout");
   return value;
+}
+
+const BarContext = createContext<BarState>({ bar: undefined, refresh: async () => undefined });
+
+/** The bar's state (open, last call, paused), kept fresh by the guest layout. */
+export function useGuestBar(): BarState {
+  return useContext(BarContext);
 }
 
 export function GuestLayout() {
@@ -60,25 +76,43 @@ function SignedInGuest({ userKey, username }: { userKey: string; username: strin
       if (turned.length === 0) return;
       chime("ready");
       vibrate();
-      for (const order of turned) notify(`Your ${order.drink_name} is ready`, "Pick it up at the bar.", order.id);
+      for (const order of turned) {
+        const number = orderNumber(order);
+        notify(`${number ? `${number} · ` : ""}Your ${order.drink_name} is ready`, "Pick it up at the bar.", order.id);
+      }
     },
   });
+  const barState = useBar(api, connection);
 
-  const place = useCallback(
-    async (drinkId: string, quantity: number, notes: string, key: string) => {
-      const order = await api.orders.place(drinkId, quantity, notes, key);
-      apply(order);
-      return order;
+  const send = useCallback(
+    async (pending: PendingOrder, options: RetryOptions = {}) => {
+      savePending(userKey, pending);
+      try {
+        const order = await withRetries(
+          () => api.orders.place(pending.drink_id, pending.quantity, pending.notes, pending.key),
+          options,
+        );
+        dropPending(userKey, pending.key);
+        apply(order);
+        return order;
+      } catch (caught) {
+        // An answer (a 4xx) is final; a bar still out of reach keeps it for the next load.
+        if (!isRetryable(caught)) dropPending(userKey, pending.key);
+        if (caught instanceof ApiError && caught.code === "ordering_paused") void barState.refresh();
+        throw caught;
+      }
     },
-    [api, apply],
+    [api, apply, userKey, barState.refresh],
   );
+  const discard = useCallback((key: string) => dropPending(userKey, key), [userKey]);
 
   const cancel = useCallback(async (orderId: string) => apply(await api.orders.cancel(orderId)), [api, apply]);
 
   const readyCount = orders?.filter((o) => o.status === "ready").length ?? 0;
 
   return (
-    <GuestOrdersContext.Provider value={{ orders, complete, error, reload, place, cancel }}>
+    <BarContext.Provider value={barState}>
+    <GuestOrdersContext.Provider value={{ orders, complete, error, reload, send, discard, cancel }}>
       <a className="skip-link" href="#main">
         Skip to content
       </a>
@@ -96,6 +130,7 @@ function SignedInGuest({ userKey, username }: { userKey: string; username: strin
         {ready.map((order) => (
           <div key={order.id} className="ready-banner" role="alert">
             <span>
+              {order.number != null && <span className="order-number">{orderNumber(order)}</span>}
               Your {order.drink_name} is ready! Pick it up at the bar.
             </span>
             <button type="button" onClick={() => setReady((shown) => shown.filter((o) => o.id !== order.id))}>
@@ -103,6 +138,7 @@ function SignedInGuest({ userKey, username }: { userKey: string; username: strin
             </button>
           </div>
         ))}
+        <ResumedOrder userKey={userKey} send={send} bar={barState.bar} />
         <main id="main">
           <Outlet />
         </main>
@@ -123,5 +159,83 @@ function SignedInGuest({ userKey, username }: { userKey: string; username: strin
         <NavLink to="/bartender">Bartender</NavLink>
       </nav>
     </GuestOrdersContext.Provider>
+    </BarContext.Provider>
+  );
+}
+
+const TOO_LATE = "It couldn't reach the bar in time. Look in My orders, and order it again if it isn't there.";
+
+type Resumed =
+  | { step: "sending"; pending: PendingOrder; waiting: string | null }
+  | { step: "placed"; pending: PendingOrder; order: Order }
+  | { step: "failed"; pending: PendingOrder; why: string };
+
+/** An order tap the page was reloaded (or closed) under: sent again on load with its own
+ * Idempotency-Key until it is placed, refused, or too old to be wanted (PENDING_MAX_AGE_MS). */
+function ResumedOrder({ userKey, send, bar }: { userKey: string; send: GuestOrders["send"]; bar: BarState["bar"] }) {
+  const [resumed, setResumed] = useState<Resumed | null>(() => {
+    const pending = readPending(userKey);
+    return pending ? { step: "sending", pending, waiting: null } : null;
+  });
+  const stopping = useRef<AbortController | null>(null);
+  const pending = resumed?.step === "sending" ? resumed.pending : null;
+
+  useEffect(() => {
+    if (!pending) return;
+    const stop = new AbortController();
+    stopping.current = stop;
+    let late = false;
+    const expired = setTimeout(() => {
+      late = true;
+      stop.abort();
+    }, timeLeft(pending));
+    let gone = false;
+    send(pending, {
+      attempts: Number.POSITIVE_INFINITY, // until it is placed, refused, or too old
+      signal: stop.signal,
+      onRetry: (failure) => setResumed({ step: "sending", pending, waiting: errorText(failure) }),
+    })
+      .then((order) => !gone && setResumed({ step: "placed", pending, order }))
+      .catch((caught) => {
+        if (gone) return;
+        if (stop.signal.aborted) {
+          dropPending(userKey, pending.key); // given up, or too old to send
+          setResumed(late ? { step: "failed", pending, why: TOO_LATE } : null);
+          return;
+        }
+        const why = caught instanceof ApiError ? refusalText(caught, pending.drink_name, bar) : errorText(caught);
+        setResumed({ step: "failed", pending, why });
+      });
+    return () => {
+      gone = true;
+      clearTimeout(expired);
+      stop.abort();
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- sent once, for the order found on load
+  }, [pending?.key]);
+
+  if (!resumed) return null;
+  const what = `${resumed.pending.quantity} × ${resumed.pending.drink_name}`;
+  return (
+    <div className={`note ${resumed.step === "failed" ? "error" : resumed.step === "placed" ? "success" : ""}`} role="status">
+      <span>
+        {resumed.step === "sending" &&
+          (resumed.waiting
+            ? `${resumed.waiting} Your order for ${what} will be sent again in a moment…`
+            : `Sending your order for ${what}…`)}
+        {resumed.step === "placed" &&
+          `Ordered ${what}${resumed.order.number != null ? ` (${orderNumber(resumed.order)})` : ""}. We'll let you know the moment it's ready.`}
+        {resumed.step === "failed" && `Your order for ${what} wasn't placed. ${resumed.why}`}
+      </span>{" "}
+      {resumed.step === "sending" ? (
+        <button type="button" className="link" onClick={() => stopping.current?.abort()}>
+          Don't send it
+        </button>
+      ) : (
+        <button type="button" className="link" onClick={() => setResumed(null)}>
+          Got it
+        </button>
+      )}
+    </div>
   );
 }

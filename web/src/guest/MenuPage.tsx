@@ -3,7 +3,10 @@ import type { Drink } from "../api/types";
 import { MENU_CACHE } from "../app/cache";
 import { useChannel, useResource, useThrottled } from "../app/hooks";
 import { useServices } from "../app/services";
+import type { BarSettings } from "../api/types";
 import { ErrorNote, GlassIcon, Loading, Modal } from "../ui/components";
+import { barNotice, whyNotOrderable } from "./bar";
+import { useGuestBar } from "./GuestLayout";
 import { amountText, bySection, facets, matches, NO_FILTER, type MenuFilter } from "./menuFilter";
 import { OrderForm } from "./OrderDialog";
 
@@ -18,8 +21,22 @@ export function DrinkPhoto({ drink, large = false }: { drink: Pick<Drink, "image
   );
 }
 
+/** Paused (why, and until when) or last call, over the menu; nothing while the bar is open. */
+export function BarBanner({ bar }: { bar: BarSettings | undefined }) {
+  const notice = barNotice(bar);
+  if (!notice) return null;
+  return (
+    <section className={`bar-banner is-${notice.kind}`} role="status" aria-label={notice.title}>
+      <strong>{notice.title}</strong>
+      <span>{notice.text}</span>
+      {notice.reopens && <span>{notice.reopens}</span>}
+    </section>
+  );
+}
+
 export function MenuPage() {
   const { api, realtime } = useServices();
+  const { bar } = useGuestBar();
   // Kept on the phone: switching tabs (or reloading) offline shows the last menu, not a blank page.
   const menu = useResource(() => Promise.all([api.menu.sections(), api.menu.drinks()]), [api], { cacheKey: MENU_CACHE });
   const [filter, setFilter] = useState<MenuFilter>(NO_FILTER);
@@ -45,6 +62,7 @@ export function MenuPage() {
   return (
     <>
       <h1>Menu</h1>
+      <BarBanner bar={bar} />
       <div className="search">
         <label htmlFor="menu-search" className="visually-hidden">
           Search drinks
@@ -123,7 +141,7 @@ export function MenuPage() {
             {inSection.map((drink) => (
               // The name is the button (a heading for screen readers' heading list); it
               // stretches over the whole card so a tap anywhere opens the drink.
-              <article key={drink.id} className="drink-card">
+              <article key={drink.id} className={`drink-card ${drink.sold_out ? "is-sold-out" : ""}`}>
                 <DrinkPhoto drink={drink} />
                 <div>
                   <h3>
@@ -131,6 +149,7 @@ export function MenuPage() {
                       {drink.name}
                     </button>
                   </h3>
+                  {drink.sold_out && <span className="sold-out">Sold out</span>}
                   <p>{drink.description}</p>
                   <span className="tags">
                     {drink.tags.slice(0, 3).map((tag) => (
@@ -150,9 +169,15 @@ export function MenuPage() {
         // A new key when the detail turns into the order form: the dialog takes focus again.
         <Modal key={ordering ? "order" : "detail"} title={open.name} onClose={close}>
           {ordering ? (
-            <OrderForm drinkId={open.id} drinkName={open.name} onDone={close} />
+            <OrderForm
+              drinkId={open.id}
+              drinkName={open.name}
+              soldOut={open.sold_out}
+              onDone={close}
+              onRefused={(refusal) => refusal.code === "sold_out" && void menu.reload()}
+            />
           ) : (
-            <DrinkDetail drink={open} onOrder={() => setOrdering(true)} />
+            <DrinkDetail drink={open} bar={bar} onOrder={() => setOrdering(true)} />
           )}
         </Modal>
       )}
@@ -165,10 +190,13 @@ export function MenuPage() {
   );
 }
 
-function DrinkDetail({ drink, onOrder }: { drink: Drink; onOrder: () => void }) {
+function DrinkDetail({ drink, bar, onOrder }: { drink: Drink; bar: BarSettings | undefined; onOrder: () => void }) {
+  const blocked = whyNotOrderable(bar, drink.sold_out);
+  const reason = drink.sold_out ? null : blocked; // a sold-out drink's button says so itself
   return (
     <div>
       <DrinkPhoto drink={drink} large />
+      {drink.sold_out && <p className="sold-out">Sold out</p>}
       <p>{drink.description}</p>
       <div className="tags">
         {drink.tags.map((tag) => (
@@ -196,8 +224,19 @@ function DrinkDetail({ drink, onOrder }: { drink: Drink; onOrder: () => void }) 
         </>
       )}
       <div className="actions sticky">
-        <button type="button" className="primary" onClick={onOrder}>
-          Order
+        {reason && (
+          <span className="muted" id="order-blocked">
+            {reason}
+          </span>
+        )}
+        <button
+          type="button"
+          className="primary"
+          onClick={onOrder}
+          disabled={blocked !== null}
+          aria-describedby={reason ? "order-blocked" : undefined}
+        >
+          {drink.sold_out ? "Sold out" : "Order"}
         </button>
       </div>
     </div>

@@ -1,23 +1,42 @@
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Link } from "react-router";
-import { withRetries } from "../app/retry";
+import { ApiError } from "../api/http";
+import type { Order } from "../api/types";
+import { orderNumber } from "../orders/state";
 import { ErrorNote, Modal, errorText } from "../ui/components";
-import { useGuestOrders } from "./GuestLayout";
+import { refusalText, whyNotOrderable } from "./bar";
+import { useGuestBar, useGuestOrders } from "./GuestLayout";
 
 const MAX_QUANTITY = 3;
 
 /** Quantity and notes, then "Place order". One idempotency key per dialog, so a double tap or a
  * retry never orders twice: a tap that fails for want of the bar (no network, a 5xx, a 503
  * while its database is away) waits and is sent again by itself with the same key, and the API
- * answers a repeat with the order the first one placed. */
-export function OrderForm({ drinkId, drinkName, onDone }: { drinkId: string; drinkName: string; onDone: () => void }) {
-  const { place } = useGuestOrders();
+ * answers a repeat with the order the first one placed. The tap is kept on the phone until it is
+ * placed or refused, so a reload sends it again (GuestLayout); closing the dialog gives it up.
+ * While the bar is paused, or the drink sold out, "Place order" is disabled and says why; a
+ * refusal for either says so plainly (`onRefused`: the menu re-reads). */
+export function OrderForm({
+  drinkId,
+  drinkName,
+  soldOut = false,
+  onDone,
+  onRefused,
+}: {
+  drinkId: string;
+  drinkName: string;
+  soldOut?: boolean;
+  onDone: () => void;
+  onRefused?: (error: ApiError) => void;
+}) {
+  const { send, discard } = useGuestOrders();
+  const { bar } = useGuestBar();
   const [key] = useState(() => crypto.randomUUID());
   const [quantity, setQuantity] = useState(1);
   const [notes, setNotes] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [placed, setPlaced] = useState(false);
+  const [placed, setPlaced] = useState<Order | null>(null);
   const [waiting, setWaiting] = useState<string | null>(null);
   const done = useRef<HTMLDivElement>(null);
   const closed = useRef(new AbortController());
@@ -25,21 +44,27 @@ export function OrderForm({ drinkId, drinkName, onDone }: { drinkId: string; dri
   useEffect(() => {
     const controller = new AbortController();
     closed.current = controller;
-    return () => controller.abort(); // the dialog closed: stop trying (a re-read finds the order)
-  }, []);
+    return () => {
+      controller.abort(); // the dialog closed: stop trying (a re-read finds the order)
+      discard(key); // and a reload does not send it behind the guest's back
+    };
+  }, [discard, key]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      await withRetries(() => place(drinkId, quantity, notes.trim(), key), {
+      const pending = { drink_id: drinkId, drink_name: drinkName, quantity, notes: notes.trim(), key, saved_at: Date.now() };
+      const order = await send(pending, {
         signal: closed.current.signal,
         onRetry: (failure) => setWaiting(`${errorText(failure)} Your order will be sent again in a moment…`),
       });
-      if (!closed.current.signal.aborted) setPlaced(true);
+      if (!closed.current.signal.aborted) setPlaced(order);
     } catch (caught) {
-      if (!closed.current.signal.aborted) setError(caught);
+      if (closed.current.signal.aborted) return;
+      setError(caught);
+      if (caught instanceof ApiError && (caught.code === "sold_out" || caught.code === "ordering_paused")) onRefused?.(caught);
     } finally {
       if (!closed.current.signal.aborted) {
         setBusy(false);
@@ -48,11 +73,19 @@ export function OrderForm({ drinkId, drinkName, onDone }: { drinkId: string; dri
     }
   };
 
+  const blocked = whyNotOrderable(bar, soldOut);
+
   if (placed) {
     return (
       <div ref={done} tabIndex={-1}>
         <p className="note success" role="status">
-          Ordered {quantity} × {drinkName}. We'll let you know the moment it's ready.
+          Ordered {quantity} × {drinkName}
+          {placed.number != null && (
+            <>
+              , number <strong className="order-number">{orderNumber(placed)}</strong>
+            </>
+          )}
+          . We'll let you know the moment it's ready.
         </p>
         <div className="actions">
           <button type="button" onClick={onDone}>
@@ -98,9 +131,20 @@ export function OrderForm({ drinkId, drinkName, onDone }: { drinkId: string; dri
           {waiting}
         </p>
       )}
-      <ErrorNote error={error} />
+      {error instanceof ApiError && (error.code === "sold_out" || error.code === "ordering_paused") ? (
+        <p className="note error" role="alert">
+          {refusalText(error, drinkName, bar)}
+        </p>
+      ) : (
+        <ErrorNote error={error} />
+      )}
+      {blocked && !error && (
+        <p className="note" id="order-blocked">
+          {blocked}
+        </p>
+      )}
       <div className="actions">
-        <button type="submit" className="primary" disabled={busy}>
+        <button type="submit" className="primary" disabled={busy || blocked !== null} aria-describedby={blocked ? "order-blocked" : undefined}>
           {waiting ? "Trying again…" : busy ? "Ordering…" : "Place order"}
         </button>
       </div>

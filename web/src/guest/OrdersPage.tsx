@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import type { Order, OrderStatus } from "../api/types";
 import { useServices } from "../app/services";
 import { leave } from "../auth/guest";
+import { orderNumber } from "../orders/state";
 import { notificationsAvailable } from "../ui/alerts";
 import { ConfirmDialog, ErrorNote, Loading, StatusPill, formatTime } from "../ui/components";
 import { useGuestOrders } from "./GuestLayout";
@@ -41,6 +42,7 @@ function OrderCard({ order, onCancel }: { order: Order; onCancel: (order: Order)
     <li className={`order-card ${order.status === "ready" ? "is-ready" : ""}`} aria-label={`${order.drink_name}: ${order.status}`}>
       <header>
         <h2>
+          {order.number != null && <span className="order-number">{orderNumber(order)}</span>}
           {order.quantity > 1 ? `${order.quantity} × ` : ""}
           {order.drink_name}
         </h2>

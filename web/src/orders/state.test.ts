@@ -1,5 +1,5 @@
 import { anOrder } from "../test/fixtures";
-import { mergeRead, newlyReady, orderOf, readyBanners, upsertOrder } from "./state";
+import { mergeRead, newlyReady, orderNumber, orderOf, readyBanners, upsertOrder } from "./state";
 
 const order = anOrder;
 
@@ -60,5 +60,13 @@ describe("readyBanners", () => {
   it("adds a newly ready drink once, last, and keeps a banner whose order the read did not list", () => {
     const turned = [order({ id: "c", status: "ready" })];
     expect(readyBanners([ready, turned[0]!], [...turned], turned).map((o) => o.id)).toEqual(["a", "c"]);
+  });
+});
+
+describe("orderNumber", () => {
+  it("is what the bar calls, and nothing for an order placed before numbers", () => {
+    expect(orderNumber(order({ number: 41 }))).toBe("#41");
+    expect(orderNumber(order({ number: null }))).toBe("");
+    expect(orderNumber(order())).toBe("");
   });
 });

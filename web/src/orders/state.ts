@@ -59,3 +59,8 @@ export function mergeRead(current: Order[], read: Order[], arrived: ReadonlySet<
   const inRead = new Set(read.map((o) => o.id));
   return [...merged, ...current.filter((o) => arrived.has(o.id) && !inRead.has(o.id))];
 }
+
+/** "#41", the number the bar calls; "" for an order placed before numbers (ADR 0029). */
+export function orderNumber(order: Pick<Order, "number">): string {
+  return typeof order.number === "number" ? `#${order.number}` : "";
+}
