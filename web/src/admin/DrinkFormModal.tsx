@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState, type ChangeEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type ChangeEvent } from "react";
 import { useCheckedSubmit } from "./useCheckedSubmit";
 import { UNITS, type Drink, type Section, type Unit } from "../api/types";
+import { useResource } from "../app/hooks";
 import { useServices } from "../app/services";
 import { ErrorNote, Modal, errorText } from "../ui/components";
 import { DrinkPhotoPanel, PhotoFileInput } from "./DrinkPhotoPanel";
@@ -17,6 +18,7 @@ import {
   type IngredientRow,
 } from "./drinkForm";
 import { FieldError, describedBy } from "./FieldError";
+import { unknownIngredients, unknownIngredientsWarning, vocabularyOf } from "./ingredientCheck";
 
 /**
  * Add a drink (`drink` null) or edit one. `drink` is the live copy from the list, so the photo
@@ -131,6 +133,11 @@ function DrinkFormBody({
   const [photo, setPhoto] = useState<File | null>(null);
   const [progress, setProgress] = useState<number | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
+  // The names are checked as they are typed; without the vocabulary (an older server, no
+  // network), the saved drink's own flags stand in.
+  const vocabulary = useResource(() => api.menu.ingredients(), [api]);
+  const known = useMemo(() => (vocabulary.data ? vocabularyOf(vocabulary.data) : null), [vocabulary.data]);
+  const unknownWarning = unknownIngredientsWarning(unknownIngredients(form.ingredients.map((r) => r.name), known, drink));
   const drinkId = drink?.id;
   const { errors, busy, error, submit } = useCheckedSubmit(
     () => validateDrinkForm(form),
@@ -209,6 +216,7 @@ function DrinkFormBody({
       <IngredientRows
         rows={form.ingredients}
         error={errors.ingredients}
+        warning={unknownWarning}
         onChange={updateRow}
         onAdd={() => update({ ingredients: [...form.ingredients, ingredientRow()] })}
         onRemove={(key) => update({ ingredients: form.ingredients.filter((row) => row.key !== key) })}
@@ -259,12 +267,14 @@ function DrinkFormBody({
 function IngredientRows({
   rows,
   error,
+  warning,
   onChange,
   onAdd,
   onRemove,
 }: {
   rows: IngredientRow[];
   error: string | undefined;
+  warning: string | null;
   onChange: (key: string, patch: Partial<IngredientRow>) => void;
   onAdd: () => void;
   onRemove: (key: string) => void;
@@ -341,6 +351,7 @@ function IngredientRows({
         );
       })}
       <FieldError id="drink-ingredients" message={error} />
+      {warning && <p className="unknown-ingredients">{warning}</p>}
       <button type="button" onClick={onAdd} disabled={full}>
         Add ingredient
       </button>

@@ -5,6 +5,7 @@ import { useServices } from "../app/services";
 import { ConfirmDialog, ErrorNote, Loading, TableWrap } from "../ui/components";
 import { DrinkFormModal } from "./DrinkFormModal";
 import { groupDrinks, sortSections } from "./drinkForm";
+import { unknownIngredientsWarning } from "./ingredientCheck";
 import { SectionsPanel } from "./SectionsPanel";
 
 /** `photoError`: a drink just added whose photo did not upload (its editor says so). */
@@ -179,6 +180,7 @@ function DrinkTables({
                         <td>
                           {drink.name}
                           {!drink.image_url && <span className="muted"> · no photo</span>}
+                          <UnknownIngredients drink={drink} />
                         </td>
                         <td>
                           <label className="check">
@@ -222,6 +224,12 @@ function DrinkTables({
       })}
     </>
   );
+}
+
+/** The server's flag: an ingredient its vocabulary does not know keeps the drink off every diet. */
+function UnknownIngredients({ drink }: { drink: Drink }) {
+  const warning = unknownIngredientsWarning(drink.facts?.unknown_ingredients ?? []);
+  return warning ? <p className="unknown-ingredients">{warning}</p> : null;
 }
 
 function DeleteDrinkDialog({ drink, onCancel, onDeleted }: { drink: Drink; onCancel: () => void; onDeleted: () => void }) {

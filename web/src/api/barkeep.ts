@@ -9,6 +9,7 @@ import type {
   BatchResult,
   ChatReply,
   ClosedOut,
+  Conversation,
   Drink,
   Guest,
   ImagePrompt,
@@ -17,13 +18,14 @@ import type {
   OrderListing,
   OrderPage,
   OrderStatus,
-  Recommendation,
+  Recommendations,
   RegistrationCode,
   Section,
   Stats,
+  VocabularyEntry,
 } from "./types";
 
-export type DrinkInput = Omit<Drink, "id" | "image_url" | "created_at" | "updated_at">;
+export type DrinkInput = Omit<Drink, "id" | "image_url" | "facts" | "created_at" | "updated_at">;
 export type SectionInput = Omit<Section, "id">;
 
 export interface CodeInput {
@@ -59,6 +61,11 @@ export function barkeepApi(config: AppConfig, guest: TokenSource, admin: TokenSo
       drinks: () => request<{ drinks: Drink[] }>(`${menu}/drinks`, { cache: "no-cache" }).then((r) => r.drinks),
       drink: (id: string) =>
         request<{ drink: Drink }>(`${menu}/drinks/${id}`, { cache: "no-cache" }).then((r) => r.drink),
+      /** The ingredient vocabulary the drinks' facts are derived from; no sign-in. */
+      ingredients: () =>
+        request<{ ingredients: VocabularyEntry[] }>(`${menu}/ingredients`, { cache: "no-cache" }).then(
+          (r) => r.ingredients,
+        ),
     },
     menuAdmin: {
       drinks: () => request<{ drinks: Drink[] }>(`${menu}/admin/drinks`, { auth: admin }).then((r) => r.drinks),
@@ -133,18 +140,21 @@ export function barkeepApi(config: AppConfig, guest: TokenSource, admin: TokenSo
         ),
     },
     ai: {
+      /** The whole answer: the drinks, which engine chose them, and a note when nothing fits. */
       recommend: (preferences: string, excludeAlcohol: boolean) =>
-        request<{ recommendations: Recommendation[] }>(`${ai}/recommendations`, {
+        request<Recommendations>(`${ai}/recommendations`, {
           method: "POST",
           body: { preferences, exclude_alcohol: excludeAlcohol },
           auth: guest,
-        }).then((r) => r.recommendations),
+        }),
       chat: (message: string, conversationId: string | null) =>
         request<ChatReply>(`${ai}/chat`, {
           method: "POST",
           body: { message, ...(conversationId ? { conversation_id: conversationId } : {}) },
           auth: guest,
         }),
+      /** The guest's own conversation so far; 404 `conversation_not_found` for any other. */
+      conversation: (id: string) => request<Conversation>(`${ai}/chat/${encodeURIComponent(id)}`, { auth: guest }),
     },
     aiAdmin: {
       imagePrompt: (drinkId: string) =>

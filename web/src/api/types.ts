@@ -16,6 +16,37 @@ export interface Ingredient {
   unit: Unit | null;
 }
 
+/** What a diet filter asks for (`GET {menu}/drinks?suitable_for=`). */
+export type SuitableFor =
+  | "alcohol-free"
+  | "vegan"
+  | "vegetarian"
+  | "dairy-free"
+  | "egg-free"
+  | "nut-free"
+  | "gluten-free"
+  | "caffeine-free";
+export const SUITABLE_FOR: SuitableFor[] = [
+  "alcohol-free",
+  "vegan",
+  "vegetarian",
+  "dairy-free",
+  "egg-free",
+  "nut-free",
+  "gluten-free",
+  "caffeine-free",
+];
+
+/** Derived by the menu service from the ingredient names, never typed by hand. A drink with any
+ * unknown ingredient has `suitable_for: []`: it is never claimed safe for a diet. */
+export interface DrinkFacts {
+  /** Fact tags, sorted: "alcohol", "egg", "nuts", "spirit:gin"… */
+  contains: string[];
+  /** As written on the drink. */
+  unknown_ingredients: string[];
+  suitable_for: SuitableFor[];
+}
+
 export interface Drink {
   id: string;
   section_id: string;
@@ -28,8 +59,16 @@ export interface Drink {
   is_active: boolean;
   /** Still on the menu, marked; ordering it answers 409 `sold_out` (absent from older servers). */
   sold_out?: boolean;
+  /** Absent from older servers: such a drink shows no diet and matches no diet filter. */
+  facts?: DrinkFacts;
   created_at: string;
   updated_at: string;
+}
+
+/** One entry of the menu's ingredient vocabulary (`GET {menu}/ingredients`). */
+export interface VocabularyEntry {
+  name: string;
+  contains: string[];
 }
 
 export type OrderStatus = "pending" | "preparing" | "ready" | "served" | "cancelled";
@@ -137,10 +176,39 @@ export interface Recommendation {
   reason: string;
 }
 
+/** Which engine answered: the keyword-matching offline provider or the Bedrock model. */
+export type Engine = "offline" | "bedrock";
+
+export interface Recommendations {
+  /** 0-3; none only when a stated constraint excludes every drink (then `note` says why). */
+  recommendations: Recommendation[];
+  /** Absent from older servers. */
+  engine?: Engine;
+  note?: string | null;
+}
+
+export interface SuggestedDrink {
+  drink_id: string;
+  name: string;
+}
+
 export interface ChatReply {
   conversation_id: string;
   reply: string;
-  suggested_drinks: { drink_id: string; name: string }[];
+  suggested_drinks: SuggestedDrink[];
+  /** Absent from older servers. */
+  engine?: Engine;
+}
+
+/** `GET {ai}/chat/{conversation_id}`: the guest's own conversation, oldest turn first. */
+export interface Conversation {
+  conversation_id: string;
+  messages: {
+    role: "user" | "assistant";
+    text: string;
+    suggested_drinks: SuggestedDrink[];
+    created_at: string;
+  }[];
 }
 
 export interface ImagePrompt {

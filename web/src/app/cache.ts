@@ -51,3 +51,13 @@ export const ordersCacheKey = (userKey: string) => `orders.${userKey}`;
 export const ORDERS_CACHE_PREFIX = "orders.";
 /** A guest's order tap still to be sent (guest/pendingOrder.ts). */
 export const PENDING_CACHE_PREFIX = "pending-order.";
+/** The guest's conversation with the bartender, by its id (guest/bartenderMemory.ts). */
+export const CHAT_CACHE_PREFIX = "chat.";
+/** The menu's diet filter (guest/dietFilter.ts): what someone eats is theirs, not the phone's. */
+export const DIET_CACHE = "diet";
+
+/** Everything kept for the guest who used this phone: forgotten when someone joins and at
+ * sign-out, so the next person sees none of it (the menu itself is everyone's). */
+export function forgetGuestCaches(): void {
+  for (const prefix of [ORDERS_CACHE_PREFIX, PENDING_CACHE_PREFIX, CHAT_CACHE_PREFIX, DIET_CACHE]) forgetCache(prefix);
+}

@@ -1,7 +1,7 @@
 // The guest's session: registration with an invite code, refresh and logout against identity.
 
 import { request } from "../api/http";
-import { ORDERS_CACHE_PREFIX, PENDING_CACHE_PREFIX, forgetCache } from "../app/cache";
+import { forgetGuestCaches } from "../app/cache";
 import type { Guest, Registration, TokenGrant } from "../api/types";
 import { TokenSession, type SessionOptions } from "./tokenSession";
 
@@ -33,8 +33,7 @@ export async function join(
     headers: { "X-Registration-Code": code },
     body: { username },
   });
-  forgetCache(ORDERS_CACHE_PREFIX); // whoever used this phone before: their orders are not ours
-  forgetCache(PENDING_CACHE_PREFIX);
+  forgetGuestCaches(); // whoever used this phone before: their orders, chat and diet are not ours
   session.start(registration, registration.user);
   return registration.user;
 }
@@ -45,8 +44,7 @@ export async function join(
 export async function leave(session: GuestSession, identityUrl: string): Promise<void> {
   const refreshToken = session.load()?.refresh_token;
   session.signOut();
-  forgetCache(ORDERS_CACHE_PREFIX); // the next person on this phone must not see them
-  forgetCache(PENDING_CACHE_PREFIX); // nor send the order a failed tap left behind
+  forgetGuestCaches(); // the next person on this phone must not see them, nor send a tap left behind
   if (refreshToken) {
     await request(`${identityUrl}/logout`, { method: "POST", body: { refresh_token: refreshToken } }).catch(
       () => undefined, // the family expires on its own; signing out locally is what counts

@@ -1,19 +1,45 @@
-import { useState, type FormEvent } from "react";
-import type { Recommendation } from "../api/types";
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { ApiError } from "../api/http";
+import type { Conversation, Engine, Recommendations, SuggestedDrink } from "../api/types";
+import { useSession } from "../app/hooks";
 import { useServices } from "../app/services";
-import { ErrorNote } from "../ui/components";
+import { ErrorNote, Loading } from "../ui/components";
+import { forgetConversation, recallConversation, rememberConversation } from "./bartenderMemory";
 import { useGuestBar } from "./GuestLayout";
 import { BarBanner } from "./MenuPage";
 import { OrderDialog } from "./OrderDialog";
 
 const MOODS = ["Fruity", "Refreshing", "Sour", "Sweet", "Bitter", "Strong", "Herbal", "Spicy", "Creamy", "Light"];
-const CONVERSATION_KEY = "barkeep.chat";
+
+/** Which engine answered, said plainly: the offline provider is a keyword matcher, not a model. */
+export const ENGINE_LABELS: Record<Engine, string> = {
+  offline: "Offline suggestions",
+  bedrock: "AI model (Bedrock)",
+};
+
+function EngineLabel({ engine }: { engine: Engine | undefined }) {
+  const label = engine ? ENGINE_LABELS[engine] : undefined;
+  if (!label) return null; // an older server, or an engine this app does not know yet
+  return <p className="engine">Answered by: {label}</p>;
+}
 
 interface Line {
   mine: boolean;
   text: string;
-  suggested?: { drink_id: string; name: string }[];
+  suggested?: SuggestedDrink[];
+  /** Absent for turns read back from the server, which does not say. */
+  engine?: Engine;
 }
+
+function linesOf(conversation: Conversation): Line[] {
+  return conversation.messages.map((message) => ({
+    mine: message.role === "user",
+    text: message.text,
+    suggested: message.role === "assistant" ? message.suggested_drinks : undefined,
+  }));
+}
+
+const isNotFound = (error: unknown) => error instanceof ApiError && error.status === 404;
 
 export function BartenderPage() {
   const [ordering, setOrdering] = useState<{ drink_id: string; name: string } | null>(null);
@@ -36,7 +62,7 @@ function Recommend({ onOrder }: { onOrder: (drink: { drink_id: string; name: str
   const [noAlcohol, setNoAlcohol] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [results, setResults] = useState<Recommendation[] | null>(null);
+  const [results, setResults] = useState<Recommendations | null>(null);
 
   const preferences = [...moods, words.trim()].filter(Boolean).join(", ");
   const toggle = (mood: string) => setMoods((m) => (m.includes(mood) ? m.filter((x) => x !== mood) : [...m, mood]));
@@ -86,31 +112,86 @@ function Recommend({ onOrder }: { onOrder: (drink: { drink_id: string; name: str
         </div>
       </form>
       {results && (
-        <ul className="order-list" aria-label="Recommendations" aria-live="polite">
-          {results.map((r) => (
-            <li key={r.drink_id} className="order-card">
-              <header>
-                <h3>{r.name}</h3>
-                <button type="button" className="primary" onClick={() => onOrder(r)} aria-label={`Order ${r.name}`}>
-                  Order
-                </button>
-              </header>
-              <p className="muted">{r.reason}</p>
-            </li>
-          ))}
-        </ul>
+        <div aria-live="polite">
+          {results.note ? (
+            <p className="note" role="status">
+              {results.note}
+            </p>
+          ) : (
+            results.recommendations.length === 0 && (
+              <p className="note" role="status">
+                Nothing on tonight's menu fits that. Try other words, or ask in the chat below.
+              </p>
+            )
+          )}
+          {results.recommendations.length > 0 && (
+            <ul className="order-list" aria-label="Recommendations">
+              {results.recommendations.map((r) => (
+                <li key={r.drink_id} className="order-card">
+                  <header>
+                    <h3>{r.name}</h3>
+                    <button type="button" className="primary" onClick={() => onOrder(r)} aria-label={`Order ${r.name}`}>
+                      Order
+                    </button>
+                  </header>
+                  <p className="muted">{r.reason}</p>
+                </li>
+              ))}
+            </ul>
+          )}
+          <EngineLabel engine={results.engine} />
+        </div>
       )}
     </section>
   );
 }
 
 function Chat({ onOrder }: { onOrder: (drink: { drink_id: string; name: string }) => void }) {
-  const { api } = useServices();
-  const [conversation, setConversation] = useState<string | null>(() => sessionStorage.getItem(CONVERSATION_KEY));
+  const { api, guest } = useServices();
+  const userKey = useSession(guest)?.user_key ?? "";
+  const [conversation, setConversation] = useState<string | null>(() => recallConversation(userKey));
   const [lines, setLines] = useState<Line[]>([]);
+  // The conversation so far is read back from the server first (a tab switch, a reload).
+  const [restoring, setRestoring] = useState(conversation !== null);
+  const [restoreError, setRestoreError] = useState<unknown>(null);
   const [message, setMessage] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+
+  const startAfresh = useCallback(() => {
+    forgetConversation(userKey);
+    setConversation(null);
+    setLines([]);
+  }, [userKey]);
+
+  const restore = useCallback(
+    async (id: string, gone: () => boolean) => {
+      setRestoring(true);
+      setRestoreError(null);
+      try {
+        const read = await api.ai.conversation(id);
+        if (!gone()) setLines(linesOf(read));
+      } catch (caught) {
+        if (gone()) return;
+        // Not ours any more (expired, or another guest's on this phone): the next message starts anew.
+        if (isNotFound(caught)) startAfresh();
+        else setRestoreError(caught);
+      } finally {
+        if (!gone()) setRestoring(false);
+      }
+    },
+    [api, startAfresh],
+  );
+
+  useEffect(() => {
+    const first = recallConversation(userKey);
+    if (!first) return;
+    let gone = false;
+    void restore(first, () => gone);
+    return () => {
+      gone = true;
+    };
+  }, [userKey, restore]);
 
   const send = async (event: FormEvent) => {
     event.preventDefault();
@@ -126,12 +207,16 @@ function Chat({ onOrder }: { onOrder: (drink: { drink_id: string; name: string }
         reply = await api.ai.chat(text, conversation);
       } catch (caught) {
         // A conversation from an earlier session is not ours any more: start a new one.
-        if (!conversation || (caught as { status?: number }).status !== 404) throw caught;
+        if (!conversation || !isNotFound(caught)) throw caught;
+        forgetConversation(userKey);
         reply = await api.ai.chat(text, null);
       }
-      sessionStorage.setItem(CONVERSATION_KEY, reply.conversation_id);
+      rememberConversation(userKey, reply.conversation_id);
       setConversation(reply.conversation_id);
-      setLines((l) => [...l, { mine: false, text: reply.reply, suggested: reply.suggested_drinks }]);
+      setLines((l) => [
+        ...l,
+        { mine: false, text: reply.reply, suggested: reply.suggested_drinks, engine: reply.engine },
+      ]);
     } catch (caught) {
       setError(caught);
       setMessage(text);
@@ -144,7 +229,9 @@ function Chat({ onOrder }: { onOrder: (drink: { drink_id: string; name: string }
     <section className="card" aria-labelledby="chat-title">
       <h2 id="chat-title">Chat</h2>
       <div className="chat" role="log" aria-live="polite">
-        {lines.length === 0 && <p className="muted">Ask anything: "What's good with tequila?"</p>}
+        {restoring && <Loading label="Loading your conversation…" />}
+        <ErrorNote error={restoreError} onRetry={conversation ? () => void restore(conversation, () => false) : undefined} />
+        {!restoring && lines.length === 0 && <p className="muted">Ask anything: "What's good with tequila?"</p>}
         {lines.map((line, i) => (
           <div key={i} className={`bubble ${line.mine ? "mine" : ""}`}>
             <span className="visually-hidden">{line.mine ? "You: " : "Bartender: "}</span>
@@ -158,6 +245,7 @@ function Chat({ onOrder }: { onOrder: (drink: { drink_id: string; name: string }
                 ))}
               </div>
             )}
+            {!line.mine && <EngineLabel engine={line.engine} />}
           </div>
         ))}
       </div>
@@ -166,7 +254,12 @@ function Chat({ onOrder }: { onOrder: (drink: { drink_id: string; name: string }
           <label htmlFor="chat-message">Message</label>
           <input id="chat-message" maxLength={1000} value={message} onChange={(e) => setMessage(e.target.value)} />
         </div>
-        <button type="submit" className="primary" disabled={busy || !message.trim()} style={{ marginBottom: "0.9rem" }}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={busy || restoring || !message.trim()}
+          style={{ marginBottom: "0.9rem" }}
+        >
           {busy ? "…" : "Send"}
         </button>
       </form>

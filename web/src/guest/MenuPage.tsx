@@ -1,11 +1,12 @@
 import { useMemo, useState } from "react";
-import type { Drink } from "../api/types";
+import { SUITABLE_FOR, type Drink, type SuitableFor } from "../api/types";
 import { MENU_CACHE } from "../app/cache";
 import { useChannel, useResource, useThrottled } from "../app/hooks";
 import { useServices } from "../app/services";
 import type { BarSettings } from "../api/types";
 import { ErrorNote, GlassIcon, Loading, Modal } from "../ui/components";
 import { barNotice, whyNotOrderable } from "./bar";
+import { DIET_LABELS, dietChips, dietPhrase, loadDiet, matchesDiet, saveDiet, toggleDiet } from "./dietFilter";
 import { useGuestBar } from "./GuestLayout";
 import { amountText, bySection, facets, matches, NO_FILTER, type MenuFilter } from "./menuFilter";
 import { OrderForm } from "./OrderDialog";
@@ -34,12 +35,35 @@ export function BarBanner({ bar }: { bar: BarSettings | undefined }) {
   );
 }
 
+/** What a drink suits and the allergens in it, from the facts derived from its ingredients. */
+export function DietTags({ drink }: { drink: Drink }) {
+  const chips = dietChips(drink);
+  if (chips.suitable.length === 0 && !chips.contains && !chips.unchecked) return null;
+  return (
+    <span className="tags diet-tags" aria-label="Diet and allergens">
+      {chips.suitable.map((label) => (
+        <span key={label} className="tag diet">
+          {label}
+        </span>
+      ))}
+      {chips.contains && <span className="tag allergen">{chips.contains}</span>}
+      {chips.unchecked && <span className="tag unchecked">Ask about allergens</span>}
+    </span>
+  );
+}
+
 export function MenuPage() {
   const { api, realtime } = useServices();
   const { bar } = useGuestBar();
   // Kept on the phone: switching tabs (or reloading) offline shows the last menu, not a blank page.
   const menu = useResource(() => Promise.all([api.menu.sections(), api.menu.drinks()]), [api], { cacheKey: MENU_CACHE });
   const [filter, setFilter] = useState<MenuFilter>(NO_FILTER);
+  // What the guest eats stays chosen on this phone (a reload, another tab) until they leave.
+  const [diet, setDietState] = useState<SuitableFor[]>(loadDiet);
+  const setDiet = (next: SuitableFor[]) => {
+    setDietState(next);
+    saveDiet(next);
+  };
   const [openId, setOpenId] = useState<string | null>(null);
   const [ordering, setOrdering] = useState(false);
 
@@ -50,9 +74,13 @@ export function MenuPage() {
   const [sections, drinks] = menu.data ?? [[], []];
   const tags = useMemo(() => facets(drinks, (d) => d.tags).slice(0, 12), [drinks]);
   const ingredients = useMemo(() => facets(drinks, (d) => d.ingredients.map((i) => i.name)).sort(), [drinks]);
-  const groups = bySection(sections, drinks.filter((d) => matches(d, filter)));
+  const groups = bySection(sections, drinks.filter((d) => matches(d, filter) && matchesDiet(d, diet)));
   const open = drinks.find((d) => d.id === openId) ?? null;
-  const filtered = filter !== NO_FILTER;
+  const filtered = filter !== NO_FILTER || diet.length > 0;
+  const clearFilters = () => {
+    setFilter(NO_FILTER);
+    setDiet([]);
+  };
 
   const close = () => {
     setOpenId(null);
@@ -121,10 +149,23 @@ export function MenuPage() {
           </button>
         ))}
       </div>
-      {filtered && (
+      <div className="filters" role="group" aria-label="Diet">
+        {SUITABLE_FOR.map((value) => (
+          <button
+            key={value}
+            type="button"
+            className="chip"
+            aria-pressed={diet.includes(value)}
+            onClick={() => setDiet(toggleDiet(diet, value))}
+          >
+            {DIET_LABELS[value]}
+          </button>
+        ))}
+      </div>
+      {filtered && groups.length > 0 && (
         <p className="muted" role="status">
           {groups.reduce((n, g) => n + g.drinks.length, 0)} drinks match.{" "}
-          <button type="button" className="link" onClick={() => setFilter(NO_FILTER)}>
+          <button type="button" className="link" onClick={clearFilters}>
             Clear filters
           </button>
         </p>
@@ -151,6 +192,7 @@ export function MenuPage() {
                   </h3>
                   {drink.sold_out && <span className="sold-out">Sold out</span>}
                   <p>{drink.description}</p>
+                  <DietTags drink={drink} />
                   <span className="tags">
                     {drink.tags.slice(0, 3).map((tag) => (
                       <span key={tag} className="tag">
@@ -164,7 +206,18 @@ export function MenuPage() {
           </div>
         </section>
       ))}
-      {menu.data && groups.length === 0 && <p className="muted">No drink matches. Try another word or filter.</p>}
+      {menu.data && groups.length === 0 && (
+        <p className="muted" role="status">
+          {drinks.length > 0 && diet.length > 0 && drinks.every((d) => !matchesDiet(d, diet))
+            ? `Nothing on tonight's menu is marked ${dietPhrase(diet)}. Ask the bartender, or change the diet filter.`
+            : "No drink matches. Try another word or filter."}{" "}
+          {filtered && (
+            <button type="button" className="link" onClick={clearFilters}>
+              Clear filters
+            </button>
+          )}
+        </p>
+      )}
       {open && (
         // A new key when the detail turns into the order form: the dialog takes focus again.
         <Modal key={ordering ? "order" : "detail"} title={open.name} onClose={close}>
@@ -198,6 +251,7 @@ function DrinkDetail({ drink, bar, onOrder }: { drink: Drink; bar: BarSettings |
       <DrinkPhoto drink={drink} large />
       {drink.sold_out && <p className="sold-out">Sold out</p>}
       <p>{drink.description}</p>
+      <DietTags drink={drink} />
       <div className="tags">
         {drink.tags.map((tag) => (
           <span key={tag} className="tag">

@@ -1,0 +1,70 @@
+// The menu's diet filter and a drink's diet and allergen chips, from the facts the menu service
+// derives from its ingredients. The same rule as `GET {menu}/drinks?suitable_for=`: a drink
+// matches only if every chosen value is in its `suitable_for`; a drink without facts (an older
+// server) or with an unknown ingredient (`suitable_for: []`) matches no diet at all.
+
+import { SUITABLE_FOR, type Drink, type SuitableFor } from "../api/types";
+import { DIET_CACHE, readCache, writeCache } from "../app/cache";
+
+export const DIET_LABELS: Record<SuitableFor, string> = {
+  "alcohol-free": "Alcohol-free",
+  vegan: "Vegan",
+  vegetarian: "Vegetarian",
+  "dairy-free": "Dairy-free",
+  "egg-free": "Egg-free",
+  "nut-free": "Nut-free",
+  "gluten-free": "Gluten-free",
+  "caffeine-free": "Caffeine-free",
+};
+
+/** The fact tags a guest with an allergy looks for, in the order they are named. */
+const ALLERGENS = ["egg", "nuts", "dairy", "gluten"] as const;
+
+export function matchesDiet(drink: Drink, chosen: readonly SuitableFor[]): boolean {
+  if (chosen.length === 0) return true;
+  const suitable = drink.facts?.suitable_for ?? [];
+  return chosen.every((value) => suitable.includes(value));
+}
+
+export interface DietChips {
+  /** "Vegan", "Alcohol-free"… in the filter's order. */
+  suitable: string[];
+  /** "Contains egg, nuts", or null when it has none of the allergens. */
+  contains: string | null;
+  /** Some ingredient is not in the vocabulary: nothing is claimed, ask the bartender. */
+  unchecked: boolean;
+}
+
+export function dietChips(drink: Drink): DietChips {
+  const facts = drink.facts;
+  if (!facts) return { suitable: [], contains: null, unchecked: false };
+  const suitable = SUITABLE_FOR.filter((value) => facts.suitable_for.includes(value)).map((value) => DIET_LABELS[value]);
+  const allergens = ALLERGENS.filter((tag) => facts.contains.includes(tag));
+  return {
+    suitable,
+    contains: allergens.length ? `Contains ${allergens.join(", ")}` : null,
+    unchecked: facts.unknown_ingredients.length > 0,
+  };
+}
+
+/** "vegan and nut-free", for the message when nothing on the menu is. */
+export function dietPhrase(chosen: readonly SuitableFor[]): string {
+  const words = SUITABLE_FOR.filter((value) => chosen.includes(value)).map((value) => DIET_LABELS[value].toLowerCase());
+  return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
+}
+
+export function toggleDiet(chosen: readonly SuitableFor[], value: SuitableFor): SuitableFor[] {
+  const next = chosen.includes(value) ? chosen.filter((v) => v !== value) : [...chosen, value];
+  return SUITABLE_FOR.filter((v) => next.includes(v));
+}
+
+/** The guest's last choice on this phone (forgotten at sign-out with their other things). */
+export function loadDiet(): SuitableFor[] {
+  const saved = readCache<unknown>(DIET_CACHE);
+  if (!Array.isArray(saved)) return [];
+  return SUITABLE_FOR.filter((value) => saved.includes(value));
+}
+
+export function saveDiet(chosen: readonly SuitableFor[]): void {
+  writeCache(DIET_CACHE, [...chosen]);
+}
