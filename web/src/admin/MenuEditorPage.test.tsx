@@ -16,9 +16,18 @@ const drink = aDrink;
 const SECTIONS: Section[] = [{ id: "s1", name: "Classics", description: "", display_order: 10 }];
 
 
-function setup(drinks: Drink[]) {
+const VOCABULARY = [
+  { name: "gin", contains: ["alcohol", "spirit:gin"] },
+  { name: "campari", contains: ["alcohol", "spirit:liqueur", "sugar"] },
+  { name: "lime juice", contains: [] },
+];
+const UNKNOWN_CORDIAL =
+  "Not in the ingredient vocabulary: Grandma's cordial. Guests won't see this drink as safe for any diet until it is known.";
+
+function setup(drinks: Drink[], vocabulary: () => Promise<unknown> = () => Promise.resolve(VOCABULARY)) {
   const services = fakeServices();
   services.api.menu.sections = vi.fn().mockResolvedValue(SECTIONS);
+  services.api.menu.ingredients = vi.fn(vocabulary) as typeof services.api.menu.ingredients;
   const api = services.api.menuAdmin;
   api.drinks = vi.fn().mockResolvedValue(drinks);
   api.createDrink = vi.fn().mockResolvedValue(drink({ id: "d2", name: "Martini" }));
@@ -169,5 +178,62 @@ describe("MenuEditorPage", () => {
 
     expect(await within(dialog).findByRole("alert")).toHaveTextContent(`name: ${refused}`);
     expect(screen.getByRole("dialog", { name: "Add drink" })).toBeInTheDocument();
+  });
+
+  it("flags a drink whose ingredients the vocabulary does not know, on its row", async () => {
+    setup([
+      drink(),
+      drink({
+        id: "d2",
+        name: "Cordial Fizz",
+        ingredients: [{ name: "Grandma's cordial", amount: 2, unit: "cl" }],
+        facts: { contains: [], unknown_ingredients: ["Grandma's cordial"], suitable_for: [] },
+      }),
+    ]);
+    const row = (await screen.findByText("Cordial Fizz")).closest("tr")!;
+    expect(row).toHaveTextContent(UNKNOWN_CORDIAL);
+    expect(screen.getByText("Negroni").closest("tr")).not.toHaveTextContent("Not in the ingredient vocabulary");
+  });
+
+  it("checks the ingredient names against the vocabulary as they are typed", async () => {
+    setup([]);
+    await userEvent.click(await screen.findByRole("button", { name: "Add drink" }));
+    const dialog = screen.getByRole("dialog", { name: "Add drink" });
+    const name = within(dialog).getByLabelText("Ingredient name");
+
+    await userEvent.type(name, "  GIN ");
+    expect(dialog).not.toHaveTextContent("Not in the ingredient vocabulary");
+    await userEvent.clear(name);
+    await userEvent.type(name, "Grandma's cordial");
+    expect(within(dialog).getByText(UNKNOWN_CORDIAL)).toBeInTheDocument();
+
+    await userEvent.click(within(dialog).getByRole("button", { name: "Add ingredient" }));
+    await userEvent.type(within(dialog).getAllByLabelText("Ingredient name")[1]!, "Moon dust");
+    expect(within(dialog).getByText(/Not in the ingredient vocabulary: Grandma's cordial, Moon dust\./)).toBeInTheDocument();
+
+    await userEvent.clear(name);
+    await userEvent.type(name, "lime   juice");
+    expect(within(dialog).getByText(/Not in the ingredient vocabulary: Moon dust\./)).toBeInTheDocument();
+  });
+
+  it("falls back to the saved drink's flags when the vocabulary cannot be read", async () => {
+    setup(
+      [
+        drink({
+          ingredients: [
+            { name: "Gin", amount: 3, unit: "cl" },
+            { name: "Grandma's cordial", amount: 2, unit: "cl" },
+          ],
+          facts: { contains: ["alcohol", "spirit:gin"], unknown_ingredients: ["Grandma's cordial"], suitable_for: [] },
+        }),
+      ],
+      () => Promise.reject(new ApiError(404, "not_found", "Not found")), // an older menu service
+    );
+    await userEvent.click(await screen.findByRole("button", { name: "Edit Negroni" }));
+    const dialog = screen.getByRole("dialog", { name: "Edit Negroni" });
+    expect(await within(dialog).findByText(UNKNOWN_CORDIAL)).toBeInTheDocument();
+
+    await userEvent.click(within(dialog).getByRole("button", { name: "Remove ingredient 2" }));
+    expect(dialog).not.toHaveTextContent("Not in the ingredient vocabulary");
   });
 });

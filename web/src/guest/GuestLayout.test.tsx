@@ -10,6 +10,8 @@ import { CONFIG, fakeServices, signInGuest } from "../test/fakeServices";
 import { FakeSocket, flush } from "../test/fakeSocket";
 import { aBar, aDrink, anOrder } from "../test/fixtures";
 import { BAR_POLL_MS } from "./bar";
+import { recallConversation, rememberConversation } from "./bartenderMemory";
+import { loadDiet, saveDiet } from "./dietFilter";
 import { PENDING_MAX_AGE_MS, readPending, savePending, type PendingOrder } from "./pendingOrder";
 import { GuestLayout } from "./GuestLayout";
 import { MenuPage } from "./MenuPage";
@@ -185,6 +187,8 @@ describe("the guest app", () => {
 
   it("asks before signing out with open orders, says they stay behind, and forgets them on this phone", async () => {
     const services = signedIn();
+    rememberConversation("u1", "c1");
+    saveDiet(["vegan"]);
     const logout = vi.spyOn(globalThis, "fetch").mockResolvedValue(new Response(null, { status: 204 }));
     services.api.orders.mine = vi.fn().mockResolvedValue({
       orders: [anOrder({ id: "a", status: "ready" }), anOrder({ id: "b", drink_name: "Mojito", status: "served" })],
@@ -209,6 +213,8 @@ describe("the guest app", () => {
     expect(await screen.findByText("Join page")).toBeInTheDocument();
     expect(services.guest.signedIn).toBe(false);
     expect(readCache(ordersCacheKey("u1"))).toBeUndefined();
+    expect(recallConversation("u1")).toBeNull(); // nor the chat with the bartender, nor the diet
+    expect(loadDiet()).toEqual([]);
     expect(logout.mock.calls[0]![0]).toBe("/api/identity/logout");
   });
 

@@ -1,6 +1,7 @@
 import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { fakeServices, renderAt, signInGuest } from "../test/fakeServices";
+import { recallConversation, rememberConversation } from "./bartenderMemory";
 import { JoinPage } from "./JoinPage";
 
 function respond(status: number, body: unknown) {
@@ -23,6 +24,7 @@ afterEach(() => vi.restoreAllMocks());
 describe("JoinPage", () => {
   it("joins with the invite code and a name, then shows the menu", async () => {
     const services = fakeServices();
+    rememberConversation("u0", "someone-elses-chat"); // whoever used this phone before
     const fetch = registered("Rosa");
     renderAt("/join?code=ABCD", <JoinPage />, services, "/join");
 
@@ -35,6 +37,7 @@ describe("JoinPage", () => {
     expect((init!.headers as Record<string, string>)["X-Registration-Code"]).toBe("abcd");
     expect(JSON.parse(String(init!.body))).toEqual({ username: "Rosa" });
     expect(services.guest.profile?.username).toBe("Rosa");
+    expect(recallConversation("u0")).toBeNull();
   });
 
   it("explains a used-up invite instead of showing a raw error", async () => {

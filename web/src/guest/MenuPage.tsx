@@ -35,6 +35,8 @@ export function BarBanner({ bar }: { bar: BarSettings | undefined }) {
   );
 }
 
+const matchCount = (n: number) => (n === 1 ? "1 drink matches." : `${n} drinks match.`);
+
 /** What a drink suits and the allergens in it, from the facts derived from its ingredients. */
 export function DietTags({ drink }: { drink: Drink }) {
   const chips = dietChips(drink);
@@ -164,7 +166,7 @@ export function MenuPage() {
       </div>
       {filtered && groups.length > 0 && (
         <p className="muted" role="status">
-          {groups.reduce((n, g) => n + g.drinks.length, 0)} drinks match.{" "}
+          {matchCount(groups.reduce((n, g) => n + g.drinks.length, 0))}{" "}
           <button type="button" className="link" onClick={clearFilters}>
             Clear filters
           </button>
