@@ -6,13 +6,13 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.providers.base import ImagePrompt, MenuDrink, Turn
+from chalicelib.providers.base import DrinkFacts, ImagePrompt, MenuDrink, Turn
 
 if TYPE_CHECKING:
     from psycopg import Connection
 
 
-_DRINK_COLUMNS = "id, name, description, ingredients, tags, is_active, sold_out"
+_DRINK_COLUMNS = "id, name, description, ingredients, tags, is_active, sold_out, facts"
 
 
 def _drink(row: tuple[Any, ...]) -> MenuDrink:
@@ -24,6 +24,7 @@ def _drink(row: tuple[Any, ...]) -> MenuDrink:
         tags=tuple(json.loads(row[4])),
         is_active=row[5],
         sold_out=bool(row[6]),
+        facts=DrinkFacts.parse(json.loads(row[7])) if row[7] else None,
     )
 
 
@@ -41,11 +42,11 @@ class AiRepository:
         """Apply a drink's state unless a newer one is already here (events may come late)."""
         conn.execute(
             "INSERT INTO ai.menu_drinks (id, name, description, ingredients, tags, is_active,"
-            " sold_out, source_updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+            " sold_out, facts, source_updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
             " ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name,"
             " description = EXCLUDED.description, ingredients = EXCLUDED.ingredients,"
             " tags = EXCLUDED.tags, is_active = EXCLUDED.is_active, sold_out = EXCLUDED.sold_out,"
-            " source_updated_at = EXCLUDED.source_updated_at"
+            " facts = EXCLUDED.facts, source_updated_at = EXCLUDED.source_updated_at"
             " WHERE ai.menu_drinks.source_updated_at <= EXCLUDED.source_updated_at",
             (
                 drink.id,
@@ -55,6 +56,7 @@ class AiRepository:
                 json.dumps(list(drink.tags)),
                 drink.is_active,
                 drink.sold_out,
+                json.dumps(drink.facts.to_json()) if drink.facts else None,
                 updated_at,
             ),
         )

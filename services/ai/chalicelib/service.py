@@ -16,6 +16,7 @@ from barkeep.events import Publisher, Writer, isoformat, utcnow
 from barkeep.observability import get_logger
 
 from chalicelib.providers.base import (
+    DrinkFacts,
     ImagePrompt,
     MenuDrink,
     Provider,
@@ -125,6 +126,7 @@ class AiService:
                 tags=tuple(data.get("tags", [])),
                 is_active=bool(data.get("is_active", True)),
                 sold_out=bool(data.get("sold_out", False)),
+                facts=DrinkFacts.parse(data.get("facts")),
             )
             self.repo.upsert_drink(conn, drink, datetime.fromisoformat(data["updated_at"]))
             return drink
