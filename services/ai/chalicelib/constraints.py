@@ -267,7 +267,7 @@ _ANIMAL = {"dairy", "egg", "honey", "meat", "animal"}
 
 
 def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).lower().replace("’", "'").replace("‘", "'")
+    text = unicodedata.normalize("NFC", text).lower().replace("\u2019", "'").replace("\u2018", "'")
     return text
 
 
@@ -354,9 +354,8 @@ class Constraints:
                 continue
             if word in LIGHT_WORDS:
                 excludes.add("flavour:strong")
-            elif word in DIET_WORDS or word.endswith("-free"):
-                if key := _key_of(word):
-                    excludes.add(key)
+            elif (word in DIET_WORDS or word.endswith("-free")) and (key := _key_of(word)):
+                excludes.add(key)
             i += 1
 
     @classmethod
@@ -466,3 +465,33 @@ def violates(drink: MenuDrink, constraints: Constraints) -> str | None:
                 if word in _words_of(ingredient):
                     return f"it has {ingredient.lower()}"
     return None
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def nothing_fits(menu: list[MenuDrink], constraints: Constraints) -> str:
+    """Why nothing was put forward, and what would fit: "Nothing on tonight's menu is vegan and
+    nut-free; the X is vegan but it has almonds."""
+    drinks = [d for d in menu if d.orderable]
+    if not drinks:
+        return "Nothing can be ordered right now; ask the bartender what is coming back."
+    keys = sorted(constraints.excludes)
+    singles = {k: Constraints.of(k) for k in keys}
+    # only what actually rules something out is worth telling the guest about
+    binding = [k for k in keys if any(violates(d, singles[k]) for d in drinks)] or keys
+    said = [singles[k].describe()[0] for k in binding]
+    note = f"Nothing on tonight's menu is {_join(said)}."
+
+    def broken(d: MenuDrink) -> list[str]:
+        return [k for k in binding if violates(d, singles[k])]
+
+    closest = min(drinks, key=lambda d: (len(broken(d)), d.name.lower()))
+    kept = [singles[k].describe()[0] for k in binding if k not in broken(closest)]
+    why = violates(closest, Constraints(frozenset(broken(closest)))) or ""
+    if kept:
+        note += f" The {closest.name} is {_join(kept)}, but {why}."
+    else:
+        note += f" The {closest.name} comes closest, but {why}."
+    return note

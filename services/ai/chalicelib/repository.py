@@ -127,18 +127,26 @@ class AiRepository:
         turns: list[Turn],
         at: datetime,
         keep: int,
+        *,
+        suggested: list[str] | None = None,
     ) -> None:
+        """Append the turns; the last (the assistant's) keeps the drink ids it suggested."""
         row = conn.execute(
             "SELECT coalesce(max(seq), 0) FROM ai.conversation_messages WHERE conversation_id = %s",
             (conversation_id,),
         ).fetchone()
         seq = int(row[0]) if row else 0
-        for turn in turns:
+        for n, turn in enumerate(turns, 1):
             seq += 1
+            ids = (
+                json.dumps(suggested or [])
+                if n == len(turns) and turn.role == "assistant"
+                else None
+            )
             conn.execute(
                 "INSERT INTO ai.conversation_messages (conversation_id, seq, role, text,"
-                " created_at) VALUES (%s, %s, %s, %s, %s)",
-                (conversation_id, seq, turn.role, turn.text[:4000], at),
+                " created_at, suggested_drink_ids) VALUES (%s, %s, %s, %s, %s, %s)",
+                (conversation_id, seq, turn.role, turn.text[:4000], at, ids),
             )
         conn.execute(  # bounded history: keep the last `keep` messages
             "DELETE FROM ai.conversation_messages WHERE conversation_id = %s AND seq <= %s",
@@ -147,3 +155,14 @@ class AiRepository:
         conn.execute(
             "UPDATE ai.conversations SET updated_at = %s WHERE id = %s", (at, conversation_id)
         )
+
+    def messages(
+        self, conn: Connection[Any], conversation_id: str, limit: int
+    ) -> list[tuple[str, str, list[str], datetime]]:
+        """(role, text, suggested drink ids, created_at), oldest first."""
+        rows = conn.execute(
+            "SELECT role, text, suggested_drink_ids, created_at FROM ai.conversation_messages"
+            " WHERE conversation_id = %s ORDER BY seq DESC LIMIT %s",
+            (conversation_id, limit),
+        ).fetchall()
+        return [(r[0], r[1], json.loads(r[2]) if r[2] else [], r[3]) for r in reversed(rows)]

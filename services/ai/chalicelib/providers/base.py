@@ -5,7 +5,10 @@ provider's drink ids: every id is checked against the live menu before it leaves
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from chalicelib.constraints import Constraints
 
 
 def _strings(value: object) -> list[str] | None:
@@ -121,6 +124,15 @@ class MenuTools(Protocol):
         limit: int = 5,
     ) -> list[MenuDrink]: ...
 
+    @property
+    def constraints(self) -> Constraints:
+        """What the guest ruled out over the conversation (search already honours it)."""
+        ...
+
+    def drinks_on_menu(self) -> list[MenuDrink]:
+        """Every drink on tonight's menu, sold out ones too: for questions about the menu."""
+        ...
+
 
 class ProviderError(Exception):
     """The provider could not answer (throttled, timed out, malformed reply); callers fall
@@ -131,7 +143,13 @@ class Provider(Protocol):
     name: str
 
     def recommend(
-        self, preferences: str, menu: list[MenuDrink], *, exclude_alcohol: bool, limit: int = 3
+        self,
+        preferences: str,
+        menu: list[MenuDrink],
+        *,
+        exclude_alcohol: bool,
+        limit: int = 3,
+        constraints: Constraints | None = None,
     ) -> list[Recommendation]: ...
 
     def chat(self, history: list[Turn], message: str, tools: MenuTools) -> ChatReply: ...
