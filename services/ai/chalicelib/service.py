@@ -4,6 +4,7 @@ against the live menu (the read model) before it leaves the service."""
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -249,9 +250,13 @@ class AiService:
         tools = MenuSearch(menu, constraints)
         reply, engine = self._with_fallback(lambda p: p.chat(history, message, tools))
         suggested = self._allowed_ids(reply.suggested_drink_ids, menu, constraints)
-        if engine != self.offline.name and _names_a_ruled_out_drink(reply.text, menu, constraints):
-            # the model's words put forward what the guest ruled out: answer offline instead
-            log.warning("provider reply named a ruled-out drink; answering offline")
+        if engine != self.offline.name and (
+            _names_a_ruled_out_drink(reply.text, menu, constraints)
+            or _names_an_off_menu_drink(reply.text, menu)
+        ):
+            # the model's words put forward what the guest ruled out or what the bar does not
+            # have: answer offline instead
+            log.warning("provider reply named a drink it may not; answering offline")
             reply, engine = self.offline.chat(history, message, tools), self.offline.name
             suggested = self._allowed_ids(reply.suggested_drink_ids, menu, constraints)
         text = reply.text.strip() or "Sorry, I lost my train of thought. Ask me again?"
@@ -332,6 +337,22 @@ class AiService:
             if drink.id not in {d.id for d, _ in out}:
                 out.append((drink, rec.reason.strip()[:300] or "A good match."))
         return out
+
+
+_NAMED = re.compile(r"\b(?:the|a|an|our|try)\s+((?:[A-Z][\w'\u2019-]*\s?){1,4})")
+_NOT_DRINKS = {"order", "barkeep", "menu", "bar", "bartender"}
+
+
+def _names_an_off_menu_drink(text: str, menu: list[MenuDrink]) -> bool:
+    """A capitalised name after "the"/"a"/"try" that is no drink on tonight's menu: a model
+    inventing one ("Try the Forbidden Martini"). A false alarm only costs an offline answer."""
+    names = [d.name.lower() for d in menu]
+    for match in _NAMED.finditer(text):
+        phrase = match.group(1).strip().lower()
+        if phrase in _NOT_DRINKS or any(phrase in n or n in phrase for n in names):
+            continue
+        return True
+    return False
 
 
 def _names_a_ruled_out_drink(text: str, menu: list[MenuDrink], constraints: Constraints) -> bool:
