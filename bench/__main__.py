@@ -177,6 +177,8 @@ def main() -> int:
         )
     a, q = results["ai_recommendations"], results["ai_queue_to_prompt"]
     print(f"recommendations (offline, 200 drinks): p50 {a['p50_ms']} ms, p99 {a['p99_ms']} ms")
+    t = results["ai_chat_turn"]
+    print(f"chat turn (offline, 200 drinks): p50 {t['p50_ms']} ms, p99 {t['p99_ms']} ms")
     print(f"queue to prompt: p50 {q['p50_ms']} ms, p99 {q['p99_ms']} ms (n={q['n']})")
     if "web_ready_on_screen" in results:
         b, load = results["web_bundle"], results["web_cold_load"]

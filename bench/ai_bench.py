@@ -1,6 +1,7 @@
 """AI benchmarks against the running local stack.
 
-(g) POST /recommendations with the offline provider on a 200-drink menu, over HTTP.
+(g) POST /recommendations with the offline provider on a 200-drink menu, over HTTP; and a
+    chat turn (POST /chat, in one conversation of several turns) on the same menu.
 (h) Queue-to-prompt: from the bartender's POST /admin/drinks response until the drink's
     photo prompt can be read (menu -> EventBridge -> SQS -> ai consumer -> prompt stored).
 """
@@ -54,6 +55,15 @@ WISHES = [
     "spicy ginger, fizzy",
     "light and citrusy but not sweet",
     "a gin drink please",
+]
+
+
+CHAT = [
+    "something sour",
+    "without gin",
+    "what about vegan?",
+    "is Bench Cocktail 007 available?",
+    "can I get a beer?",
 ]
 
 
@@ -121,9 +131,27 @@ def bench_ai() -> dict[str, Any]:
                 json={"preferences": WISHES[i % len(WISHES)]},
             )
             samples.append(time.perf_counter() - t)
-            if response.status_code != 200 or not response.json()["recommendations"]:
+            answer = response.json() if response.status_code == 200 else {}
+            # none only with a note: a constraint ruled out every drink (ADR 0033)
+            if not (answer.get("recommendations") or answer.get("note")):
                 raise RuntimeError(f"recommendation failed: {response.text}")
+        chat_samples = []
+        conversation: str | None = None
+        for i in range(200):
+            body: dict[str, Any] = {"message": CHAT[i % len(CHAT)]}
+            if conversation and i % len(CHAT):
+                body["conversation_id"] = conversation  # follow-ups read the earlier turns
+            t = time.perf_counter()
+            response = http.post(f"{ai}/chat", headers=guest, timeout=10, json=body)
+            chat_samples.append(time.perf_counter() - t)
+            if response.status_code != 200:
+                raise RuntimeError(f"chat failed: {response.text}")
+            conversation = response.json()["conversation_id"]
     return {
+        "ai_chat_turn": {
+            "name": f"POST /chat turn, offline, {MENU_SIZE} drinks, up to 5 earlier turns",
+            **percentiles(chat_samples),
+        },
         "ai_recommendations": {
             "name": f"POST /recommendations, offline, {MENU_SIZE} drinks",
             **percentiles(samples),

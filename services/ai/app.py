@@ -30,12 +30,15 @@ log = get_logger("barkeep.ai")
     returns=schemas.RecommendationsResponse,
 )
 def recommendations(body: schemas.RecommendRequest) -> dict[str, Any]:
-    """1-3 drinks from tonight's menu for what the guest says they like."""
-    picks = ai().recommend(body.preferences, exclude_alcohol=body.exclude_alcohol)
+    """1-3 drinks from tonight's menu for what the guest says they like; none, with a note
+    saying why and what would fit, when the guest's constraints rule out every drink."""
+    result = ai().recommend(body.preferences, exclude_alcohol=body.exclude_alcohol)
     return {
         "recommendations": [
-            {"drink_id": d.id, "name": d.name, "reason": reason} for d, reason in picks
-        ]
+            {"drink_id": d.id, "name": d.name, "reason": reason} for d, reason in result.picks
+        ],
+        "engine": result.engine,
+        "note": result.note,
     }
 
 
@@ -55,6 +58,30 @@ def chat(body: schemas.ChatRequest) -> dict[str, Any]:
         "conversation_id": result.conversation_id,
         "reply": result.reply,
         "suggested_drinks": [{"drink_id": d.id, "name": d.name} for d in result.suggested],
+        "engine": result.engine,
+    }
+
+
+@app.route(
+    "/chat/{conversation_id}",
+    methods=["GET"],
+    authorizer=guest,
+    returns=schemas.ConversationResponse,
+)
+def conversation(conversation_id: str) -> dict[str, Any]:
+    """The caller's own conversation, as kept (404 conversation_not_found otherwise)."""
+    messages = ai().conversation(current_guest(app).user_key, conversation_id)
+    return {
+        "conversation_id": conversation_id,
+        "messages": [
+            {
+                "role": m.role,
+                "text": m.text,
+                "suggested_drinks": [{"drink_id": d.id, "name": d.name} for d in m.suggested],
+                "created_at": isoformat(m.created_at),
+            }
+            for m in messages
+        ],
     }
 
 

@@ -6,13 +6,13 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from chalicelib.providers.base import ImagePrompt, MenuDrink, Turn
+from chalicelib.providers.base import DrinkFacts, ImagePrompt, MenuDrink, Turn
 
 if TYPE_CHECKING:
     from psycopg import Connection
 
 
-_DRINK_COLUMNS = "id, name, description, ingredients, tags, is_active, sold_out"
+_DRINK_COLUMNS = "id, name, description, ingredients, tags, is_active, sold_out, facts"
 
 
 def _drink(row: tuple[Any, ...]) -> MenuDrink:
@@ -24,6 +24,7 @@ def _drink(row: tuple[Any, ...]) -> MenuDrink:
         tags=tuple(json.loads(row[4])),
         is_active=row[5],
         sold_out=bool(row[6]),
+        facts=DrinkFacts.parse(json.loads(row[7])) if row[7] else None,
     )
 
 
@@ -41,11 +42,11 @@ class AiRepository:
         """Apply a drink's state unless a newer one is already here (events may come late)."""
         conn.execute(
             "INSERT INTO ai.menu_drinks (id, name, description, ingredients, tags, is_active,"
-            " sold_out, source_updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)"
+            " sold_out, facts, source_updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
             " ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name,"
             " description = EXCLUDED.description, ingredients = EXCLUDED.ingredients,"
             " tags = EXCLUDED.tags, is_active = EXCLUDED.is_active, sold_out = EXCLUDED.sold_out,"
-            " source_updated_at = EXCLUDED.source_updated_at"
+            " facts = EXCLUDED.facts, source_updated_at = EXCLUDED.source_updated_at"
             " WHERE ai.menu_drinks.source_updated_at <= EXCLUDED.source_updated_at",
             (
                 drink.id,
@@ -55,6 +56,7 @@ class AiRepository:
                 json.dumps(list(drink.tags)),
                 drink.is_active,
                 drink.sold_out,
+                json.dumps(drink.facts.to_json()) if drink.facts else None,
                 updated_at,
             ),
         )
@@ -125,18 +127,26 @@ class AiRepository:
         turns: list[Turn],
         at: datetime,
         keep: int,
+        *,
+        suggested: list[str] | None = None,
     ) -> None:
+        """Append the turns; the last (the assistant's) keeps the drink ids it suggested."""
         row = conn.execute(
             "SELECT coalesce(max(seq), 0) FROM ai.conversation_messages WHERE conversation_id = %s",
             (conversation_id,),
         ).fetchone()
         seq = int(row[0]) if row else 0
-        for turn in turns:
+        for n, turn in enumerate(turns, 1):
             seq += 1
+            ids = (
+                json.dumps(suggested or [])
+                if n == len(turns) and turn.role == "assistant"
+                else None
+            )
             conn.execute(
                 "INSERT INTO ai.conversation_messages (conversation_id, seq, role, text,"
-                " created_at) VALUES (%s, %s, %s, %s, %s)",
-                (conversation_id, seq, turn.role, turn.text[:4000], at),
+                " created_at, suggested_drink_ids) VALUES (%s, %s, %s, %s, %s, %s)",
+                (conversation_id, seq, turn.role, turn.text[:4000], at, ids),
             )
         conn.execute(  # bounded history: keep the last `keep` messages
             "DELETE FROM ai.conversation_messages WHERE conversation_id = %s AND seq <= %s",
@@ -145,3 +155,14 @@ class AiRepository:
         conn.execute(
             "UPDATE ai.conversations SET updated_at = %s WHERE id = %s", (at, conversation_id)
         )
+
+    def messages(
+        self, conn: Connection[Any], conversation_id: str, limit: int
+    ) -> list[tuple[str, str, list[str], datetime]]:
+        """(role, text, suggested drink ids, created_at), oldest first."""
+        rows = conn.execute(
+            "SELECT role, text, suggested_drink_ids, created_at FROM ai.conversation_messages"
+            " WHERE conversation_id = %s ORDER BY seq DESC LIMIT %s",
+            (conversation_id, limit),
+        ).fetchall()
+        return [(r[0], r[1], json.loads(r[2]) if r[2] else [], r[3]) for r in reversed(rows)]

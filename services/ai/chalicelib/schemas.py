@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from barkeep.schemas import DisplayText
@@ -39,8 +39,15 @@ class RecommendationOut(Shape):
     reason: str
 
 
+Engine = Literal["offline", "bedrock"]
+
+
 class RecommendationsResponse(Shape):
+    # 0 items only when the guest's stated constraints rule out every drink; `note` says what
+    # could not be met and what would fit (ADR 0033). `engine` is the provider that answered.
     recommendations: list[RecommendationOut]
+    engine: Engine
+    note: str | None
 
 
 class SuggestedDrink(Shape):
@@ -52,6 +59,19 @@ class ChatResponse(Shape):
     conversation_id: UUID
     reply: str
     suggested_drinks: list[SuggestedDrink]
+    engine: Engine
+
+
+class ChatMessageOut(Shape):
+    role: Literal["user", "assistant"]
+    text: str
+    suggested_drinks: list[SuggestedDrink]
+    created_at: datetime
+
+
+class ConversationResponse(Shape):
+    conversation_id: UUID
+    messages: list[ChatMessageOut]
 
 
 class ImagePromptResponse(Shape):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from chalicelib.constraints import Constraints, violates
 from chalicelib.providers.base import MenuDrink
 
 # Flavour words a guest uses -> the menu's tags.
@@ -166,13 +167,21 @@ def score(drink: MenuDrink, wishes: Wishes) -> Match:
 
 
 def rank(
-    menu: list[MenuDrink], wishes: Wishes, *, exclude_alcohol: bool = False, limit: int = 3
+    menu: list[MenuDrink],
+    wishes: Wishes,
+    *,
+    exclude_alcohol: bool = False,
+    limit: int = 3,
+    constraints: Constraints | None = None,
 ) -> list[Match]:
-    """The best matches, best first; deterministic (ties by name)."""
+    """The best matches among the drinks the constraints allow, best first; deterministic
+    (ties by name)."""
     candidates = [
         d
         for d in menu
-        if d.orderable and not ((exclude_alcohol or wishes.no_alcohol) and d.is_alcoholic)
+        if d.orderable
+        and not ((exclude_alcohol or wishes.no_alcohol) and d.is_alcoholic)
+        and not (constraints and violates(d, constraints))
     ]
     matches = sorted(
         (score(d, wishes) for d in candidates), key=lambda m: (-m.score, m.drink.name.lower())

@@ -9,6 +9,8 @@ import pytest
 from barkeep.local import LocalApi
 from barkeep.testing import GuestTokens, reset_process_state
 
+from tests.facts import facts_for
+
 pytest_plugins = ["barkeep.testing"]
 
 SERVICE_DIR = Path(__file__).resolve().parents[1]
@@ -52,8 +54,10 @@ def drink_event(
     active: bool = True,
     sold_out: bool = False,
     updated_at: str | None = None,
+    facts: bool = True,
 ) -> dict[str, Any]:
-    """A menu Drink event as EventBridge delivers it to the ai queue."""
+    """A menu Drink event as EventBridge delivers it to the ai queue (with the facts menu
+    derives, unless `facts=False`: an event from before issue 17)."""
     drink_id = drink_id or str(uuid.uuid4())
     now = updated_at or datetime.now(UTC).isoformat()
     data: dict[str, Any] = {
@@ -70,6 +74,8 @@ def drink_event(
         "created_at": now,
         "updated_at": now,
     }
+    if facts:
+        data["facts"] = facts_for(ingredients)
     if kind == "DrinkDeleted":
         data = {"drink_id": drink_id}
     return {

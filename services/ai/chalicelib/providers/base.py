@@ -5,7 +5,45 @@ provider's drink ids: every id is checked against the live menu before it leaves
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from chalicelib.constraints import Constraints
+
+
+def _strings(value: object) -> list[str] | None:
+    if isinstance(value, list) and all(isinstance(x, str) for x in value):
+        return value
+    return None
+
+
+@dataclass(frozen=True)
+class DrinkFacts:
+    """What the menu derived from a drink's ingredients (its vocabulary; ADR 0033): fact tags
+    such as "alcohol", "egg", "spirit:gin", the ingredients it could not place, and the diets
+    the drink is safe for. Never typed by hand, so the AI reads them as given."""
+
+    contains: frozenset[str] = frozenset()
+    unknown_ingredients: tuple[str, ...] = ()
+    suitable_for: frozenset[str] = frozenset()
+
+    @classmethod
+    def parse(cls, raw: object) -> DrinkFacts | None:
+        """The `facts` of a Drink event, or None when absent or malformed (older events)."""
+        if not isinstance(raw, dict):
+            return None
+        parts = [_strings(raw.get(k)) for k in ("contains", "unknown_ingredients", "suitable_for")]
+        contains, unknown, suitable = parts
+        if contains is None or unknown is None or suitable is None:
+            return None
+        return cls(frozenset(contains), tuple(unknown), frozenset(suitable))
+
+    def to_json(self) -> dict[str, list[str]]:
+        return {
+            "contains": sorted(self.contains),
+            "unknown_ingredients": list(self.unknown_ingredients),
+            "suitable_for": sorted(self.suitable_for),
+        }
 
 
 @dataclass(frozen=True)
@@ -19,6 +57,7 @@ class MenuDrink:
     tags: tuple[str, ...] = ()
     is_active: bool = True
     sold_out: bool = False  # on the menu tonight but not to be ordered (ADR 0029)
+    facts: DrinkFacts | None = None  # None: an event from before facts (all ingredients unknown)
 
     @property
     def orderable(self) -> bool:
@@ -26,7 +65,24 @@ class MenuDrink:
         return self.is_active and not self.sold_out
 
     @property
+    def contains(self) -> frozenset[str]:
+        return self.facts.contains if self.facts else frozenset()
+
+    @property
+    def unknown_ingredients(self) -> tuple[str, ...]:
+        """Ingredients nobody could check; without facts, every one of them."""
+        return self.facts.unknown_ingredients if self.facts else self.ingredients
+
+    @property
+    def suitable_for(self) -> frozenset[str]:
+        return self.facts.suitable_for if self.facts else frozenset()
+
+    @property
     def is_alcoholic(self) -> bool:
+        """From the facts (an unknown ingredient may be alcohol); the tags when there are none.
+        A guest's "no alcohol" is held by constraints.violates, which never guesses."""
+        if self.facts is not None:
+            return "alcohol" in self.facts.contains or bool(self.facts.unknown_ingredients)
         return "non-alcoholic" not in self.tags
 
 
@@ -68,6 +124,15 @@ class MenuTools(Protocol):
         limit: int = 5,
     ) -> list[MenuDrink]: ...
 
+    @property
+    def constraints(self) -> Constraints:
+        """What the guest ruled out over the conversation (search already honours it)."""
+        ...
+
+    def drinks_on_menu(self) -> list[MenuDrink]:
+        """Every drink on tonight's menu, sold out ones too: for questions about the menu."""
+        ...
+
 
 class ProviderError(Exception):
     """The provider could not answer (throttled, timed out, malformed reply); callers fall
@@ -78,7 +143,13 @@ class Provider(Protocol):
     name: str
 
     def recommend(
-        self, preferences: str, menu: list[MenuDrink], *, exclude_alcohol: bool, limit: int = 3
+        self,
+        preferences: str,
+        menu: list[MenuDrink],
+        *,
+        exclude_alcohol: bool,
+        limit: int = 3,
+        constraints: Constraints | None = None,
     ) -> list[Recommendation]: ...
 
     def chat(self, history: list[Turn], message: str, tools: MenuTools) -> ChatReply: ...

@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from chalicelib.constraints import Constraints, from_conversation
 from chalicelib.providers import prompts
 from chalicelib.providers.base import (
     ChatReply,
@@ -138,6 +139,7 @@ class BedrockProvider:
         *,
         exclude_alcohol: bool,
         limit: int = 3,
+        constraints: Constraints | None = None,
     ) -> list[Recommendation]:
         limit = max(1, min(limit, MAX_RECOMMENDATIONS))
         candidates = [d for d in menu if d.orderable and not (exclude_alcohol and d.is_alcoholic)][
@@ -157,6 +159,7 @@ class BedrockProvider:
                         candidates,
                         limit=limit,
                         exclude_alcohol=exclude_alcohol,
+                        constraints=constraints,
                     ),
                 }
             ],
@@ -198,6 +201,9 @@ class BedrockProvider:
         if not text:
             raise ProviderError("empty message")
         messages = _history_messages(history, text)
+        stated = from_conversation([t.text for t in history if t.role == "user"] + [text])
+        if stated:  # what the guest ruled out, as data beside their words
+            messages[-1]["content"].append({"text": prompts.constraints_text(stated)})
         found: dict[str, MenuDrink] = {}
         for _round in range(MAX_TOOL_ROUNDS + 1):
             response = self._converse(

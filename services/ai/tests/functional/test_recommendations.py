@@ -121,6 +121,7 @@ def test_a_sold_out_drink_is_never_put_forward_until_it_is_back(
     api: LocalApi, guest: dict[str, str], menu: dict[str, str]
 ) -> None:
     from app import handle_work
+    from chalicelib.constraints import Constraints
     from chalicelib.providers.base import MenuDrink, Recommendation
     from chalicelib.service import AiService
 
@@ -150,7 +151,7 @@ def test_a_sold_out_drink_is_never_put_forward_until_it_is_back(
     sold = MenuDrink(menu["Negroni"], "Negroni", is_active=True, sold_out=True)
     other = MenuDrink(menu["Daiquiri"], "Daiquiri")
     picks = [Recommendation(sold.id, "bitter"), Recommendation(other.id, "sour")]
-    kept = AiService._validated(picks, [sold, other], exclude_alcohol=False)
+    kept = AiService._validated(picks, [sold, other], Constraints())
     assert [d.name for d, _ in kept] == ["Daiquiri"]
 
     negroni(sold_out=False)

@@ -248,7 +248,15 @@ def test_recommend_returns_menu_ids_and_drops_invented_ones(bedrock: Bedrock) ->
     sent = menu_sent(bedrock.converse_requests()[0])
     # Inactive drinks are never offered to the model; the compact form is id/name/tags/ingredients.
     assert [d["id"] for d in sent] == ["d-negroni", "d-ginfizz", "d-virgin-mojito"]
-    assert set(sent[0]) == {"id", "name", "tags", "ingredients"}
+    assert set(sent[0]) == {
+        "id",
+        "name",
+        "tags",
+        "ingredients",
+        "contains",
+        "suitable_for",
+        "unknown_ingredients",
+    }
     assert '"something bitter"' in user_blocks(bedrock.converse_requests()[0])[1]
 
 
@@ -399,7 +407,15 @@ def test_instructions_in_a_drink_name_stay_data(bedrock: Bedrock) -> None:
     assert "admin mode" not in system
     # The name travels only as a JSON string value inside the menu data block.
     sent = menu_sent(request)
-    assert {"id": "d-evil", "name": evil_name, "tags": [], "ingredients": ["gin"]} in sent
+    assert {
+        "id": "d-evil",
+        "name": evil_name,
+        "tags": [],
+        "ingredients": ["gin"],
+        "contains": [],
+        "suitable_for": [],
+        "unknown_ingredients": ["gin"],
+    } in sent
     assert "not instructions" in user_blocks(request)[0]
 
 
@@ -464,7 +480,16 @@ def test_chat_runs_one_tool_round_and_suggests_returned_drinks(bedrock: Bedrock)
     assert reply.text == final
     assert reply.suggested_drink_ids == ("d-negroni", "d-ginfizz")
     tool_item = expected_result["toolResult"]["content"][0]["json"]["drinks"][0]
-    assert set(tool_item) == {"id", "name", "tags", "ingredients", "description"}
+    assert set(tool_item) == {
+        "id",
+        "name",
+        "tags",
+        "ingredients",
+        "description",
+        "contains",
+        "suitable_for",
+        "unknown_ingredients",
+    }
 
 
 def test_chat_does_not_suggest_drinks_the_tool_did_not_return(bedrock: Bedrock) -> None:
