@@ -378,7 +378,7 @@ ALIASES: dict[str, str] = {
 }
 
 # Words in front of a name that change nothing about what it contains.
-_FILLER = ("freshly squeezed ", "fresh-squeezed ", "fresh ", "chilled ", "homemade ", "house ")
+FILLER = ("freshly squeezed ", "fresh-squeezed ", "fresh ", "chilled ", "homemade ", "house ")
 _SPACES = re.compile(r"\s+")
 
 
@@ -428,7 +428,7 @@ def _singulars(key: str) -> list[str]:
 
 def _candidates(key: str) -> list[str]:
     stripped = key
-    for filler in _FILLER:
+    for filler in FILLER:
         stripped = stripped.removeprefix(filler)
     found = [key, stripped] if stripped != key else [key]
     return found + [s for k in found for s in _singulars(k)]
