@@ -83,7 +83,10 @@ def test_menu_flushes_its_own_stage_cache(services: dict[str, Run]) -> None:
     conditional = "method.request.header.If-None-Match"  # a 304 only for who asked for one
     assert sorted(keys) == sorted(
         [
-            *(f"method.request.querystring.{q}" for q in ("ingredient", "q", "section_id", "tag")),
+            *(
+                f"method.request.querystring.{q}"
+                for q in ("ingredient", "q", "section_id", "suitable_for", "tag")
+            ),
             conditional,
         ]
     )

@@ -181,9 +181,7 @@ def test_drink_events_carry_the_facts(
     api: LocalApi, admin_token: str, section: dict[str, Any], local_aws: Any
 ) -> None:
     drink = _add(api, admin_token, section, "Gin Sour", SOUR)
-    api.patch(
-        f"/admin/drinks/{drink['id']}", token=admin_token, json_body={"ingredients": NOJITO}
-    )
+    api.patch(f"/admin/drinks/{drink['id']}", token=admin_token, json_body={"ingredients": NOJITO})
     events = local_aws.drain_tap(wait_seconds=1) + local_aws.drain_tap()
     data = {e["detail-type"]: e["detail"]["data"] for e in events}
     assert data["DrinkCreated"]["facts"] == drink["facts"]

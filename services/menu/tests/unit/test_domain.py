@@ -76,7 +76,9 @@ def test_a_drinks_facts_follow_its_ingredients() -> None:
             "vegetarian",
         ],
     }
-    flip = drink.with_changes({"ingredients": [Ingredient("Egg white"), Ingredient("Moonshine")]}, T0)
+    flip = drink.with_changes(
+        {"ingredients": [Ingredient("Egg white"), Ingredient("Moonshine")]}, T0
+    )
     assert flip.facts.contains == ("animal", "egg")
     assert flip.facts.unknown_ingredients == ("Moonshine",)
     assert flip.facts.suitable_for == ()

@@ -182,9 +182,7 @@ def test_no_ingredients_is_known_and_suits_everything() -> None:
 
 def test_the_seed_menu_has_no_unknown_ingredient() -> None:
     data = json.loads(SEED_FILE.read_text(encoding="utf-8"))
-    names = [
-        i["name"] for s in data["sections"] for d in s["drinks"] for i in d["ingredients"]
-    ]
+    names = [i["name"] for s in data["sections"] for d in s["drinks"] for i in d["ingredients"]]
     assert names
     assert [n for n in names if lookup(n) is None] == []
 
