@@ -7,13 +7,16 @@ drifted from what the services, their declarations and the realtime rules say.
 - `events.md`: the event catalogue (source, detail-type, data, who consumes it), from the
   services' `platform.toml`;
 - `realtime.md`: the channels, who may subscribe, what is published there and by whom, and
-  the limits and lifetimes a client meets (from the emulator's and the authorizer's constants).
+  the limits and lifetimes a client meets (from the emulator's and the authorizer's constants);
+- `ingredients.md`: the menu's ingredient vocabulary and the diets its facts decide (ADR 0032),
+  from `services/menu/chalicelib/vocabulary.py`.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from barkeep.auth import LEEWAY_SECONDS
@@ -31,7 +34,14 @@ _IGNORED_STATUS = {"400"}  # every route answers it: said once, on top
 _TEXT_RULES = {"name": "a name people read", "text": "text people read"}  # barkeep.schemas
 
 
-def openapi_documents(services_dir: Path = SERVICES_DIR) -> dict[str, dict[str, Any]]:
+VOCABULARY_MODULE = ("menu", "chalicelib.vocabulary")
+
+
+def openapi_documents(
+    services_dir: Path = SERVICES_DIR, pages: dict[str, str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Each service's OpenAPI document; with `pages`, also the pages rendered from a service's
+    own modules while it is mounted (the menu's vocabulary)."""
     documents = {}
     for name in discover_services(services_dir):
         service = MountedService(name, services_dir / name)
@@ -39,9 +49,54 @@ def openapi_documents(services_dir: Path = SERVICES_DIR) -> dict[str, dict[str, 
             app = service.api.app
             assert isinstance(app, ServiceApp)  # MountedService checked it
             documents[name] = app.openapi()
+            if pages is not None and name == VOCABULARY_MODULE[0]:
+                pages["ingredients.md"] = render_ingredients(service.module(VOCABULARY_MODULE[1]))
         finally:
             service.unload()
     return documents
+
+
+def render_ingredients(vocabulary: ModuleType) -> str:
+    """The ingredient vocabulary: what each tag means, the diets, and every entry."""
+    lines = [
+        GENERATED.rstrip(),
+        "",
+        "# The ingredient vocabulary",
+        "",
+        "Every drink's `facts` are derived from its ingredient names by this vocabulary "
+        "(`services/menu/chalicelib/vocabulary.py`, version "
+        f"{vocabulary.VERSION}; [ADR 0032](../decisions/0032-ingredient-vocabulary-and-"
+        "derived-facts.md)); nobody types them. `GET {menu}/ingredients` serves the same list. "
+        "A name is looked up NFC-normalised, in lower case, trimmed, with runs of spaces made "
+        "one; without accents (`creme` finds `crème`); without a leading "
+        + ", ".join(f"`{w.strip()}`" for w in vocabulary.FILLER)
+        + "; singular or plural; and through the aliases below.",
+        "",
+        "- A **spirit:** tag implies `alcohol`; `dairy`, `egg`, `honey` and `meat` (fish, meat, "
+        "gelatin) imply `animal`.",
+        "- An ingredient mapped to no tag (ice, lime juice) is **known** and neutral.",
+        "- An ingredient the vocabulary does not know is listed in `unknown_ingredients`, as "
+        "written, and the drink's `suitable_for` is **empty**: it is never claimed safe for "
+        "any diet.",
+        "- `sugar` is added sugar (syrups, liqueurs, sweetened mixers), not the sugar in fruit.",
+        "",
+        "## Diets (`GET {menu}/drinks?suitable_for=`)",
+        "",
+        "| value | the drink contains no |",
+        "|---|---|",
+        *(f"| `{diet}` | `{tag}` |" for diet, tag in vocabulary.SUITABLE_FOR.items()),
+        "",
+        "## Ingredients",
+        "",
+        "| ingredient | contains |",
+        "|---|---|",
+    ]
+    for entry in vocabulary.entries():
+        tags = ", ".join(f"`{t}`" for t in entry["contains"]) or "nothing to declare"
+        lines.append(f"| {entry['name']} | {tags} |")
+    lines += ["", "## Aliases", "", "| written | means |", "|---|---|"]
+    lines += [f"| {alias} | {target} |" for alias, target in sorted(vocabulary.ALIASES.items())]
+    return "\n".join(lines) + "\n"
 
 
 def _type(schema: dict[str, Any]) -> str:
@@ -259,9 +314,11 @@ def _realtime_limits() -> list[str]:
 
 def render(services_dir: Path = SERVICES_DIR) -> dict[str, str]:
     """Every generated file: {path relative to docs/reference: text}."""
-    documents = openapi_documents(services_dir)
+    pages: dict[str, str] = {}
+    documents = openapi_documents(services_dir, pages)
     needs = load_all(services_dir)
     files = {f"{name}.md": render_service(name, doc) for name, doc in documents.items()}
+    files |= pages
     files |= {
         f"openapi/{name}.json": json.dumps(doc, indent=2, sort_keys=True) + "\n"
         for name, doc in documents.items()

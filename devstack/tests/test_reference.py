@@ -21,6 +21,8 @@ def test_the_reference_covers_every_service_event_and_channel() -> None:
         in files["events.md"]
     )
     assert "`/orders/{user_key}`" in files["realtime.md"]
+    assert "| orgeat syrup | `nuts`, `sugar` |" in files["ingredients.md"]  # the vocabulary
+    assert "| `vegan` | `animal` |" in files["ingredients.md"]
     rule = "[a name people read](README.md#text-people-read)"  # ADR 0027, marked at the field
     assert (
         f"| `username` | string | yes | length ≥ 2, length ≤ 50, {rule} |" in files["identity.md"]

@@ -83,7 +83,10 @@ def test_menu_flushes_its_own_stage_cache(services: dict[str, Run]) -> None:
     conditional = "method.request.header.If-None-Match"  # a 304 only for who asked for one
     assert sorted(keys) == sorted(
         [
-            *(f"method.request.querystring.{q}" for q in ("ingredient", "q", "section_id", "tag")),
+            *(
+                f"method.request.querystring.{q}"
+                for q in ("ingredient", "q", "section_id", "suitable_for", "tag")
+            ),
             conditional,
         ]
     )
@@ -205,6 +208,8 @@ def test_schedules_carry_the_stage_and_the_service(services: dict[str, Run], ser
     expected = {f"barkeep-dev-{service}-sweep-outbox": "rate(1 minute)"}
     if service == "orders":  # last nights' open orders close out (ADR 0021)
         expected["barkeep-dev-orders-close-out-stale"] = "rate(15 minutes)"
+    if service == "menu":  # stored facts of another vocabulary derived again (ADR 0032)
+        expected["barkeep-dev-menu-refresh-facts"] = "rate(10 minutes)"
     assert {r.inputs["name"]: r.inputs["scheduleExpression"] for r in schedules} == expected
 
 

@@ -125,7 +125,7 @@ def test_the_manifest_swagger_is_valid_openapi_2_with_every_route_and_placeholde
         drinks = next(
             r for r in manifest["routes"] if (r["path"], r["method"]) == ("/drinks", "GET")
         )
-        assert drinks["query"] == ["ingredient", "q", "section_id", "tag"]
+        assert drinks["query"] == ["ingredient", "q", "section_id", "suitable_for", "tag"]
     # every placeholder stands for a function of the manifest, and none is left unlisted
     functions = {f["name"]: f for f in manifest["functions"]}
     used = set(re.findall(r"\{\{invoke_arn:[a-z_]+\}\}", json.dumps(swagger)))

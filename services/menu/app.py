@@ -11,6 +11,7 @@ from chalice.app import Rate, SQSEvent
 from chalicelib import schemas
 from chalicelib.domain import DrinkFilter
 from chalicelib.settings import EVENTS_QUEUE, menu_settings
+from chalicelib.vocabulary import entries
 from chalicelib.wiring import menu, publisher
 
 app = ServiceApp("menu", title="Barkeep menu API")
@@ -31,14 +32,21 @@ def list_sections() -> Any:
 
 @app.route("/drinks", methods=["GET"], query=schemas.DrinkQuery, returns=schemas.DrinksResponse)
 def list_drinks(query: schemas.DrinkQuery) -> Any:
-    """Active drinks, filtered by section, ingredient, tag or text."""
+    """Active drinks, filtered by section, ingredient, tag, text or the diets they suit."""
     f = DrinkFilter(
         section_id=str(query.section_id) if query.section_id else None,
         ingredient=query.ingredient,
         tag=query.tag,
         text=query.q,
+        suitable_for=tuple(query.suitable_for),
     )
     return _public(menu().drinks_document(f))
+
+
+@app.route("/ingredients", methods=["GET"], returns=schemas.IngredientsResponse)
+def list_ingredients() -> Any:
+    """The ingredient vocabulary: every known ingredient and the fact tags it carries."""
+    return _public({"ingredients": entries()})
 
 
 @app.route("/drinks/{id}", methods=["GET"], returns=schemas.DrinkResponse)
@@ -153,3 +161,10 @@ def handle_event(body: dict[str, Any]) -> None:
 def sweep_outbox(event: Any) -> None:
     """Republish events whose publish after commit failed."""
     publisher().sweep()
+
+
+@app.schedule(Rate(10, unit=Rate.MINUTES))
+def refresh_facts(event: Any) -> None:
+    """Derive again the drinks' stored facts that are missing or of another vocabulary version
+    (ADR 0032): after a deploy that changes the vocabulary, within minutes."""
+    menu().refresh_facts()

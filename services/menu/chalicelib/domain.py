@@ -8,6 +8,8 @@ from typing import Any
 
 from barkeep.events import isoformat
 
+from chalicelib.vocabulary import Facts, derive_facts
+
 UNITS = ("cl", "ml", "dash", "piece", "barspoon", "top")
 
 
@@ -59,6 +61,11 @@ class Drink:
     is_active: bool = True
     sold_out: bool = False  # on the menu, marked, and orders refuses it (ADR 0029)
 
+    @property
+    def facts(self) -> Facts:
+        """Derived from the ingredients, never stored by hand (ADR 0032)."""
+        return derive_facts(i.name for i in self.ingredients)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -71,6 +78,7 @@ class Drink:
             "image_url": self.image_url,
             "is_active": self.is_active,
             "sold_out": self.sold_out,
+            "facts": self.facts.to_json(),
             "created_at": isoformat(self.created_at),
             "updated_at": isoformat(self.updated_at),
         }
@@ -100,6 +108,7 @@ class DrinkFilter:
     ingredient: str | None = None
     tag: str | None = None
     text: str | None = None
+    suitable_for: tuple[str, ...] = ()  # every one must hold (values of SUITABLE_FOR)
     include_inactive: bool = False
 
 

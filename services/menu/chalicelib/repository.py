@@ -12,6 +12,7 @@ from barkeep.text import name_key
 
 from chalicelib.domain import Drink, DrinkFilter, Ingredient, Section
 from chalicelib.errors import DuplicateName
+from chalicelib.vocabulary import VERSION, Facts
 
 if TYPE_CHECKING:
     from psycopg import Connection
@@ -80,6 +81,15 @@ def _json_object(fields: tuple[tuple[str, str, bool], ...]) -> str:
     return " || ".join([*pieces, _sql_text(literal + "}")])
 
 
+# A drink whose facts were never stored (written before migration 0008, until refresh_facts
+# reaches it) is shown as the vocabulary shows an unknown drink: every ingredient unknown, and
+# suitable for nothing (ADR 0032). Only evaluated for such rows (coalesce is lazy).
+UNDERIVED_FACTS = (
+    """'{"contains":[],"unknown_ingredients":' || (SELECT coalesce(jsonb_agg(i.item->'name'),"""
+    """ '[]'::jsonb)::text FROM jsonb_array_elements(d.ingredients::jsonb) AS i(item))"""
+    """ || ',"suitable_for":[]}'"""
+)
+
 # The public Drink document as JSON text, built by the database for the hot public read (the
 # handler only joins the rows). Concatenated, not json_build_object(): the JSON columns go out
 # as stored instead of being parsed and printed again, which costs the database about half as
@@ -97,6 +107,7 @@ DRINK_DOCUMENT = _json_object(
         ("image_url", "coalesce(to_json(d.image_url)::text, 'null')", False),
         ("is_active", "d.is_active::text", False),
         ("sold_out", "coalesce(d.sold_out, false)::text", False),
+        ("facts", f"coalesce(d.facts, {UNDERIVED_FACTS})", False),
         ("created_at", _utc("d.created_at"), True),
         ("updated_at", _utc("d.updated_at"), True),
     )
@@ -125,6 +136,10 @@ def drinks_query(f: DrinkFilter, *, select: str = DRINK_SELECT) -> tuple[str, li
     if f.text:
         where.append("(d.name ILIKE %s OR d.description ILIKE %s)")
         params += [_like(f.text), _like(f.text)]
+    if f.suitable_for:
+        # on the stored facts: a drink whose facts were never derived suits nothing
+        where.append("d.facts::jsonb->'suitable_for' @> %s::jsonb")
+        params.append(json.dumps(sorted(f.suitable_for)))
     sql = (
         f"SELECT {select}"
         " FROM menu.drinks d LEFT JOIN menu.sections s ON s.id = d.section_id"
@@ -251,14 +266,15 @@ class MenuRepository:
     def insert_drink(self, conn: Connection[Any], drink: Drink) -> None:
         with _unique_name("drink", drink.name):
             conn.execute(
-                f"INSERT INTO menu.drinks ({DRINK_COLUMNS}, name_key)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                f"INSERT INTO menu.drinks ({DRINK_COLUMNS}, name_key, facts, facts_version)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 (
                     *self._drink_values(drink),
                     drink.created_at,
                     drink.updated_at,
                     drink.sold_out,
                     name_key(drink.name),
+                    *self._facts_values(drink.facts),
                 ),
             )
 
@@ -268,12 +284,43 @@ class MenuRepository:
             conn.execute(
                 "UPDATE menu.drinks SET section_id = %s, name = %s, description = %s,"
                 " ingredients = %s, recipe_steps = %s, tags = %s, image_url = %s,"
-                " is_active = %s, updated_at = %s, sold_out = %s, name_key = %s WHERE id = %s",
-                (*values[1:], drink.updated_at, drink.sold_out, name_key(drink.name), drink.id),
+                " is_active = %s, updated_at = %s, sold_out = %s, name_key = %s, facts = %s,"
+                " facts_version = %s WHERE id = %s",
+                (
+                    *values[1:],
+                    drink.updated_at,
+                    drink.sold_out,
+                    name_key(drink.name),
+                    *self._facts_values(drink.facts),
+                    drink.id,
+                ),
             )
+
+    def stale_facts(
+        self, conn: Connection[Any], *, limit: int
+    ) -> list[tuple[Drink, dict[str, Any] | None]]:
+        """Drinks whose stored facts are missing or from another vocabulary version, each with
+        the facts stored (None when missing); locked, as the refresh rewrites them."""
+        rows = conn.execute(
+            f"SELECT {DRINK_COLUMNS}, facts FROM menu.drinks"
+            " WHERE facts IS NULL OR facts_version IS DISTINCT FROM %s"
+            " ORDER BY id LIMIT %s FOR UPDATE",
+            (VERSION, limit),
+        ).fetchall()
+        return [(_drink(r), json.loads(r[12]) if r[12] is not None else None) for r in rows]
+
+    def store_facts(self, conn: Connection[Any], drink_id: str, facts: Facts) -> None:
+        conn.execute(
+            "UPDATE menu.drinks SET facts = %s, facts_version = %s WHERE id = %s",
+            (*self._facts_values(facts), drink_id),
+        )
 
     def delete_drink(self, conn: Connection[Any], drink_id: str) -> None:
         conn.execute("DELETE FROM menu.drinks WHERE id = %s", (drink_id,))
+
+    @staticmethod
+    def _facts_values(facts: Facts) -> tuple[str, int]:
+        return json.dumps(facts.to_json()), VERSION
 
     @staticmethod
     def _drink_values(drink: Drink) -> tuple[Any, ...]:

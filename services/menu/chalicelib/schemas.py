@@ -6,13 +6,14 @@ OpenAPI (`GET /openapi.json`) is generated from these models.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 from uuid import UUID
 
 from barkeep.schemas import BlankIsNone, DisplayName, DisplayText
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -33,6 +34,17 @@ Unit = Literal["cl", "ml", "dash", "piece", "barspoon", "top"]
 ImageType = Literal["image/jpeg", "image/png", "image/webp"]
 ImageUrl = Annotated[str, Field(max_length=2048, pattern=r"^https?://[^\s\x00-\x1f]+$")]
 PatchT = TypeVar("PatchT", bound=BaseModel)
+# chalicelib.vocabulary.SUITABLE_FOR's keys (a test keeps them equal)
+Diet = Literal[
+    "alcohol-free",
+    "vegan",
+    "vegetarian",
+    "dairy-free",
+    "egg-free",
+    "nut-free",
+    "gluten-free",
+    "caffeine-free",
+]
 
 
 class Strict(BaseModel):
@@ -100,6 +112,15 @@ class ImageUploadRequest(Strict):
     content_type: ImageType = "image/jpeg"
 
 
+def _comma_separated(value: Any) -> Any:
+    """`?suitable_for=vegan&suitable_for=nut-free` and `?suitable_for=vegan,nut-free` alike."""
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        return value
+    split = [part.strip().lower() for v in values for part in v.split(",")]
+    return list(dict.fromkeys(part for part in split if part))
+
+
 class DrinkQuery(BaseModel):
     model_config = ConfigDict(defer_build=True)
 
@@ -107,6 +128,14 @@ class DrinkQuery(BaseModel):
     ingredient: Annotated[Name | None, BlankIsNone] = None
     tag: Annotated[TagFilter | None, BlankIsNone] = None
     q: Annotated[Name | None, BlankIsNone] = None
+    suitable_for: Annotated[
+        list[Diet],
+        BeforeValidator(_comma_separated),
+        Field(
+            max_length=8,
+            description="diets every drink listed must suit (repeatable or comma-separated)",
+        ),
+    ] = []
 
 
 def _reject_nulls(model: PatchT, *, nullable: set[str]) -> PatchT:
@@ -124,6 +153,27 @@ class IngredientOut(Shape):
     name: str
     amount: float | None
     unit: Unit | None
+
+
+class FactsOut(Shape):
+    """Derived from the ingredients by the vocabulary (GET /ingredients), never typed."""
+
+    contains: Annotated[list[str], Field(description="fact tags, sorted (alcohol, egg, …)")]
+    unknown_ingredients: Annotated[
+        list[str], Field(description="ingredients the vocabulary does not know, as written")
+    ]
+    suitable_for: Annotated[
+        list[Diet], Field(description="sorted; empty whenever an ingredient is unknown")
+    ]
+
+
+class VocabularyEntryOut(Shape):
+    name: str
+    contains: list[str]
+
+
+class IngredientsResponse(Shape):
+    ingredients: list[VocabularyEntryOut]
 
 
 class SectionOut(Shape):
@@ -146,6 +196,7 @@ class DrinkOut(Shape):
     sold_out: Annotated[
         bool, Field(description="still on the menu, marked; orders refuses it (409 sold_out)")
     ]
+    facts: FactsOut
     created_at: datetime
     updated_at: datetime
 

@@ -17,6 +17,7 @@ SEED_FILE = Path(__file__).resolve().parents[1] / "seed" / "menu.json"
 
 def load_seed(menu: MenuService, path: Path = SEED_FILE) -> dict[str, int]:
     data = json.loads(path.read_text(encoding="utf-8"))
+    menu.refresh_facts()  # drinks from before the stored facts, or of an older vocabulary
     sections = {name_key(s.name): s for s in menu.sections()}
     drinks = {name_key(d.name) for d in menu.drinks(DrinkFilter(include_inactive=True))}
     added = {"sections": 0, "drinks": 0}

@@ -206,6 +206,31 @@ class MenuService:
 
         self.write(work, name="delete-drink")
 
+    def refresh_facts(self, batch: int = 100) -> int:
+        """Derive again the stored facts that are missing (drinks from before migration 0008)
+        or from another vocabulary version (ADR 0032); a drink whose facts change is announced
+        like any edit (DrinkUpdated, MENU_CHANGED), so ai's read model learns them. Idempotent;
+        the menu's schedule and the seed run it. Returns how many drinks' facts changed."""
+
+        def work(u: UnitOfWork) -> tuple[int, int]:
+            stale = self.repo.stale_facts(u.conn, limit=batch)
+            changed = 0
+            for drink, stored in stale:
+                facts = drink.facts
+                self.repo.store_facts(u.conn, drink.id, facts)
+                if stored != facts.to_json():
+                    changed += 1
+                    event = u.emit("DrinkUpdated", drink.to_json())
+                    self._changed(u, event, drink.id, "updated")
+            return len(stale), changed
+
+        total = 0
+        while True:
+            seen, changed = self.write(work, name="refresh-facts")
+            total += changed
+            if seen < batch:
+                return total
+
     def image_upload(self, drink_id: str, body: schemas.ImageUploadRequest) -> dict[str, Any]:
         if self.uploads is None:
             raise RuntimeError("image uploads are not configured (IMAGES_BUCKET)")

@@ -55,7 +55,31 @@ def test_drink_json_has_the_contract_fields() -> None:
         "image_url",
         "is_active",
         "sold_out",
+        "facts",
         "created_at",
         "updated_at",
     }
+
+
+def test_a_drinks_facts_follow_its_ingredients() -> None:
+    drink = _drink()
+    assert drink.to_json()["facts"] == {
+        "contains": ["alcohol", "spirit:rum"],
+        "unknown_ingredients": [],
+        "suitable_for": [
+            "caffeine-free",
+            "dairy-free",
+            "egg-free",
+            "gluten-free",
+            "nut-free",
+            "vegan",
+            "vegetarian",
+        ],
+    }
+    flip = drink.with_changes(
+        {"ingredients": [Ingredient("Egg white"), Ingredient("Moonshine")]}, T0
+    )
+    assert flip.facts.contains == ("animal", "egg")
+    assert flip.facts.unknown_ingredients == ("Moonshine",)
+    assert flip.facts.suitable_for == ()
     assert _drink().to_json()["created_at"] == "2026-12-31T21:15:00.000000Z"
