@@ -232,10 +232,31 @@ ARTICLES = {"a", "an", "the", "any"}
 # Words that ask for nothing strong.
 LIGHT_WORDS = {"light", "weak", "low-alcohol", "low-abv", "low-proof", "lighter"}
 # Objects of a negation that rule nothing out ("no thanks", "not sure").
-NOTHING = {"thanks", "thank", "problem", "worries", "idea", "way", "one", "sure", "matter", "more"}
+NOTHING = {
+    "tonight",
+    "today",
+    "now",
+    "anymore",
+    "thanks",
+    "thank",
+    "problem",
+    "worries",
+    "idea",
+    "way",
+    "one",
+    "sure",
+    "matter",
+    "more",
+}
 _LIFT = re.compile(
     r"\b([a-zà-ÿ-]+)(?:\s+is|'s|\s+are)\s+(?:fine|ok|okay|alright|good|allowed)\b|"
     r"\b(?:fine|ok|okay)\s+with\s+([a-zà-ÿ-]+)\b|\bi\s+can\s+(?:have|drink)\s+([a-zà-ÿ-]+)\b"
+)
+# "I'm not drinking tonight", "I don't drink": alcohol, not a word; "I don't drink gin" is gin.
+_NOT_DRINKING = re.compile(
+    r"\b(?:not|don't|dont|do not|won't|can't|cannot|never)\s+(?:be\s+)?drink(?:ing)?"
+    r"(?:\s+alcohol)?(?=\s*(?:$|[,.;:!?]|and\b|but\b|so\b|tonight|today|any ?more|now|at\b|these))"
+    r"|\bzero[- ]proof\b|\bon the wagon\b|\boff the (?:booze|sauce)\b"
 )
 _CLAUSES = re.compile(r"[,.;:!?()\n]|\bbut\b|\bthough\b|\bhowever\b")
 _TOKEN = re.compile(r"[a-z0-9à-ÿ]+(?:['-][a-zà-ÿ]+)*")
@@ -321,6 +342,7 @@ class Constraints:
         text = re.sub(r"\bno-", "no ", text)
         text = re.sub(r"\b(?:alcohol|booze)[- ]free\b", " sober ", text)
         text = re.sub(r"\bdesignated driver\b", " driver ", text)
+        text = _NOT_DRINKING.sub(" sober ", text)
         text = re.sub(r"\bplant based\b", " plant-based ", text)
         excludes: set[str] = set()
         lifts: set[str] = set()

@@ -106,12 +106,13 @@ def _closest(tools: MenuTools, text: str, like: MenuDrink | None = None) -> Menu
 def _facts_line(drink: MenuDrink) -> str:
     if drink.facts is None or drink.unknown_ingredients:
         return " I can't vouch for it for any diet or allergy."
+    line = " It has alcohol." if "alcohol" in drink.contains else ""
     good = sorted(drink.suitable_for)
-    return f" It is {_join(good)}." if good else ""
+    return line + (f" It is {_join(good)}." if good else "")
 
 
 def _contents(drink: MenuDrink, constraints: Constraints, tools: MenuTools) -> ChatReply:
-    parts = [i.lower() for i in drink.ingredients] or ["nothing listed"]
+    parts = list(drink.ingredients) or ["nothing listed"]  # as the menu writes them: "Campari"
     reply = f"The {drink.name} has {_join(parts)}." + _facts_line(drink)
     why = violates(drink, constraints)
     if drink.sold_out:
@@ -260,7 +261,7 @@ class OfflineProvider:
         if len(matches) > 1:
             text += f" Or, for something different, the {matches[1].drink.name}."
         if constraints:
-            text += f" ({_join(constraints.describe())}, as you asked.)"
+            text = text.rstrip(".") + f" ({_join(constraints.describe())}, as you asked)."
         elif wishes.no_alcohol:
             text += " Both are alcohol-free." if len(matches) > 1 else " It is alcohol-free."
         return ChatReply(text, tuple(m.drink.id for m in matches))
