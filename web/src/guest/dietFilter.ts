@@ -27,7 +27,9 @@ export function matchesDiet(drink: Drink, chosen: readonly SuitableFor[]): boole
 }
 
 export interface DietChips {
-  /** "Vegan", "Alcohol-free"… in the filter's order. */
+  /** The diets people look for first ("Vegan" or else "Vegetarian", "Alcohol-free",
+   * "Gluten-free"); the free-of-an-allergen ones read from `contains`, so a card is not a
+   * wall of eight chips. The filter still offers all eight. */
   suitable: string[];
   /** "Contains egg, nuts", or null when it has none of the allergens. */
   contains: string | null;
@@ -38,7 +40,9 @@ export interface DietChips {
 export function dietChips(drink: Drink): DietChips {
   const facts = drink.facts;
   if (!facts) return { suitable: [], contains: null, unchecked: false };
-  const suitable = SUITABLE_FOR.filter((value) => facts.suitable_for.includes(value)).map((value) => DIET_LABELS[value]);
+  const has = (value: SuitableFor) => facts.suitable_for.includes(value);
+  const headline: SuitableFor[] = [has("vegan") ? "vegan" : "vegetarian", "alcohol-free", "gluten-free"];
+  const suitable = headline.filter(has).map((value) => DIET_LABELS[value]);
   const allergens = ALLERGENS.filter((tag) => facts.contains.includes(tag));
   return {
     suitable,
