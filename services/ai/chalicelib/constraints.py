@@ -110,6 +110,11 @@ FLAVOUR_WORDS: dict[str, str] = {
     "bubbly": "sparkling",
     "sparkling": "sparkling",
     "fruity": "fruity",
+    "citrus": "citrus",
+    "citrusy": "citrus",
+    "tropical": "tropical",
+    "herbal": "herbal",
+    "floral": "floral",
 }
 # A word on its own that states a diet: the fact it excludes.
 DIET_WORDS: dict[str, str] = {
@@ -305,7 +310,7 @@ def tokens(text: str) -> list[str]:
 def _singular(word: str) -> str:
     if len(word) > 3 and word.endswith("es") and word[:-2].endswith(("ch", "sh", "ss")):
         return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
         return word[:-1]
     return word
 

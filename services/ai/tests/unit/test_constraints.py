@@ -34,6 +34,8 @@ def drink(name: str, ingredients: list[str], tags: tuple[str, ...] = ()) -> Menu
         ("I'm vegan and I'm not drinking tonight", {"fact:animal", "fact:alcohol"}),
         ("I don't drink", {"fact:alcohol"}),
         ("zero proof please", {"fact:alcohol"}),
+        ("no citrus", {"flavour:citrus"}),
+        ("no hibiscus", {"word:hibiscus"}),
         ("I don't drink gin", {"fact:spirit:gin"}),
         ("lactose intolerant", {"fact:dairy"}),
         ("I'm coeliac", {"fact:gluten"}),
