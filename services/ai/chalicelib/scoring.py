@@ -147,7 +147,7 @@ class Match:
         if self.words and not parts:
             parts.append("it matches “" + ", ".join(self.words[:3]) + "”")
         if not parts:
-            return "A house favourite while you decide"
+            return "A house favourite while you decide."
         text = "; ".join(parts)
         return text[0].upper() + text[1:] + "."
 

@@ -26,7 +26,7 @@ from chalicelib.providers.base import (
     Recommendation,
     Turn,
 )
-from chalicelib.providers.offline import OfflineProvider
+from chalicelib.providers.offline import OfflineProvider, not_served
 from chalicelib.repository import AiRepository
 from chalicelib.scoring import Wishes, rank
 
@@ -234,6 +234,8 @@ class AiService:
             )
             valid = self._validated(offline, menu, constraints)
         note = None if valid else nothing_fits(menu, constraints)
+        if valid and (thing := not_served(preferences, menu, constraints)):
+            note = f"We don't serve {thing} tonight; these come closest."
         return Recommended(valid[:3], engine, note)
 
     def chat(self, user_key: str, message: str, conversation_id: str | None) -> ChatResult:

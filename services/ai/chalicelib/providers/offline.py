@@ -38,7 +38,7 @@ REFUSAL = (
     "other guests and how I work to myself. What are you in the mood for?"
 )
 CONTENTS = re.compile(
-    r"\bwhat(?:'s| is| does| goes)\b.{0,10}\b(in|into|inside)\b|\bingredients?\b|"
+    r"\bwhat(?:'s|s| is| does| goes)\b.{0,10}\b(in|into|inside)\b|\bingredients?\b|"
     r"\bmade (with|of|from)\b|\bwhat(?:'s| is) the .+ made\b|\bcontain"
 )
 AVAILABILITY = re.compile(
@@ -46,7 +46,8 @@ AVAILABILITY = re.compile(
     r"(?:available|on(?: the menu)?|still on|sold out|off)\b"
     r"|\b(?:do you|d'you|can you)\s+(?:have|serve|do|make)\s+"
     r"(?:a\s+|an\s+|the\s+|any\s+)?(?P<what2>[a-z' -]{2,40}?)\s*(?:tonight|today|here)?[?.!]*$"
-    r"|\b(?:can|could|may) i (?:get|have|order)\s+(?:a\s+|an\s+|the\s+|some\s+)?"
+    r"|\b(?:(?:can|could|may) i (?:get|have|order)|i'?d like|i would like|i'll have)\s+"
+    r"(?:a\s+|an\s+|the\s+|some\s+)?"
     r"(?P<what3>[a-z' -]{2,40}?)\s*(?:please|tonight)?[?.!]*$"
 )
 ALCOHOL_FREE = re.compile(
@@ -148,7 +149,7 @@ def _serves(drink: MenuDrink, marks: tuple[str, ...]) -> bool:
     return False
 
 
-def _not_served(text: str, menu: list[MenuDrink], constraints: Constraints) -> str | None:
+def not_served(text: str, menu: list[MenuDrink], constraints: Constraints) -> str | None:
     """A kind of drink the guest asks for that nothing on tonight's menu is ("a beer")."""
     for word in tokens(text):
         marks = KINDS.get(word)
@@ -218,7 +219,7 @@ class OfflineProvider:
             return ChatReply(
                 f"Alcohol-free tonight: {_join(names)}.", tuple(d.id for d in free[:3])
             )
-        unserved = _not_served(text, on_menu, constraints)
+        unserved = not_served(text, on_menu, constraints)
         if unserved is not None:
             thing, close = unserved, _closest(tools, text)
             reply = f"We don't serve {thing} tonight."
@@ -229,6 +230,16 @@ class OfflineProvider:
             return ChatReply(reply, (close.id,) if close else ())
         asked = AVAILABILITY.search(text)
         what = next((g for g in asked.groups() if g), "") if asked else ""
+        kinds = [KINDS[w] for w in tokens(what) if w in KINDS] if named is None else []
+        if kinds:  # "do you have wine?": wine is served, in drinks, not by the glass
+            with_it = [d for d in tools.search(limit=30) if _serves(d, kinds[0])]
+            if with_it:
+                names = [f"the {d.name}" for d in with_it[:4]]
+                return ChatReply(
+                    f"Not on its own, but {_join(names)} {'is' if len(names) == 1 else 'are'}"
+                    f" made with {what.strip().lower()} tonight.",
+                    tuple(d.id for d in with_it[:3]),
+                )
         if named is None and what and _looks_like_a_name(what):
             what = what.strip().title()
             close = _closest(tools, text)
