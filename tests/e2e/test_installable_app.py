@@ -76,6 +76,15 @@ def test_the_manifest_is_served_and_its_icons_load(installed: Any) -> None:
     assert png_size(page.request.get(touch).body()) == (180, 180)
     assert page.locator("meta[name=apple-mobile-web-app-capable]").get_attribute("content") == "yes"
 
+    # And chromium itself parses it without a complaint and finds the app installable
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    cdp = installed.new_cdp_session(page)
+    parsed = cdp.send("Page.getAppManifest")
+    assert parsed["errors"] == [] and parsed["url"].endswith("/manifest.webmanifest"), parsed
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    # (a test's browser context is an incognito one, which chromium never installs from)
+    assert [e for e in errors if e["errorId"] != "in-incognito"] == [], errors
+
 
 def shell_cache(page: Any) -> str:
     name: str = page.evaluate(
