@@ -13,7 +13,7 @@ PYTEST_WORKERS ?= 2
 SERVICE ?=
 ARCH ?= arm64
 
-WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
+WEB_SOURCES := $(shell find web/src web/public web/sw -type f 2>/dev/null) web/index.html web/vite.config.ts web/tsconfig.json
 CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 # Two stacks started at once from one checkout must not run npm ci or vite build over each other.
 WEB_LOCK := $(shell command -v flock >/dev/null 2>&1 && echo "flock web/.build.lock")

@@ -2,8 +2,11 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./app/App";
 import { loadConfig } from "./config";
+import { registerServiceWorker } from "./app/serviceWorker";
 import { makeServices } from "./app/services";
 import "./styles.css";
+
+registerServiceWorker();
 
 const root = createRoot(document.getElementById("root")!);
 

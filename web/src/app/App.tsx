@@ -6,14 +6,21 @@ import { JoinPage } from "../guest/JoinPage";
 import { MenuPage } from "../guest/MenuPage";
 import { OrdersPage } from "../guest/OrdersPage";
 import { Loading } from "../ui/components";
+import { useWorkerNavigation } from "./serviceWorker";
 import { ServicesProvider, type Services } from "./services";
 
 const AdminApp = lazy(() => import("../admin/AdminApp"));
+
+function WorkerNavigation() {
+  useWorkerNavigation();
+  return null;
+}
 
 export function App({ services }: { services: Services }) {
   return (
     <ServicesProvider services={services}>
       <BrowserRouter>
+        <WorkerNavigation />
         <Routes>
           <Route path="/join" element={<JoinPage />} />
           <Route element={<GuestLayout />}>

@@ -9,7 +9,7 @@ import { useConnectionState, useKeepFresh, useLiveOrders, useSession } from "../
 import { useServices } from "../app/services";
 import { ordersCacheKey } from "../app/cache";
 import { isRetryable, withRetries, type RetryOptions } from "../app/retry";
-import { newestFirst, newlyReady, orderNumber, readyBanners } from "../orders/state";
+import { newestFirst, newlyReady, orderNumber, orderUrl, readyBanners } from "../orders/state";
 import { bearerAuth } from "../realtime/client";
 import { chime, notify, unlockAudioOnFirstGesture, vibrate } from "../ui/alerts";
 import { ConnectionBadge, errorText } from "../ui/components";
@@ -78,7 +78,12 @@ function SignedInGuest({ userKey, username }: { userKey: string; username: strin
       vibrate();
       for (const order of turned) {
         const number = orderNumber(order);
-        notify(`${number ? `${number} · ` : ""}Your ${order.drink_name} is ready`, "Pick it up at the bar.", order.id);
+        void notify({
+          title: `${number ? `${number} · ` : ""}Your ${order.drink_name} is ready`,
+          body: "Pick it up at the bar.",
+          tag: order.id,
+          url: orderUrl(order.id),
+        });
       }
     },
   });

@@ -1,9 +1,9 @@
-import { useState } from "react";
-import { Link } from "react-router";
+import { useEffect, useState } from "react";
+import { Link, useLocation } from "react-router";
 import type { Order, OrderStatus } from "../api/types";
 import { useServices } from "../app/services";
 import { leave } from "../auth/guest";
-import { orderNumber } from "../orders/state";
+import { orderAnchor, orderNumber } from "../orders/state";
 import { notificationsAvailable } from "../ui/alerts";
 import { ConfirmDialog, ErrorNote, Loading, StatusPill, formatTime } from "../ui/components";
 import { useGuestOrders } from "./GuestLayout";
@@ -39,7 +39,10 @@ function NotificationOptIn() {
 function OrderCard({ order, onCancel }: { order: Order; onCancel: (order: Order) => void }) {
   const reached = STEPS.findIndex((s) => s.status === order.status);
   return (
-    <li className={`order-card ${order.status === "ready" ? "is-ready" : ""}`} aria-label={`${order.drink_name}: ${order.status}`}>
+    <li
+      id={orderAnchor(order.id)}
+      className={`order-card ${order.status === "ready" ? "is-ready" : ""}`}
+      aria-label={`${order.drink_name}: ${order.status}`}>
       <header>
         <h2>
           {order.number != null && <span className="order-number">{orderNumber(order)}</span>}
@@ -149,6 +152,14 @@ export function OrdersPage() {
     }
     setCancelling(null);
   };
+
+  // A tapped notification opens /orders#order-<id>: bring that card into view once it is there.
+  const { hash } = useLocation();
+  const listed = orders !== undefined;
+  useEffect(() => {
+    if (!hash || !listed) return;
+    document.getElementById(decodeURIComponent(hash.slice(1)))?.scrollIntoView?.({ block: "center" });
+  }, [hash, listed]);
 
   const open = orders?.filter((o) => o.status !== "served" && o.status !== "cancelled") ?? [];
   const done = orders?.filter((o) => o.status === "served" || o.status === "cancelled") ?? [];

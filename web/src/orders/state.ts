@@ -64,3 +64,9 @@ export function mergeRead(current: Order[], read: Order[], arrived: ReadonlySet<
 export function orderNumber(order: Pick<Order, "number">): string {
   return typeof order.number === "number" ? `#${order.number}` : "";
 }
+
+/** The element id of an order's card on /orders (an id may not start with a digit in CSS). */
+export const orderAnchor = (orderId: string) => `order-${orderId}`;
+
+/** Where the guest sees an order: what its "ready" notification opens. */
+export const orderUrl = (orderId: string) => `/orders#${orderAnchor(orderId)}`;

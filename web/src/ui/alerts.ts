@@ -56,11 +56,57 @@ export function notificationsAvailable(): boolean {
   return typeof Notification !== "undefined";
 }
 
-export function notify(title: string, body: string, tag: string): void {
-  if (!notificationsAvailable() || Notification.permission !== "granted") return;
+export interface Notice {
+  title: string;
+  body: string;
+  /** One notification per thing: a second one with the same tag replaces the first. */
+  tag: string;
+  /** The app's own path that shows it, opened when the notification is tapped. */
+  url: string;
+}
+
+export interface NotifyEnv {
+  Notification?: Pick<typeof Notification, "permission"> & (new (title: string, options?: NotificationOptions) => unknown);
+  serviceWorker?: Pick<ServiceWorkerContainer, "getRegistration">;
+}
+
+const ICON = "/icons/icon-192.png";
+const BADGE = "/icons/badge-96.png"; // Android's status bar shows this silhouette
+
+function browserNotifyEnv(): NotifyEnv {
+  return {
+    Notification: typeof Notification === "undefined" ? undefined : Notification,
+    serviceWorker: typeof navigator === "undefined" ? undefined : navigator.serviceWorker,
+  };
+}
+
+/** A system notification, through the service worker when one is active (Android Chrome shows
+ * no other kind, and a worker's outlives the page being in front), else from the page. Says
+ * which way it went: "worker", "page", or "none" (not allowed, or refused). */
+export async function notify(notice: Notice, env: NotifyEnv = browserNotifyEnv()): Promise<"worker" | "page" | "none"> {
+  const Page = env.Notification;
+  if (!Page || Page.permission !== "granted") return "none";
+  const fromPage = () => {
+    try {
+      new Page(notice.title, { body: notice.body, tag: notice.tag, icon: ICON });
+      return "page" as const;
+    } catch {
+      return "none" as const; // e.g. Android Chrome without a worker; the banner still shows
+    }
+  };
+  if (!env.serviceWorker) return fromPage();
+  const registration = await env.serviceWorker.getRegistration().catch(() => undefined);
+  if (!registration?.active) return fromPage();
   try {
-    new Notification(title, { body, tag, icon: "/favicon.svg" });
+    await registration.showNotification(notice.title, {
+      body: notice.body,
+      tag: notice.tag,
+      icon: ICON,
+      badge: BADGE,
+      data: { url: notice.url },
+    });
+    return "worker";
   } catch {
-    // Android Chrome only shows notifications from a service worker; the banner still shows.
+    return fromPage();
   }
 }
