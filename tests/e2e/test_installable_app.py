@@ -50,15 +50,19 @@ def test_the_manifest_is_served_and_its_icons_load(installed: Any) -> None:
     assert manifest_response.headers["content-type"].startswith("application/manifest+json")
     manifest = json.loads(manifest_response.body())
 
-    # Then it installs as a standalone app over the whole origin, in the app's colours
+    # Then it installs as a standalone app over the whole origin, in the app's own (dark) colours;
+    # a light device gets its own bar colour from the page
     assert manifest["name"] == "Barkeep" and manifest["short_name"]
     assert (manifest["start_url"], manifest["scope"], manifest["display"]) == (
         "/",
         "/",
         "standalone",
     )
-    theme = page.locator("meta[name=theme-color]").get_attribute("content")
+    page.emulate_media(color_scheme="dark")
+    theme = page.locator('meta[name=theme-color][media*="dark"]').get_attribute("content")
     assert manifest["theme_color"] == theme
+    light = page.locator('meta[name=theme-color][media*="light"]').get_attribute("content")
+    assert light != theme
     background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
     red, green, blue = (int(manifest["background_color"][i : i + 2], 16) for i in (1, 3, 5))
     assert background == f"rgb({red}, {green}, {blue})"

@@ -1,5 +1,6 @@
-"""Every main screen on a 360 px phone and a 1080p screen: a screenshot for a person to look at, and axe-core
-(the accessibility engine) finding nothing serious on it: labels, roles, names, contrast."""
+"""Every main screen on a 360 px phone and a 1080p screen, in the dark and the light theme: a
+screenshot for a person to look at, and axe-core (the accessibility engine) finding nothing serious
+on it: labels, roles, names, contrast."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from .test_party import create_invite, join, order
 
 pytestmark = pytest.mark.xdist_group("stack")
 
+# the system setting the app follows; every screen is checked in both
+SCHEMES = ("dark", "light")
 AXE = Path(__file__).resolve().parents[2] / "web" / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -57,8 +60,16 @@ def _every_screen(admin_context: Any, guest_context: Any, artifacts: Path, size:
 
     def look(page: Any, name: str) -> None:
         page.wait_for_load_state("networkidle")
-        shoot(page, artifacts, f"{size}-{name}")
-        findings.extend(audit(page, name))
+        backgrounds = set()
+        for scheme in SCHEMES:
+            page.emulate_media(color_scheme=scheme)
+            backgrounds.add(
+                page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+            )
+            shoot(page, artifacts, f"{size}-{scheme}-{name}")
+            findings.extend(audit(page, f"{name} ({scheme})"))
+        if len(backgrounds) != len(SCHEMES):
+            findings.append(f"{name}: the page looks the same in {' and '.join(SCHEMES)}")
         # Nothing may push the page sideways (wide tables scroll inside their own box).
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         if overflow > 0:
