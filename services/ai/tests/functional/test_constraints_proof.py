@@ -9,11 +9,10 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 from barkeep.local import LocalApi
-from botocore.stub import Stubber
 
+from tests.bedrock_stub import Bedrock
 from tests.conftest import drink_event
 
 MENU = [
@@ -141,41 +140,15 @@ def tonight(api: LocalApi) -> dict[str, Any]:
     return {d.id: d for d in ai().menu()}
 
 
-class StubbedBedrock:
-    """A real bedrock-runtime client behind botocore's Stubber, replying as a model that
-    ignores the guest: every ruled-out, sold-out and invented drink first."""
-
-    def __init__(self) -> None:
-        self.client = boto3.client(
-            "bedrock-runtime",
-            region_name="eu-west-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
-        self.stubber = Stubber(self.client)
-
-    def reply(self, text: str) -> None:
-        self.stubber.add_response(
-            "converse",
-            {
-                "output": {"message": {"role": "assistant", "content": [{"text": text}]}},
-                "stopReason": "end_turn",
-                "usage": {"inputTokens": 1, "outputTokens": 1, "totalTokens": 2},
-                "metrics": {"latencyMs": 1},
-            },
-        )
-
-
 @pytest.fixture
-def bedrock(api: LocalApi, monkeypatch: pytest.MonkeyPatch) -> Iterator[StubbedBedrock]:
+def bedrock(api: LocalApi, monkeypatch: pytest.MonkeyPatch) -> Iterator[Bedrock]:
     import app as ai_app
     from chalicelib import wiring
-    from chalicelib.providers.bedrock import BedrockProvider
     from chalicelib.service import AiService
 
-    fake = StubbedBedrock()
+    fake = Bedrock()
     service = wiring.ai()
-    provider = BedrockProvider(lambda: fake.client)
+    provider = fake.provider()
     monkeypatch.setattr(ai_app, "ai", lambda: AiService(service.db, service.repo, provider))
     with fake.stubber:
         yield fake
@@ -257,7 +230,7 @@ def test_offline_provider_breaks_no_constraint(
 
 
 def test_bedrock_cannot_talk_past_the_constraints(
-    api: LocalApi, guest: dict[str, str], tonight: dict[str, Any], bedrock: StubbedBedrock
+    api: LocalApi, guest: dict[str, str], tonight: dict[str, Any], bedrock: Bedrock
 ) -> None:
     assert _run(api, guest, tonight, bedrock) >= 60
 

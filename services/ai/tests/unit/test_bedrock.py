@@ -5,7 +5,6 @@ Stubber also validates both requests and responses against the service model."""
 from __future__ import annotations
 
 import base64
-import copy
 import io
 import itertools
 import json
@@ -14,11 +13,10 @@ import zlib
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ConnectTimeoutError, ReadTimeoutError
 from botocore.response import StreamingBody
-from botocore.stub import ANY, Stubber
+from botocore.stub import ANY
 from chalicelib.providers import prompts
 from chalicelib.providers.base import ImagePrompt, MenuDrink, ModelIds, ProviderError, Turn
 from chalicelib.providers.bedrock import (
@@ -27,6 +25,8 @@ from chalicelib.providers.bedrock import (
     BedrockProvider,
     default_client,
 )
+
+from tests.bedrock_stub import Bedrock, converse_response
 
 TEXT_MODEL = "amazon.nova-pro-v1:0"
 CANVAS_MODEL = "amazon.nova-canvas-v1:0"
@@ -59,23 +59,6 @@ MENU = [NEGRONI, GIN_FIZZ, VIRGIN_MOJITO, RETIRED]
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def converse_response(
-    text: str | None = None,
-    *,
-    content: list[dict[str, Any]] | None = None,
-    stop: str = "end_turn",
-) -> dict[str, Any]:
-    """A Converse response in the shape Bedrock returns (output.message, stopReason, usage,
-    metrics)."""
-    blocks = content if content is not None else [{"text": text or ""}]
-    return {
-        "output": {"message": {"role": "assistant", "content": blocks}},
-        "stopReason": stop,
-        "usage": {"inputTokens": 812, "outputTokens": 64, "totalTokens": 876},
-        "metrics": {"latencyMs": 731},
-    }
-
-
 def png_bytes() -> bytes:
     """A valid 1x1 PNG."""
 
@@ -101,35 +84,6 @@ def canvas_prompt(prompt: str) -> ImagePrompt:
 def invoke_response(payload: dict[str, Any]) -> dict[str, Any]:
     raw = json.dumps(payload).encode()
     return {"body": StreamingBody(io.BytesIO(raw), len(raw)), "contentType": "application/json"}
-
-
-class Bedrock:
-    """A real bedrock-runtime client, its Stubber, and a copy of every request it was sent."""
-
-    def __init__(self) -> None:
-        self.client = boto3.client(
-            "bedrock-runtime",
-            region_name="eu-west-1",
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
-        self.stubber = Stubber(self.client)
-        self.requests: list[tuple[str, dict[str, Any]]] = []
-        self.factory_calls = 0
-        self.client.meta.events.register("before-parameter-build.bedrock-runtime.*", self._record)
-
-    def _record(self, params: dict[str, Any], model: Any, **_: Any) -> None:
-        self.requests.append((model.name, copy.deepcopy(params)))
-
-    def factory(self) -> Any:
-        self.factory_calls += 1
-        return self.client
-
-    def provider(self, **kwargs: Any) -> BedrockProvider:
-        return BedrockProvider(self.factory, **kwargs)
-
-    def converse_requests(self) -> list[dict[str, Any]]:
-        return [params for name, params in self.requests if name == "Converse"]
 
 
 @pytest.fixture
