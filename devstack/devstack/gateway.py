@@ -57,10 +57,21 @@ class Site:
     admin_password: str
     # where photos are read and uploaded (moto's bucket locally; the CSP must allow it)
     images_base_url: str = ""
+    # the address browsers use: localhost for `make dev`, the LAN address for `make party`
+    host: str = "localhost"
+    https: bool = False
+
+    @staticmethod
+    def public_url(host: str, port: int, *, https: bool) -> str:
+        return f"{'https' if https else 'http'}://{host}:{port}"
 
     @property
     def base_url(self) -> str:
-        return f"http://localhost:{self.port}"
+        return self.public_url(self.host, self.port, https=self.https)
+
+    @property
+    def realtime_ws_url(self) -> str:
+        return f"{'wss' if self.https else 'ws'}://{self.host}:{self.port}/event/realtime"
 
     def api_url(self, service: str) -> str:
         return f"{self.base_url}/api/{service}"
@@ -73,12 +84,12 @@ class Site:
         images = [self.images_base_url] if self.images_base_url else []
         return security_headers(
             WebHosts(
-                realtime=[f"ws://localhost:{self.port}/event/realtime"],
+                realtime=[self.realtime_ws_url],
                 auth=[self.cognito_endpoint],
                 images=images,
                 uploads=images,
             ),
-            https=False,
+            https=self.https,
         )
 
     def discovery(self) -> dict[str, Any]:
@@ -88,7 +99,7 @@ class Site:
             "api": {name: self.api_url(name) for name in self.service_names()},
             "realtime": {
                 "http": f"{self.base_url}/event",
-                "ws": f"ws://localhost:{self.port}/event/realtime",
+                "ws": self.realtime_ws_url,
                 # The public key the emulator accepts (barkeep.realtime decides what it is).
                 "api_key": realtime_api_key(),
             },
@@ -306,6 +317,12 @@ def not_built_page(site: Site) -> str:
         for name in site.service_names()
     )
     config = e(json.dumps(site.discovery(), indent=2))
+    # `make party` serves the whole network: its password is the bartender's own, never shown
+    password = (
+        "<em>the one set in BARKEEP_ADMIN_PASSWORD</em>"
+        if site.host != "localhost"
+        else f"<code>{e(site.admin_password)}</code>"
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Barkeep (local)</title>
 <style>body{{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem}}
@@ -318,7 +335,7 @@ the guest app, the bartender's admin (<code>/admin</code>) and the kitchen displ
 <h2>APIs</h2><ul>{rows}</ul>
 <p>Discovery document: <a href="/config.json">/config.json</a></p>
 <h2>Admin sign-in</h2>
-<p>Email <code>{e(site.admin_email)}</code>, password <code>{e(site.admin_password)}</code>
+<p>Email <code>{e(site.admin_email)}</code>, password {password}
 (set <code>BARKEEP_ADMIN_EMAIL</code> / <code>BARKEEP_ADMIN_PASSWORD</code> to change them).
 Sign in with Cognito <code>InitiateAuth</code> (<code>USER_PASSWORD_AUTH</code>) against
 <code>{e(site.cognito_endpoint)}</code>, app client <code>{e(site.client_id)}</code>.</p>
