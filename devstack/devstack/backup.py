@@ -81,7 +81,9 @@ def restore(data_dir: Path, source: Path) -> tuple[bool, str]:
             data_dir.parent.mkdir(parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir.parent))
             try:
-                archive.extractall(staging, filter="data")  # no absolute paths, no escapes
+                # "tar": no absolute paths, nothing outside, but owners kept (a root user's
+                # embedded PostgreSQL runs as a user of its own, who must own its files)
+                archive.extractall(staging, filter="tar")
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
