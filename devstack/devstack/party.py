@@ -91,5 +91,6 @@ def check_admin_password(password: str) -> None:
             f"choose the bartender's own password and start again, e.g.\n"
             f"    {DevEnv.ADMIN_PASSWORD}='<12+ characters, upper and lower case and a number>' "
             "make party\n"
-            f"(the sign-in is {DevEnv.ADMIN_EMAIL}, admin@barkeep.local unless set)."
+            "(the sign-in email stays admin@barkeep.local unless "
+            f"{DevEnv.ADMIN_EMAIL} says otherwise)."
         )

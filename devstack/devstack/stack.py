@@ -31,7 +31,7 @@ from .config import (
     DevEnv,
 )
 from .database import LocalDatabase, pool_size_per_service, start_database
-from .gateway import Site, build_app
+from .gateway import AWS_PREFIX, Site, build_app
 from .keep import IMAGES, SECRETS, KeptState
 from .ports import HOST, DataDirLock, port_in_use, reserve_port
 from .services import MountedService, discover_migrations, discover_services
@@ -168,6 +168,8 @@ def start(
         env.update(aws.environment())
         public = Site.public_url(public_host or "localhost", port, https=certificates is not None)
         env.update(platform_environment(port, aws, public_url=public, internal_port=internal_port))
+        if public_host is not None:  # photos saved tonight name the address phones load them at
+            env.update({settings.Env.IMAGES_BASE_URL: f"{public}{AWS_PREFIX}/{aws.images_bucket}"})
         # How other commands (make rotate-keys) find this stack's AWS.
         aws_file = data_dir / AWS_FILE
         aws_file.write_text(aws.to_json())

@@ -6,12 +6,14 @@ from __future__ import annotations
 import socket
 import ssl
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from cryptography import x509
 from devstack.config import DEFAULT_ADMIN_PASSWORD, ConfigError, DevConfig
 from devstack.front import PlainPage
+from devstack.gateway import Site, build_app, moto_allows
 from devstack.party import check_admin_password, detect_lan_address, party_host, password_problem
 from devstack.tls import ensure_certificates
 
@@ -176,3 +178,59 @@ def test_the_plain_page_hands_out_the_ca_and_redirects_the_rest_to_https(tmp_pat
     assert status == 200 and b"/barkeep-ca.crt" in body and b"https://127.0.0.2:8443/" in body
     status, _, headers, _ = page.answer("/join?code=abc")
     assert (status, headers["Location"]) == (308, "https://127.0.0.2:8443/join?code=abc")
+
+
+# -- moto through the party's gateway ---------------------------------------------------------
+
+
+def _party_site() -> Site:
+    return Site(
+        port=8443,
+        services={},
+        region="eu-west-1",
+        user_pool_id="pool",
+        client_id="client",
+        cognito_endpoint="http://127.0.0.1:5000",
+        web_dist=Path("/nonexistent"),
+        admin_email="admin@barkeep.local",
+        admin_password=STRONG,
+        images_base_url="http://127.0.0.1:5000/barkeep-local-images",
+        host="192.168.1.20",
+        https=True,
+    )
+
+
+def test_phones_get_sign_in_and_photos_through_the_gateway_and_nothing_else_of_moto() -> None:
+    site = _party_site()
+    discovery = site.discovery()
+    assert discovery["auth"]["cognito_endpoint"] == "https://192.168.1.20:8443/aws/"
+    assert discovery["images"] == "https://192.168.1.20:8443/aws/barkeep-local-images"
+    cognito = "AWSCognitoIdentityProviderService."
+    allowed = [
+        ("POST", "/", cognito + "InitiateAuth", ""),
+        ("GET", "/barkeep-local-images/drinks/a.png", "", ""),
+        ("HEAD", "/barkeep-local-images/.well-known/guest-jwks.json", "", ""),
+    ]
+    refused = [
+        ("POST", "/", cognito + "AdminSetUserPassword", ""),
+        ("POST", "/", cognito + "ListUsers", ""),
+        ("POST", "/", "secretsmanager.GetSecretValue", ""),
+        ("POST", "/", "", ""),
+        ("GET", "/", "", ""),  # ListBuckets
+        ("GET", "/barkeep-local-images/", "", ""),  # a listing
+        ("GET", "/barkeep-local-images", "", "list-type=2"),
+        ("GET", "/barkeep-local-images/a.png", "", "acl"),
+        ("PUT", "/barkeep-local-images/a.png", "", ""),
+        ("DELETE", "/barkeep-local-images/a.png", "", ""),
+        ("POST", "/barkeep-local-images", "", ""),
+        ("GET", "/other-bucket/a.png", "", ""),
+    ]
+    assert all(moto_allows(site, *request) for request in allowed)
+    assert not any(moto_allows(site, *request) for request in refused)
+
+
+def test_make_dev_keeps_moto_where_it_was() -> None:
+    site = replace(_party_site(), host="localhost", https=False)
+    assert site.discovery()["auth"]["cognito_endpoint"] == "http://127.0.0.1:5000/"
+    assert site.discovery()["images"] == "http://127.0.0.1:5000/barkeep-local-images"
+    assert not any(route.path.startswith("/aws") for route in build_app(site).routes)  # type: ignore[attr-defined]

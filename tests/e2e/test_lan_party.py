@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 import requests
 from barkeep.testing.browser import CHROMIUM_FLAGS
-from barkeep.testing.stack import RunningStack, launch_throwaway_stack
+from barkeep.testing.stack import ADMIN_EMAIL, RunningStack, launch_throwaway_stack
 from playwright.sync_api import expect
 
-from .conftest import PHONE, Bar, browser_context, chromium_path
+from .conftest import PHONE, TABLET, Bar, browser_context, chromium_path
 from .test_party import join, order
 
 pytestmark = pytest.mark.xdist_group("stack")
@@ -153,6 +153,23 @@ def test_over_https_every_address_names_the_lan_and_a_trusting_phone_gets_the_wh
         _ready_live(guest, bar, "Mojito")
         assert guest.url.startswith(origin)
         assert sockets and all(url.startswith(config["realtime"]["ws"]) for url in sockets)
+
+    # And the bartender signs in on a tablet on the LAN: Cognito (moto) through the gateway
+    assert config["auth"]["cognito_endpoint"] == f"{origin}/aws/"
+    with browser_context(trusting_browser, **TABLET, base_url=origin) as tablet:
+        kitchen = tablet.new_page()
+        kitchen.goto("/admin/orders")
+        kitchen.get_by_label("Email").fill(ADMIN_EMAIL)
+        kitchen.get_by_label("Password").fill(party.admin_password)
+        kitchen.get_by_role("button", name="Sign in").click()
+        expect(kitchen.get_by_role("article", name=re.compile("Mojito for Lan"))).to_be_visible()
+
+    # And photos are read through it too (the guest-token keys sit in the images bucket)
+    jwks = requests.get(
+        f"{config['images']}/.well-known/guest-jwks.json", verify=party.verify, timeout=5
+    )
+    assert jwks.status_code == 200 and jwks.json()["keys"]
+    assert config["images"].startswith(f"{origin}/aws/")
 
 
 def test_over_plain_http_a_phone_without_secure_context_features_still_joins_and_orders(

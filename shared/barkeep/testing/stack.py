@@ -84,6 +84,7 @@ class RunningStack:
             endpoint_url=auth["cognito_endpoint"],
             aws_access_key_id="x",
             aws_secret_access_key="x",
+            verify=str(self.ca_file) if self.ca_file else None,
         )
         result = idp.initiate_auth(
             ClientId=auth["client_id"],
