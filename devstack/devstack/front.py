@@ -175,7 +175,14 @@ class Front:
                 await self._pipe(reader, writer)
             else:
                 await self._answer_plain(reader, writer)
-        except (TimeoutError, OSError, ssl.SSLError, asyncio.IncompleteReadError, ValueError):
+        except (
+            TimeoutError,
+            OSError,
+            ssl.SSLError,
+            asyncio.IncompleteReadError,
+            asyncio.LimitOverrunError,
+            ValueError,
+        ):
             pass  # a client that went away or spoke nonsense: nothing to tell anyone
         except asyncio.CancelledError:
             raise

@@ -234,3 +234,56 @@ def test_make_dev_keeps_moto_where_it_was() -> None:
     assert site.discovery()["auth"]["cognito_endpoint"] == "http://127.0.0.1:5000/"
     assert site.discovery()["images"] == "http://127.0.0.1:5000/barkeep-local-images"
     assert not any(route.path.startswith("/aws") for route in build_app(site).routes)  # type: ignore[attr-defined]
+
+
+# -- the front door -----------------------------------------------------------------------------
+
+
+def test_the_front_door_speaks_tls_to_the_gateway_and_plain_http_to_strangers(
+    tmp_path: Path,
+) -> None:
+    import http.server
+    import urllib.request
+
+    from devstack.front import Front
+    from devstack.ports import reserve_port
+
+    class Gateway(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = f"gateway saw {self.path} for {self.headers['Host']}".encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    gateway = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
+    threading.Thread(target=gateway.serve_forever, daemon=True).start()
+    certs = ensure_certificates(tmp_path, "127.0.0.2")
+    public = reserve_port(0, "127.0.0.2")
+    port = public.getsockname()[1]
+    page = PlainPage(f"https://127.0.0.2:{port}", certs.ca_der(), certs.ca_cert.read_bytes())
+    front = Front(public, ("127.0.0.1", gateway.server_address[1]), certs.server_context(), page)
+    front.start()
+    try:
+        # a client that sends too long a head, or nothing TLS or HTTP, is dropped...
+        with socket.create_connection(("127.0.0.2", port), timeout=5) as stranger:
+            stranger.sendall(b"GET /" + b"a" * 40_000)
+            try:
+                dropped = stranger.recv(100) == b""  # closed, with no answer
+            except ConnectionResetError:  # or reset: it left bytes unread
+                dropped = True
+            assert dropped
+        # ...and the next ones are served: HTTPS to the gateway, with the Host the phone sent
+        with urllib.request.urlopen(
+            f"https://127.0.0.2:{port}/menu?x=1", context=certs.client_context(), timeout=5
+        ) as answer:
+            assert answer.read() == f"gateway saw /menu?x=1 for 127.0.0.2:{port}".encode()
+        with urllib.request.urlopen(f"http://127.0.0.2:{port}/", timeout=5) as answer:
+            assert b"Download the certificate" in answer.read()
+    finally:
+        front.stop()
+        public.close()
+        gateway.shutdown()
