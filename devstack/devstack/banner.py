@@ -88,15 +88,13 @@ def party_lines(stack: RunningStack) -> list[str]:
             "                   live status work; notifications, offline and installing do not.",
         ]
     )
-    pw = f"{DevEnv.ADMIN_PASSWORD}"
     return [
         "",
         f"Party mode: serving the local network on {site.host} (every guest on this Wi-Fi can",
         "open it; the QR codes at /admin/codes name this address)",
         *[line for line in secure if line],
-        f"  Admin password   from {pw} (never printed to guests; change it for every party)",
         "  Keep the night   the data survives restarts; to save it, stop (Ctrl-C) and run",
-        "                     make backup                     (a .tar.gz in this folder)",
+        "                     make backup                     (a .tar.gz in this checkout)",
         "                   to bring it back later:",
         "                     make restore FILE=barkeep-backup-<date>.tar.gz",
         f"                   ({DevEnv.DEV_DIR}=<dir> with both if you set it for the party)",
