@@ -287,3 +287,29 @@ def test_the_front_door_speaks_tls_to_the_gateway_and_plain_http_to_strangers(
         front.stop()
         public.close()
         gateway.shutdown()
+
+
+# -- what the party prints and shows ------------------------------------------------------------
+
+
+def test_the_party_banner_says_how_to_install_the_ca_and_keep_the_night(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from devstack.banner import party_lines
+
+    certs = ensure_certificates(tmp_path, "127.0.0.2")
+    site = replace(_party_site(), host="127.0.0.2")
+    text = "\n".join(party_lines(SimpleNamespace(site=site, certificates=certs)))  # type: ignore[arg-type]
+    assert "http://127.0.0.2:8443/" in text and str(certs.ca_cert) in text
+    assert "make backup" in text and "make restore FILE=" in text
+    plain = "\n".join(
+        party_lines(SimpleNamespace(site=replace(site, https=False), certificates=None))  # type: ignore[arg-type]
+    )
+    assert "BARKEEP_HTTPS=0" in plain and "notifications, offline and installing do not" in plain
+
+
+def test_the_page_shown_before_the_web_app_is_built_never_shows_the_party_password() -> None:
+    from devstack.gateway import not_built_page
+
+    assert STRONG not in not_built_page(_party_site())
+    assert STRONG in not_built_page(replace(_party_site(), host="localhost", https=False))
