@@ -18,7 +18,7 @@ CHROMIUM ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 # Two stacks started at once from one checkout must not run npm ci or vite build over each other.
 WEB_LOCK := $(shell command -v flock >/dev/null 2>&1 && echo "flock web/.build.lock")
 
-.PHONY: help install web dev dev-reset test test-one test-shared test-services test-repo test-web test-e2e \
+.PHONY: help install web dev party backup restore dev-reset test test-one test-shared test-services test-repo test-web test-e2e \
         browser docs lint bench rotate-keys package deploy deploy-platform deploy-web preview destroy rollback redrive create-admin clean
 
 help: ## List the targets
@@ -47,6 +47,16 @@ browser: ## Install Debian's chromium for the browser tests when it is missing
 
 dev: install web ## Run the whole product locally on http://localhost:8080 (BARKEEP_PORT changes it)
 	@$(RUN) python -m devstack
+
+party: install web ## The whole product for phones on the local network: HTTPS on this machine's LAN address (BARKEEP_HOST, BARKEEP_HTTPS=0); needs BARKEEP_ADMIN_PASSWORD
+	@$(RUN) python -m devstack party
+
+backup: install ## Save the local stack's data (stopped) to a .tar.gz: make backup [FILE=night.tar.gz]
+	@$(RUN) python -m devstack backup $(FILE)
+
+restore: install ## Bring a backup back (the current data is moved aside): make restore FILE=night.tar.gz
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=<backup .tar.gz from make backup>"; exit 2; }
+	@$(RUN) python -m devstack restore $(FILE)
 
 dev-reset: install ## Wipe the local stack's data (database, moto state)
 	@$(RUN) python -m devstack reset

@@ -1,5 +1,6 @@
-"""`python -m devstack` (`make dev`) runs the local stack; `python -m devstack reset`
-(`make dev-reset`) wipes its data."""
+"""`python -m devstack` (`make dev`) runs the local stack; `python -m devstack party`
+(`make party`) runs it for phones on the local network; `python -m devstack reset`
+(`make dev-reset`) wipes its data; `backup` / `restore FILE` save and bring back the night's."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from types import FrameType
 
 from .config import ConfigError, DevConfig, DevEnv
 
-USAGE = "usage: python -m devstack [run | reset | rotate-keys [--stage STAGE] | reference]"
+USAGE = (
+    "usage: python -m devstack [run | party | reset | backup [FILE] | restore FILE"
+    " | rotate-keys [--stage STAGE] | reference]"
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -33,17 +37,30 @@ def main(argv: list[str] | None = None) -> int:
         written = write()
         print("docs/reference: " + (", ".join(written) or "already up to date"))
         return 0
-    if command not in ("run", "reset", "rotate-keys") or len(args) > 1:
+    file = args[1] if command in ("backup", "restore") and len(args) == 2 else None
+    if command == "restore" and file is None:
+        print(USAGE, file=sys.stderr)
+        return 2
+    known = ("run", "party", "reset", "rotate-keys", "backup", "restore")
+    if command not in known or len(args) > (2 if file else 1):
         print(USAGE, file=sys.stderr)
         return 2
     try:
-        config = DevConfig.from_env()
+        config = DevConfig.from_env(party=command == "party")
     except ConfigError as exc:
         print(f"devstack: {exc}", file=sys.stderr)
         return 1
     if command == "rotate-keys":
         return rotate_keys(config, stage)
-    return run(config) if command == "run" else reset(config)
+    if command in ("backup", "restore"):
+        from .backup import run_backup, run_restore
+
+        done, message = (
+            run_backup(config, file) if command == "backup" else run_restore(config, file or "")
+        )
+        print(message, file=sys.stdout if done else sys.stderr)
+        return 0 if done else 1
+    return run(config) if command in ("run", "party") else reset(config)
 
 
 def rotate_keys(config: DevConfig, stage: str | None) -> int:
@@ -75,11 +92,11 @@ def _raise_stop(signum: int, frame: FrameType | None) -> None:
 
 
 def run(config: DevConfig) -> int:
-    from .ports import DataDirInUse, PortInUse, reserve_port
+    from .ports import HOST, DataDirInUse, PortInUse, reserve_port
 
     # Fail fast, before anything heavy: is the port free? (start() claims it for real.)
     try:
-        reserve_port(config.port).close()
+        reserve_port(config.port, config.host or HOST).close()
     except PortInUse:
         print(
             f"devstack: port {config.port} is already in use (is a dev stack already running?). "
@@ -89,8 +106,13 @@ def run(config: DevConfig) -> int:
         return 1
     except OSError as exc:
         print(
-            f"devstack: cannot listen on port {config.port} ({exc.strerror}); "
-            f"choose another port with {DevEnv.PORT}=<port>.",
+            f"devstack: cannot listen on {config.host or HOST}:{config.port} ({exc.strerror}); "
+            + (
+                f"is {config.host} this machine's address? Set {DevEnv.HOST} to the right one, or "
+                if config.host
+                else ""
+            )
+            + f"choose another port with {DevEnv.PORT}=<port>.",
             file=sys.stderr,
         )
         return 1
@@ -104,12 +126,18 @@ def run(config: DevConfig) -> int:
         from .banner import banner
         from .stack import StartupError, start
 
+        where = f"port {config.port}" if config.port else "a free port"
+        if config.host:
+            where = f"{config.host}, {where}, for the local network,"
         print(
-            f"Starting Barkeep's local stack on "
-            f"{f'port {config.port}' if config.port else 'a free port'} "
-            f"(data in {config.data_dir})...",
+            f"Starting Barkeep's local stack on {where} (data in {config.data_dir})...",
             flush=True,
         )
+        certificates = None
+        if config.host and config.https:
+            from .tls import ensure_certificates
+
+            certificates = ensure_certificates(config.data_dir, config.host)
         try:
             stack = start(
                 config.port,
@@ -119,6 +147,8 @@ def run(config: DevConfig) -> int:
                 admin_email=config.admin_email,
                 admin_password=config.admin_password,
                 progress=lambda message: print(f"  {message}", flush=True),
+                public_host=config.host,
+                certificates=certificates,
             )
         except PortInUse as exc:
             print(

@@ -50,12 +50,52 @@ def banner(stack: RunningStack) -> str:
                 if stack.invite_url
                 else []
             ),
-            f"  Admin sign-in    {stack.aws.admin_email} / {stack.aws.admin_password}",
+            f"  Admin sign-in    {stack.aws.admin_email} / "
+            + (
+                "(your BARKEEP_ADMIN_PASSWORD)"
+                if site.host != "localhost"
+                else stack.aws.admin_password
+            ),
             f"                   (override with {DevEnv.ADMIN_EMAIL} / {DevEnv.ADMIN_PASSWORD})",
             f"  AWS (moto)       {stack.aws.endpoint}",
             f"  Database         {printable_database_url(stack.database_url)}",
             f"  Data             {stack.data_dir}",
+            *(party_lines(stack) if site.host != "localhost" else []),
             "",
             f"Ready on {base}/ (Ctrl-C to stop)",
         ]
     )
+
+
+def party_lines(stack: RunningStack) -> list[str]:
+    """`make party`: how phones get in, and how to keep the night's data (ADR 0035)."""
+    site = stack.site
+    plain = f"http://{site.host}:{site.port}/"
+    secure = (
+        [
+            "  Phones           HTTPS with this party's own certificate. Once per phone, open",
+            f"                   {plain}  (plain HTTP) and install the certificate",
+            "                   as it says (Android: Settings > Security > Install a CA",
+            "                   certificate; iPhone: Safari, then Settings > Profile Downloaded,",
+            "                   then General > About > Certificate Trust Settings).",
+            "                   Without it, accept the browser's warning: ordering works,",
+            "                   notifications and offline do not.",
+            f"  CA certificate   {stack.certificates.ca_cert}" if stack.certificates else "",
+        ]
+        if site.https
+        else [
+            "  Phones           plain HTTP (BARKEEP_HTTPS=0): joining, the menu, ordering and",
+            "                   live status work; notifications, offline and installing do not.",
+        ]
+    )
+    return [
+        "",
+        f"Party mode: serving the local network on {site.host} (every guest on this Wi-Fi can",
+        "open it; the QR codes at /admin/codes name this address)",
+        *[line for line in secure if line],
+        "  Keep the night   the data survives restarts; to save it, stop (Ctrl-C) and run",
+        "                     make backup                     (a .tar.gz in this checkout)",
+        "                   to bring it back later:",
+        "                     make restore FILE=barkeep-backup-<date>.tar.gz",
+        f"                   ({DevEnv.DEV_DIR}=<dir> with both if you set it for the party)",
+    ]

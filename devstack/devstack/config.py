@@ -27,6 +27,10 @@ class DevEnv:
     ADMIN_EMAIL = "BARKEEP_ADMIN_EMAIL"
     ADMIN_PASSWORD = "BARKEEP_ADMIN_PASSWORD"  # noqa: S105 - a variable name, not a secret
     DATABASE_URL = "DATABASE_URL"
+    # `make party` only (ADR 0035): the address phones open (default: this machine's LAN
+    # address), and BARKEEP_HTTPS=0 for plain HTTP (no service worker, no notifications)
+    HOST = "BARKEEP_HOST"
+    HTTPS = "BARKEEP_HTTPS"
 
 
 class ConfigError(Exception):
@@ -56,9 +60,33 @@ class DevConfig:
     moto_port: int | None
     admin_email: str
     admin_password: str
+    # `make party`: the public address (None: localhost, `make dev`) and whether it is HTTPS
+    host: str | None = None
+    https: bool = False
 
     @classmethod
-    def from_env(cls) -> DevConfig:
+    def from_env(cls, *, party: bool = False) -> DevConfig:
+        """`make dev`'s settings; with `party`, also the public address and the HTTPS switch
+        (ConfigError when no address is found or the admin password cannot guard a network)."""
+        config = cls._from_env()
+        if not party:
+            return config
+        from dataclasses import replace
+
+        from .party import check_admin_password, party_host
+
+        check_admin_password(config.admin_password)
+        https = os.environ.get(DevEnv.HTTPS, "1").strip().lower()
+        if https not in ("", "0", "1", "true", "false", "yes", "no"):
+            raise ConfigError(f"{DevEnv.HTTPS}={https!r}: use 1 (HTTPS, the default) or 0")
+        return replace(
+            config,
+            host=party_host(os.environ.get(DevEnv.HOST, "").strip() or None),
+            https=https not in ("0", "false", "no"),
+        )
+
+    @classmethod
+    def _from_env(cls) -> DevConfig:
         data_dir = os.environ.get(DevEnv.DEV_DIR, "").strip()
         return cls(
             # 0: a free port, chosen when the stack binds it (tests use that: no race for it)

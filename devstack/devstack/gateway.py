@@ -39,6 +39,22 @@ log = get_logger("barkeep.devstack")
 
 API_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 MAX_URL_BYTES = 8192  # CloudFront's limit on a request's URL: it answers 414 beyond
+AWS_PREFIX = "/aws"
+# What a browser may ask moto through the party's gateway: signing in, and reading photos.
+# Nothing else of moto (it checks no credentials) is reachable from the network.
+COGNITO_TARGET = "AWSCognitoIdentityProviderService."
+COGNITO_BROWSER_ACTIONS = frozenset(
+    {"InitiateAuth", "RespondToAuthChallenge", "GetUser", "GlobalSignOut", "RevokeToken"}
+)
+_PASSED_HEADERS = ("content-type", "x-amz-target", "range", "if-none-match", "if-modified-since")
+_RETURNED_HEADERS = (
+    "content-type",
+    "etag",
+    "last-modified",
+    "cache-control",
+    "content-range",
+    "accept-ranges",
+)
 _HOP_BY_HOP = {"content-length", "transfer-encoding", "connection", "keep-alive"}
 
 
@@ -57,10 +73,39 @@ class Site:
     admin_password: str
     # where photos are read and uploaded (moto's bucket locally; the CSP must allow it)
     images_base_url: str = ""
+    # the address browsers use: localhost for `make dev`, the LAN address for `make party`
+    host: str = "localhost"
+    https: bool = False
+
+    @property
+    def party(self) -> bool:
+        """`make party`: phones cannot reach moto on 127.0.0.1, so the gateway passes the
+        browser's few calls to it through `/aws/` (sign-in, photos; see aws_passthrough)."""
+        return self.host != "localhost"
+
+    @property
+    def public_images_url(self) -> str:
+        """Where browsers read photos: moto's bucket, or under `make party` the same bucket
+        through this gateway."""
+        if not (self.party and self.images_base_url):
+            return self.images_base_url
+        return f"{self.base_url}{AWS_PREFIX}/{self.images_base_url.rstrip('/').rsplit('/', 1)[1]}"
+
+    @property
+    def public_cognito_endpoint(self) -> str:
+        return f"{self.base_url}{AWS_PREFIX}/" if self.party else self.cognito_endpoint
+
+    @staticmethod
+    def public_url(host: str, port: int, *, https: bool) -> str:
+        return f"{'https' if https else 'http'}://{host}:{port}"
 
     @property
     def base_url(self) -> str:
-        return f"http://localhost:{self.port}"
+        return self.public_url(self.host, self.port, https=self.https)
+
+    @property
+    def realtime_ws_url(self) -> str:
+        return f"{'wss' if self.https else 'ws'}://{self.host}:{self.port}/event/realtime"
 
     def api_url(self, service: str) -> str:
         return f"{self.base_url}/api/{service}"
@@ -70,15 +115,16 @@ class Site:
 
     def security_headers(self) -> dict[str, str]:
         """barkeep.web_security's headers, for this stack's hosts (as CloudFront sends them)."""
-        images = [self.images_base_url] if self.images_base_url else []
+        images = [self.public_images_url] if self.images_base_url else []
+        uploads = [self.images_base_url] if self.images_base_url else []  # presigned: to moto
         return security_headers(
             WebHosts(
-                realtime=[f"ws://localhost:{self.port}/event/realtime"],
-                auth=[self.cognito_endpoint],
+                realtime=[self.realtime_ws_url],
+                auth=[self.public_cognito_endpoint],
                 images=images,
-                uploads=images,
+                uploads=uploads,
             ),
-            https=False,
+            https=self.https,
         )
 
     def discovery(self) -> dict[str, Any]:
@@ -88,7 +134,7 @@ class Site:
             "api": {name: self.api_url(name) for name in self.service_names()},
             "realtime": {
                 "http": f"{self.base_url}/event",
-                "ws": f"ws://localhost:{self.port}/event/realtime",
+                "ws": self.realtime_ws_url,
                 # The public key the emulator accepts (barkeep.realtime decides what it is).
                 "api_key": realtime_api_key(),
             },
@@ -97,11 +143,11 @@ class Site:
                 "region": self.region,
                 "user_pool_id": self.user_pool_id,
                 "client_id": self.client_id,
-                "cognito_endpoint": self.cognito_endpoint.rstrip("/") + "/",
+                "cognito_endpoint": self.public_cognito_endpoint.rstrip("/") + "/",
                 "hosted_ui_domain": None,
             },
             # where drink photos live (the web stack serves them at <origin>/images in AWS)
-            "images": self.images_base_url or None,
+            "images": self.public_images_url or None,
         }
 
 
@@ -243,6 +289,9 @@ def build_app(site: Site, *, realtime: RealtimeEmulator | None = None) -> Starle
             )
         return _error(404, "not_found", "AppSync Events serves POST /event and /event/realtime")
 
+    async def aws_passthrough(request: Request) -> Response:
+        return await _to_moto(site, request)
+
     async def web(request: Request) -> Response:
         return _web_response(site, request.path_params.get("path", ""))
 
@@ -264,11 +313,47 @@ def build_app(site: Site, *, realtime: RealtimeEmulator | None = None) -> Starle
             Route("/event", emulator.http_endpoint, methods=API_METHODS),
             WebSocketRoute("/event/realtime", emulator.websocket_endpoint),
             Route("/event/{path:path}", realtime_elsewhere, methods=API_METHODS),
+            *(
+                [Route(AWS_PREFIX + "/{path:path}", aws_passthrough, methods=API_METHODS)]
+                if site.party
+                else []
+            ),
             Route("/{path:path}", web, methods=["GET", "HEAD"]),
         ],
     )
     app.state.realtime = emulator
     return app
+
+
+def moto_allows(site: Site, method: str, path: str, target: str, query: str) -> bool:
+    """Whether the party's gateway passes this request to moto: a Cognito call the web app's
+    sign-in makes, or reading one object of the images bucket. Never a listing, a write, or
+    any other service."""
+    if method == "POST" and path == "/":
+        service, _, action = target.partition(".")
+        return f"{service}." == COGNITO_TARGET and action in COGNITO_BROWSER_ACTIONS
+    bucket = site.images_base_url.rstrip("/").rsplit("/", 1)[-1]
+    key = path.removeprefix(f"/{bucket}/") if path.startswith(f"/{bucket}/") else ""
+    return method in ("GET", "HEAD") and bool(key) and not query and not target
+
+
+async def _to_moto(site: Site, request: Request) -> Response:
+    import httpx
+
+    path = "/" + request.path_params.get("path", "")
+    target = request.headers.get("x-amz-target", "")
+    if not moto_allows(site, request.method, path, target, request.url.query):
+        return _error(403, "forbidden", "Only signing in and reading photos pass through /aws/")
+    headers = {k: v for k in _PASSED_HEADERS if (v := request.headers.get(k))}
+    body = await request.body()
+    try:
+        async with httpx.AsyncClient(base_url=site.cognito_endpoint, timeout=15) as client:
+            answer = await client.request(request.method, path, content=body, headers=headers)
+    except httpx.HTTPError:
+        log.warning("gateway: moto did not answer", exc_info=True)
+        return _error(502, "bad_gateway", "The local AWS (moto) did not answer")
+    kept = {k: v for k in _RETURNED_HEADERS if (v := answer.headers.get(k))}
+    return Response(answer.content, status_code=answer.status_code, headers=kept)
 
 
 def _web_response(site: Site, path: str) -> Response:
@@ -306,6 +391,12 @@ def not_built_page(site: Site) -> str:
         for name in site.service_names()
     )
     config = e(json.dumps(site.discovery(), indent=2))
+    # `make party` serves the whole network: its password is the bartender's own, never shown
+    password = (
+        "<em>the one set in BARKEEP_ADMIN_PASSWORD</em>"
+        if site.host != "localhost"
+        else f"<code>{e(site.admin_password)}</code>"
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Barkeep (local)</title>
 <style>body{{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem}}
@@ -318,7 +409,7 @@ the guest app, the bartender's admin (<code>/admin</code>) and the kitchen displ
 <h2>APIs</h2><ul>{rows}</ul>
 <p>Discovery document: <a href="/config.json">/config.json</a></p>
 <h2>Admin sign-in</h2>
-<p>Email <code>{e(site.admin_email)}</code>, password <code>{e(site.admin_password)}</code>
+<p>Email <code>{e(site.admin_email)}</code>, password {password}
 (set <code>BARKEEP_ADMIN_EMAIL</code> / <code>BARKEEP_ADMIN_PASSWORD</code> to change them).
 Sign in with Cognito <code>InitiateAuth</code> (<code>USER_PASSWORD_AUTH</code>) against
 <code>{e(site.cognito_endpoint)}</code>, app client <code>{e(site.client_id)}</code>.</p>

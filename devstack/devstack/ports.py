@@ -9,7 +9,7 @@ import socket
 from pathlib import Path
 from typing import IO
 
-HOST = "127.0.0.1"
+HOST = "127.0.0.1"  # `make dev`, and where the services reach the gateway under `make party`
 
 
 class PortInUse(Exception):
@@ -25,8 +25,8 @@ class DataDirInUse(Exception):
         self.holder = holder
 
 
-def reserve_port(port: int) -> socket.socket:
-    """A listening socket on HOST:port (0 picks a free port), handed to uvicorn later.
+def reserve_port(port: int, host: str = HOST) -> socket.socket:
+    """A listening socket on host:port (0 picks a free port), handed to uvicorn later.
 
     Listening at once keeps the port ours while the database and moto start; connections made
     meanwhile wait in the backlog instead of failing.
@@ -36,7 +36,7 @@ def reserve_port(port: int) -> socket.socket:
     # while a port someone is listening on still fails.
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        sock.bind((HOST, port))
+        sock.bind((host, port))
         sock.listen(2048)
     except OSError as exc:
         sock.close()

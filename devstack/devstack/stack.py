@@ -31,10 +31,11 @@ from .config import (
     DevEnv,
 )
 from .database import LocalDatabase, pool_size_per_service, start_database
-from .gateway import Site, build_app
+from .gateway import AWS_PREFIX, Site, build_app
 from .keep import IMAGES, SECRETS, KeptState
-from .ports import DataDirLock, port_in_use, reserve_port
+from .ports import HOST, DataDirLock, port_in_use, reserve_port
 from .services import MountedService, discover_migrations, discover_services
+from .tls import Certificates
 
 log = get_logger("barkeep.devstack")
 
@@ -57,11 +58,12 @@ class RunningStack:
     _resources: ExitStack = field(repr=False)
     realtime: Any = None  # the gateway's AppSync Events emulator (realtime.RealtimeEmulator)
     invite_url: str | None = None
+    certificates: Certificates | None = None  # `make party` over HTTPS
     _stopped: bool = field(default=False, repr=False)
 
     @property
     def base_url(self) -> str:
-        return f"http://localhost:{self.port}"
+        return self.site.base_url
 
     @property
     def database_url(self) -> str:
@@ -96,15 +98,26 @@ def start(
     web_dist: Path = WEB_DIST,
     sweep_interval: float = SWEEP_INTERVAL_SECONDS,
     progress: Progress | None = None,
+    public_host: str | None = None,
+    certificates: Certificates | None = None,
 ) -> RunningStack:
     """Start everything and return once HTTP answers. Raises `PortInUse` (the gateway port),
-    `DataDirInUse` or `StartupError`; whatever had started is stopped again."""
+    `DataDirInUse` or `StartupError`; whatever had started is stopped again.
+
+    `public_host` (`make party`): browsers reach the stack on that address and every URL
+    handed out names it; the services still reach the gateway on 127.0.0.1, on a port of its
+    own. With `certificates` the public address speaks HTTPS (front.py)."""
     say = progress or (lambda _message: None)
     data_dir = data_dir.expanduser().resolve()
     with ExitStack() as resources:
-        sock = reserve_port(port)
+        sock = reserve_port(port, public_host or HOST)
         resources.callback(sock.close)
         port = sock.getsockname()[1]
+        internal = sock
+        if public_host is not None:
+            internal = reserve_port(0)
+            resources.callback(internal.close)
+        internal_port = internal.getsockname()[1]
         lock = DataDirLock(data_dir)
         lock.acquire(port)
         resources.callback(lock.release)
@@ -153,7 +166,10 @@ def start(
         if any(restored.values()):
             say(f"Kept from the last run: {restored[IMAGES]} images, {restored[SECRETS]} secrets")
         env.update(aws.environment())
-        env.update(platform_environment(port, aws))
+        public = Site.public_url(public_host or "localhost", port, https=certificates is not None)
+        env.update(platform_environment(port, aws, public_url=public, internal_port=internal_port))
+        if public_host is not None:  # photos saved tonight name the address phones load them at
+            env.update({settings.Env.IMAGES_BASE_URL: f"{public}{AWS_PREFIX}/{aws.images_bucket}"})
         # How other commands (make rotate-keys) find this stack's AWS.
         aws_file = data_dir / AWS_FILE
         aws_file.write_text(aws.to_json())
@@ -177,9 +193,15 @@ def start(
             admin_email=admin_email,
             admin_password=admin_password,
             images_base_url=aws.environment()[settings.Env.IMAGES_BASE_URL],
+            host=public_host or "localhost",
+            https=certificates is not None,
         )
         # Serve before seeding: seeding publishes (MENU_CHANGED) to this gateway's emulator.
-        realtime = _serve(site, sock, resources)
+        if certificates is None:
+            realtime = _serve(site, list(dict.fromkeys([sock, internal])), resources)
+        else:
+            realtime = _serve(site, [internal], resources)
+            _front_door(site, sock, internal_port, certificates, resources)
         _pump_in_background(list(services.values()), resources)
         invite_url: str | None = None
         for service in services.values():
@@ -202,6 +224,7 @@ def start(
             data_dir=data_dir,
             invite_url=invite_url,
             realtime=realtime,
+            certificates=certificates,
             _resources=resources.pop_all(),
         )
     return stack
@@ -253,19 +276,25 @@ def _warm_guest_keys() -> None:
         log.warning("could not pre-fetch identity's JWKS; it is fetched on first use")
 
 
-def platform_environment(port: int, aws: LocalAws) -> dict[str, str]:
-    """What the services need to know about this stack (names from barkeep.settings.Env)."""
+def platform_environment(
+    port: int, aws: LocalAws, *, public_url: str | None = None, internal_port: int | None = None
+) -> dict[str, str]:
+    """What the services need to know about this stack (names from barkeep.settings.Env):
+    browsers reach it at `public_url` (http://localhost:<port> unless `make party` says
+    otherwise), the services at 127.0.0.1:`internal_port` (`port` unless given)."""
     from barkeep.settings import GUEST_JWKS_KEY, Env
 
+    public_url = public_url or f"http://localhost:{port}"
+    internal_port = internal_port or port
     images = aws.environment()[Env.IMAGES_BASE_URL]
     return {
-        Env.GUEST_ISSUER: f"http://localhost:{port}/api/identity",
+        Env.GUEST_ISSUER: f"{public_url}/api/identity",
         # identity publishes the JWKS into the images bucket and every verifier reads it from
         # there, as in AWS (ADR 0019)
         Env.GUEST_JWKS_URL: f"{images}/{GUEST_JWKS_KEY}",
-        Env.WEB_ORIGIN: f"http://localhost:{port}",
+        Env.WEB_ORIGIN: public_url,
         # the AppSync Events emulator on this gateway; services publish to it SigV4-signed
-        Env.REALTIME_HTTP_URL: f"http://127.0.0.1:{port}/event",
+        Env.REALTIME_HTTP_URL: f"http://{HOST}:{internal_port}/event",
     }
 
 
@@ -316,8 +345,25 @@ class _Environment:
         reset_process_state()
 
 
-def _serve(site: Site, sock: Any, resources: ExitStack) -> Any:
-    """Serve the gateway on `sock` in a thread; returns its realtime emulator."""
+def _front_door(
+    site: Site, sock: Any, internal_port: int, certificates: Certificates, resources: ExitStack
+) -> None:
+    """HTTPS on the public socket, piped to the gateway; plain HTTP there shows the CA page."""
+    from .front import Front, PlainPage
+
+    pem = certificates.ca_cert.read_bytes()
+    front = Front(
+        sock,
+        (HOST, internal_port),
+        certificates.server_context(),
+        PlainPage(https_base=site.base_url, ca_der=certificates.ca_der(), ca_pem=pem),
+    )
+    front.start()
+    resources.callback(front.stop)
+
+
+def _serve(site: Site, sockets: list[Any], resources: ExitStack) -> Any:
+    """Serve the gateway on `sockets` in a thread; returns its realtime emulator."""
     import uvicorn
 
     app = build_app(site)
@@ -331,7 +377,7 @@ def _serve(site: Site, sock: Any, resources: ExitStack) -> Any:
         )
     )
     thread = threading.Thread(
-        target=server.run, kwargs={"sockets": [sock]}, name="devstack-http", daemon=True
+        target=server.run, kwargs={"sockets": sockets}, name="devstack-http", daemon=True
     )
     thread.start()
 

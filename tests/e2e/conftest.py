@@ -130,6 +130,8 @@ class Bar:
         import requests
 
         self.stack, self.admin, self.http = stack, admin, requests.Session()
+        if stack.ca_file:  # a `make party` stack's own CA (not REQUESTS_CA_BUNDLE's)
+            self.http.verify, self.http.trust_env = str(stack.ca_file), False
         drinks = self.http.get(f"{stack.api('menu')}/drinks", timeout=5).json()["drinks"]
         self.drinks = {d["name"]: d["id"] for d in drinks}
 

@@ -231,7 +231,9 @@ class Party:
         self.plan = plan
         self.database_url = database_url
         self.rng = random.Random(plan.seed)
-        self.ws_url = str(stack.config["realtime"]["ws"]).replace("localhost", "127.0.0.1")
+        # the stack's own address (a `make party` stack's URLs name it already)
+        host = getattr(stack, "host", "127.0.0.1")
+        self.ws_url = str(stack.config["realtime"]["ws"]).replace("//localhost:", f"//{host}:")
         self.ws_host = urlparse(self.ws_url).netloc
         self.admin = {"Authorization": f"Bearer {stack.admin_token()}"}
         self.calls: list[Call] = []

@@ -23,6 +23,8 @@ import pytest
 
 ADMIN_EMAIL = "admin@barkeep.local"
 ADMIN_PASSWORD = "Barkeep-admin-1"
+# What a `make party` stack is started with (the default one is refused on the network)
+PARTY_ADMIN_PASSWORD = "Party-tonight-2026"
 
 
 def _repo_root() -> Path:
@@ -38,6 +40,20 @@ class RunningStack:
     config: dict[str, Any]
     data_dir: Path | None = None
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False, compare=False)
+    # `make party` stacks: the address they serve, their admin's password, their CA (HTTPS)
+    host: str = "127.0.0.1"
+    admin_password: str = ADMIN_PASSWORD
+    ca_file: Path | None = None
+
+    @property
+    def verify(self) -> str | bool:
+        """What `requests`/`httpx` take as `verify`: the party's CA over HTTPS."""
+        return str(self.ca_file) if self.ca_file else True
+
+    def local(self, url: str) -> str:
+        """`url` as a client on this machine opens it: a `make dev` stack says localhost and
+        listens on 127.0.0.1; a party stack's URLs already name its address."""
+        return url.replace("//localhost:", f"//{self.host}:")
 
     def kill(self) -> None:
         """SIGKILL, as a crash would: the stack gets no chance to save or clean up."""
@@ -55,8 +71,7 @@ class RunningStack:
         return f"host={lines[4]} port={lines[3]} dbname=barkeep user=postgres"
 
     def api(self, service: str) -> str:
-        url: str = self.config["api"][service]
-        return url.replace("localhost", "127.0.0.1")
+        return self.local(str(self.config["api"][service]))
 
     def admin_token(self) -> str:
         """Sign in as the dev admin exactly as the web app does (Cognito USER_PASSWORD_AUTH)."""
@@ -69,11 +84,12 @@ class RunningStack:
             endpoint_url=auth["cognito_endpoint"],
             aws_access_key_id="x",
             aws_secret_access_key="x",
+            verify=str(self.ca_file) if self.ca_file else None,
         )
         result = idp.initiate_auth(
             ClientId=auth["client_id"],
             AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": ADMIN_EMAIL, "PASSWORD": ADMIN_PASSWORD},
+            AuthParameters={"USERNAME": ADMIN_EMAIL, "PASSWORD": self.admin_password},
         )
         token: str = result["AuthenticationResult"]["AccessToken"]
         return token
@@ -87,24 +103,31 @@ class RunningStack:
             headers=admin_headers,
             json={"max_uses": max_uses},
             timeout=5,
+            verify=self.verify,
         )
         response.raise_for_status()
         code: str = response.json()["registration_code"]["code"]
         return code
 
 
-def _get_json(url: str) -> Any:
-    with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+def _get_json(url: str, ca_file: Path | None = None) -> Any:
+    import ssl
+
+    context = ssl.create_default_context(cafile=str(ca_file)) if ca_file else None
+    with urllib.request.urlopen(url, timeout=2, context=context) as response:  # noqa: S310
         return json.loads(response.read())
 
 
-_READY = re.compile(r"^Ready on (http://\S+?)/? ", re.MULTILINE)
+_READY = re.compile(r"^Ready on (https?://\S+?)/? ", re.MULTILINE)
 
 
 @contextmanager
-def launch_stack(data_dir: Path, port: int = 0) -> Iterator[RunningStack]:
+def launch_stack(
+    data_dir: Path, port: int = 0, *, host: str | None = None, https: bool = True
+) -> Iterator[RunningStack]:
     """`python -m devstack` on a free port (or `port`) with its data in `data_dir`; stopped
-    on exit.
+    on exit. With `host`, `python -m devstack party` on that address instead (a loopback alias
+    such as 127.0.0.2 stands in for the LAN address), over HTTPS unless `https` is False.
 
     The stack picks the port itself when it binds (`BARKEEP_PORT=0`) and says which in its
     "Ready on" line, so two stacks started at once can never be handed the same port.
@@ -112,10 +135,22 @@ def launch_stack(data_dir: Path, port: int = 0) -> Iterator[RunningStack]:
     env = {**os.environ, "BARKEEP_PORT": str(port), "BARKEEP_DEV_DIR": str(data_dir)}
     for leaked in ("DATABASE_URL", "AWS_ENDPOINT_URL", "GUEST_JWKS_URL", "GUEST_ISSUER"):
         env.pop(leaked, None)
+    command = "run"
+    password = ADMIN_PASSWORD
+    ca_file = None
+    if host is not None:
+        command, password = "party", PARTY_ADMIN_PASSWORD
+        env.update(
+            BARKEEP_HOST=host,
+            BARKEEP_HTTPS="1" if https else "0",
+            BARKEEP_ADMIN_PASSWORD=password,
+        )
+        env.pop("BARKEEP_ADMIN_EMAIL", None)
+        ca_file = data_dir / "tls" / "ca.pem" if https else None
     log_path = data_dir / "stack.log"
     with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "devstack"],
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter, a fixed command
+            [sys.executable, "-m", "devstack", command],
             cwd=_repo_root(),
             env=env,
             stdout=log,
@@ -129,16 +164,24 @@ def launch_stack(data_dir: Path, port: int = 0) -> Iterator[RunningStack]:
                 # "Ready on" is printed once the stack is serving *and* seeded.
                 ready = _READY.search(log_path.read_text())
                 if ready:
-                    base = ready.group(1).replace("localhost", "127.0.0.1")
+                    base = ready.group(1).replace("//localhost:", "//127.0.0.1:")
                     try:
-                        config = _get_json(f"{base}/config.json")
+                        config = _get_json(f"{base}/config.json", ca_file)
                         break
                     except OSError:
                         pass
                 if time.monotonic() > deadline:
                     raise RuntimeError("the stack did not start:\n" + log_path.read_text())
                 time.sleep(0.3)
-            yield RunningStack(base=base, config=config, data_dir=data_dir, process=process)
+            yield RunningStack(
+                base=base,
+                config=config,
+                data_dir=data_dir,
+                process=process,
+                host=host or "127.0.0.1",
+                admin_password=password,
+                ca_file=ca_file,
+            )
         finally:
             _stop(process, log_path)
 
@@ -163,15 +206,17 @@ def _stop(process: subprocess.Popen[bytes], log_path: Path, timeout: float = 30)
 
 
 @contextmanager
-def launch_throwaway_stack() -> Iterator[RunningStack]:
-    """A stack with its own fresh data, deleted afterwards."""
+def launch_throwaway_stack(
+    *, host: str | None = None, https: bool = True
+) -> Iterator[RunningStack]:
+    """A stack with its own fresh data, deleted afterwards (`host`: a party stack there)."""
     import shutil
 
     from barkeep.testing.database import traversable_tempdir
 
     data_dir = traversable_tempdir("barkeep-stack-")
     try:
-        with launch_stack(data_dir) as running:
+        with launch_stack(data_dir, host=host, https=https) as running:
             yield running
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)

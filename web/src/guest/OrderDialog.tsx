@@ -6,6 +6,7 @@ import { orderNumber } from "../orders/state";
 import { ErrorNote, Modal, errorText } from "../ui/components";
 import { refusalText, whyNotOrderable } from "./bar";
 import { useGuestBar, useGuestOrders } from "./GuestLayout";
+import { randomUuid } from "../util/uuid";
 
 const MAX_QUANTITY = 3;
 
@@ -31,7 +32,7 @@ export function OrderForm({
 }) {
   const { send, discard } = useGuestOrders();
   const { bar } = useGuestBar();
-  const [key] = useState(() => crypto.randomUUID());
+  const [key] = useState(() => randomUuid());
   const [quantity, setQuantity] = useState(1);
   const [notes, setNotes] = useState("");
   const [busy, setBusy] = useState(false);

@@ -16,6 +16,7 @@
 
 import type { RealtimeEvent } from "../api/types";
 import { base64url } from "../util/base64url";
+import { randomUuid } from "../util/uuid";
 
 export type ConnectionState = "idle" | "connecting" | "live" | "reconnecting";
 
@@ -309,7 +310,7 @@ export class RealtimeClient {
     }
     if (this.stateValue !== "live" || subscription.wireId) return; // dropped or already made meanwhile
     if (![...this.subscriptions.values()].includes(subscription)) return; // unsubscribed meanwhile
-    subscription.wireId = crypto.randomUUID();
+    subscription.wireId = randomUuid();
     subscription.sent = authorization;
     this.send({ type: "subscribe", id: subscription.wireId, channel: subscription.channel, authorization });
   }

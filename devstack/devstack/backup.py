@@ -1,0 +1,115 @@
+"""`make backup` / `make restore FILE=…`: the night's data in one file, and back (ADR 0035).
+
+Everything the stack keeps lives in its data directory (the embedded PostgreSQL's files, what
+it keeps of moto, the party's certificates), so a backup is that directory as a .tar.gz, taken
+while the stack is stopped: PostgreSQL's files are only consistent then. A restore puts the
+previous directory aside (never deletes it) and unpacks the backup in its place.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+from .config import DevConfig
+from .ports import DataDirLock
+from .reset import _stop_orphaned_postgres
+
+ROOT = "barkeep-data"  # every member of a backup is under this name
+_SKIP = {DataDirLock.FILE, "aws.json", "postmaster.pid", "stack.log"}
+
+
+def _running(data_dir: Path) -> str | None:
+    holder = DataDirLock(data_dir).held_by_someone()
+    if holder is None:
+        return None
+    return (
+        f"A stack is running on {data_dir} ({holder}): stop it (Ctrl-C) first. Its files are "
+        "only consistent while it is stopped, and everything is kept when it stops."
+    )
+
+
+def default_backup_name(now: float | None = None) -> str:
+    return time.strftime("barkeep-backup-%Y%m%d-%H%M%S.tar.gz", time.localtime(now))
+
+
+def backup(data_dir: Path, target: Path) -> tuple[bool, str]:
+    """Write `data_dir` to `target` (.tar.gz); returns (done, what to tell the user)."""
+    refusal = _running(data_dir)
+    if refusal:
+        return False, refusal
+    if not (data_dir / "pgdata").is_dir():
+        return False, f"Nothing to back up: {data_dir} holds no database yet."
+    _stop_orphaned_postgres(data_dir / "pgdata")  # a stack killed with SIGKILL can leave one
+    target = target.expanduser().resolve()
+    if target.is_relative_to(data_dir):
+        return False, f"Write the backup outside {data_dir} (it would contain itself)."
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+
+    def keep(info: tarfile.TarInfo) -> tarfile.TarInfo | None:
+        name = Path(info.name).name
+        if name in _SKIP or not (info.isfile() or info.isdir() or info.issym()):
+            return None  # locks, runtime files and sockets are not data
+        return info
+
+    with tarfile.open(partial, "w:gz") as archive:
+        archive.add(data_dir, arcname=ROOT, filter=keep)
+    partial.replace(target)
+    size = target.stat().st_size / 1e6
+    return True, f"Backed up {data_dir} to {target} ({size:.1f} MB)."
+
+
+def restore(data_dir: Path, source: Path) -> tuple[bool, str]:
+    """Replace `data_dir` with the backup at `source`; the old directory is moved aside."""
+    refusal = _running(data_dir)
+    if refusal:
+        return False, refusal
+    source = source.expanduser().resolve()
+    if not source.is_file():
+        return False, f"No backup at {source}."
+    try:
+        with tarfile.open(source, "r:*") as archive:
+            members = archive.getmembers()
+            if not members or any(
+                m.name != ROOT and not m.name.startswith(ROOT + "/") for m in members
+            ):
+                return False, f"{source} is not a Barkeep backup (made by `make backup`)."
+            data_dir.parent.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=data_dir.parent))
+            try:
+                # "tar": no absolute paths, nothing outside, but owners kept (a root user's
+                # embedded PostgreSQL runs as a user of its own, who must own its files)
+                archive.extractall(staging, filter="tar")
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+    except (tarfile.TarError, OSError, EOFError) as exc:
+        return False, f"Cannot read {source} as a backup: {exc}"
+    restored = staging / ROOT
+    if not (restored / "pgdata").is_dir():
+        shutil.rmtree(staging, ignore_errors=True)
+        return False, f"{source} holds no database: not a Barkeep backup."
+    (restored / "pgdata").chmod(0o700)  # PostgreSQL refuses a data directory others can read
+    aside = None
+    if data_dir.exists():
+        _stop_orphaned_postgres(data_dir / "pgdata")
+        aside = data_dir.with_name(
+            f"{data_dir.name}.before-restore-{time.strftime('%Y%m%d-%H%M%S')}"
+        )
+        data_dir.rename(aside)
+    restored.rename(data_dir)
+    shutil.rmtree(staging, ignore_errors=True)
+    kept = f" The data it replaced is in {aside}." if aside else ""
+    return True, f"Restored {source} into {data_dir}.{kept} Start the stack again to use it."
+
+
+def run_backup(config: DevConfig, file: str | None) -> tuple[bool, str]:
+    return backup(config.data_dir, Path(file or default_backup_name()))
+
+
+def run_restore(config: DevConfig, file: str) -> tuple[bool, str]:
+    return restore(config.data_dir, Path(file))

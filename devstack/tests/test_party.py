@@ -1,0 +1,315 @@
+"""`make party` (ADR 0035): finding the LAN address, refusing a guessable admin password, the
+party's CA and server certificate, and the plain page that hands the CA out."""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from devstack.config import DEFAULT_ADMIN_PASSWORD, ConfigError, DevConfig
+from devstack.front import PlainPage
+from devstack.gateway import Site, build_app, moto_allows
+from devstack.party import check_admin_password, detect_lan_address, party_host, password_problem
+from devstack.tls import ensure_certificates
+
+STRONG = "Party-tonight-2026"
+
+
+# -- the address --------------------------------------------------------------------------------
+
+
+def test_the_detected_address_is_one_of_this_machines_own_and_not_loopback() -> None:
+    found = detect_lan_address()
+    if found is None:
+        pytest.skip("this machine has no route to a network")
+    assert not found.startswith("127.")
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((found, 0))  # only an address of this machine can be bound
+
+
+def test_a_route_that_only_reaches_loopback_is_no_lan_address() -> None:
+    # the kernel answers 127.0.0.1 as the source towards 127.0.0.2: no phone could use that
+    assert detect_lan_address(("127.0.0.2", 9)) is None
+
+
+def test_barkeep_host_wins_over_detection_and_must_be_an_ipv4_address() -> None:
+    def never() -> str:
+        raise AssertionError("detection must not run when BARKEEP_HOST is set")
+
+    assert party_host("192.168.1.20", detect=never) == "192.168.1.20"
+    for bad in ("my-laptop.local", "::1", "0.0.0.0", "224.0.0.1", "192.168.1"):
+        with pytest.raises(ConfigError, match="BARKEEP_HOST"):
+            party_host(bad, detect=never)
+
+
+def test_no_address_found_says_to_set_barkeep_host() -> None:
+    with pytest.raises(ConfigError, match="BARKEEP_HOST=<this machine's IP address>"):
+        party_host(None, detect=lambda: None)
+
+
+# -- the admin password -------------------------------------------------------------------------
+
+
+def test_the_default_admin_password_is_refused_with_how_to_set_one() -> None:
+    with pytest.raises(ConfigError) as refused:
+        check_admin_password(DEFAULT_ADMIN_PASSWORD)
+    message = str(refused.value)
+    assert "default" in message and "BARKEEP_ADMIN_PASSWORD=" in message
+    assert "make party" in message
+
+
+@pytest.mark.parametrize(
+    ("password", "missing"),
+    [
+        ("Short-1", "at least 12 characters"),
+        ("all-lowercase-2026", "an uppercase letter"),
+        ("ALL-UPPERCASE-2026", "a lowercase letter"),
+        ("No-Numbers-Tonight", "a number"),
+    ],
+)
+def test_a_password_weaker_than_the_user_pools_policy_is_refused(
+    password: str, missing: str
+) -> None:
+    problem = password_problem(password)
+    assert problem is not None and missing in problem
+
+
+def test_a_strong_password_passes() -> None:
+    assert password_problem(STRONG) is None
+    check_admin_password(STRONG)
+
+
+def test_party_config_refuses_the_default_password_but_make_dev_keeps_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("BARKEEP_ADMIN_PASSWORD", raising=False)
+    monkeypatch.setenv("BARKEEP_HOST", "127.0.0.2")
+    dev = DevConfig.from_env()
+    assert (dev.host, dev.admin_password) == (None, DEFAULT_ADMIN_PASSWORD)
+    with pytest.raises(ConfigError, match="BARKEEP_ADMIN_PASSWORD"):
+        DevConfig.from_env(party=True)
+    monkeypatch.setenv("BARKEEP_ADMIN_PASSWORD", STRONG)
+    party = DevConfig.from_env(party=True)
+    assert (party.host, party.https) == ("127.0.0.2", True)
+    monkeypatch.setenv("BARKEEP_HTTPS", "0")
+    assert DevConfig.from_env(party=True).https is False
+    monkeypatch.setenv("BARKEEP_HTTPS", "maybe")
+    with pytest.raises(ConfigError, match="BARKEEP_HTTPS"):
+        DevConfig.from_env(party=True)
+
+
+# -- the certificates ---------------------------------------------------------------------------
+
+
+def _handshake(certs_dir: Path, host: str, name: str) -> None:
+    """A TLS server with the party's certificate on `host`; a client trusting only the CA
+    connects to it expecting the name `name`."""
+    certs = ensure_certificates(certs_dir, host)
+    server = certs.server_context()
+    with socket.create_server((host, 0)) as listener:
+        port = listener.getsockname()[1]
+
+        def serve() -> None:
+            conn, _ = listener.accept()
+            try:
+                with server.wrap_socket(conn, server_side=True) as tls:
+                    tls.recv(1)
+            except (ssl.SSLError, OSError):
+                pass
+
+        thread = threading.Thread(target=serve, daemon=True)
+        thread.start()
+        try:
+            with (
+                socket.create_connection((host, port), timeout=5) as raw,
+                certs.client_context().wrap_socket(raw, server_hostname=name) as tls,
+            ):
+                tls.sendall(b"x")
+        finally:
+            thread.join(timeout=5)
+
+
+def test_the_server_certificate_is_valid_for_the_ip_and_chains_to_the_ca(tmp_path: Path) -> None:
+    _handshake(tmp_path, "127.0.0.2", "127.0.0.2")
+    certs = ensure_certificates(tmp_path, "127.0.0.2")
+    leaf, *chain = x509.load_pem_x509_certificates(certs.cert.read_bytes())
+    ca = x509.load_pem_x509_certificate(certs.ca_cert.read_bytes())
+    leaf.verify_directly_issued_by(ca)
+    assert chain == [ca]  # the CA is sent along
+    assert ca.extensions.get_extension_for_class(x509.BasicConstraints).value.ca is True
+    names = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert [str(ip) for ip in names.get_values_for_type(x509.IPAddress)] == ["127.0.0.2"]
+    assert (certs.key.stat().st_mode & 0o777) == 0o600
+
+
+def test_the_certificate_is_refused_for_another_address(tmp_path: Path) -> None:
+    with pytest.raises(ssl.SSLCertVerificationError, match="IP address mismatch"):
+        _handshake(tmp_path, "127.0.0.2", "127.0.0.3")
+
+
+def test_the_ca_is_kept_across_restarts_and_a_new_address_gets_a_new_certificate(
+    tmp_path: Path,
+) -> None:
+    first = ensure_certificates(tmp_path, "127.0.0.2")
+    ca, cert = first.ca_cert.read_bytes(), first.cert.read_bytes()
+    again = ensure_certificates(tmp_path, "127.0.0.2")
+    assert (again.ca_cert.read_bytes(), again.cert.read_bytes()) == (ca, cert)
+
+    moved = ensure_certificates(tmp_path, "127.0.0.3")  # the laptop got another DHCP lease
+    assert moved.ca_cert.read_bytes() == ca  # phones that installed the CA keep working
+    assert moved.cert.read_bytes() != cert
+    _handshake(tmp_path, "127.0.0.3", "127.0.0.3")
+
+
+def test_the_plain_page_hands_out_the_ca_and_redirects_the_rest_to_https(tmp_path: Path) -> None:
+    certs = ensure_certificates(tmp_path, "127.0.0.2")
+    page = PlainPage("https://127.0.0.2:8443", certs.ca_der(), certs.ca_cert.read_bytes())
+    status, _, headers, body = page.answer("/barkeep-ca.crt")
+    assert status == 200 and headers["Content-Type"] == "application/x-x509-ca-cert"
+    assert x509.load_der_x509_certificate(body) == x509.load_pem_x509_certificate(
+        certs.ca_cert.read_bytes()
+    )
+    status, _, headers, body = page.answer("/")
+    assert status == 200 and b"/barkeep-ca.crt" in body and b"https://127.0.0.2:8443/" in body
+    status, _, headers, _ = page.answer("/join?code=abc")
+    assert (status, headers["Location"]) == (308, "https://127.0.0.2:8443/join?code=abc")
+
+
+# -- moto through the party's gateway ---------------------------------------------------------
+
+
+def _party_site() -> Site:
+    return Site(
+        port=8443,
+        services={},
+        region="eu-west-1",
+        user_pool_id="pool",
+        client_id="client",
+        cognito_endpoint="http://127.0.0.1:5000",
+        web_dist=Path("/nonexistent"),
+        admin_email="admin@barkeep.local",
+        admin_password=STRONG,
+        images_base_url="http://127.0.0.1:5000/barkeep-local-images",
+        host="192.168.1.20",
+        https=True,
+    )
+
+
+def test_phones_get_sign_in_and_photos_through_the_gateway_and_nothing_else_of_moto() -> None:
+    site = _party_site()
+    discovery = site.discovery()
+    assert discovery["auth"]["cognito_endpoint"] == "https://192.168.1.20:8443/aws/"
+    assert discovery["images"] == "https://192.168.1.20:8443/aws/barkeep-local-images"
+    cognito = "AWSCognitoIdentityProviderService."
+    allowed = [
+        ("POST", "/", cognito + "InitiateAuth", ""),
+        ("GET", "/barkeep-local-images/drinks/a.png", "", ""),
+        ("HEAD", "/barkeep-local-images/.well-known/guest-jwks.json", "", ""),
+    ]
+    refused = [
+        ("POST", "/", cognito + "AdminSetUserPassword", ""),
+        ("POST", "/", cognito + "ListUsers", ""),
+        ("POST", "/", "secretsmanager.GetSecretValue", ""),
+        ("POST", "/", "", ""),
+        ("GET", "/", "", ""),  # ListBuckets
+        ("GET", "/barkeep-local-images/", "", ""),  # a listing
+        ("GET", "/barkeep-local-images", "", "list-type=2"),
+        ("GET", "/barkeep-local-images/a.png", "", "acl"),
+        ("PUT", "/barkeep-local-images/a.png", "", ""),
+        ("DELETE", "/barkeep-local-images/a.png", "", ""),
+        ("POST", "/barkeep-local-images", "", ""),
+        ("GET", "/other-bucket/a.png", "", ""),
+    ]
+    assert all(moto_allows(site, *request) for request in allowed)
+    assert not any(moto_allows(site, *request) for request in refused)
+
+
+def test_make_dev_keeps_moto_where_it_was() -> None:
+    site = replace(_party_site(), host="localhost", https=False)
+    assert site.discovery()["auth"]["cognito_endpoint"] == "http://127.0.0.1:5000/"
+    assert site.discovery()["images"] == "http://127.0.0.1:5000/barkeep-local-images"
+    assert not any(route.path.startswith("/aws") for route in build_app(site).routes)  # type: ignore[attr-defined]
+
+
+# -- the front door -----------------------------------------------------------------------------
+
+
+def test_the_front_door_speaks_tls_to_the_gateway_and_plain_http_to_strangers(
+    tmp_path: Path,
+) -> None:
+    import http.server
+    import urllib.request
+
+    from devstack.front import Front
+    from devstack.ports import reserve_port
+
+    class Gateway(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = f"gateway saw {self.path} for {self.headers['Host']}".encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    gateway = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Gateway)
+    threading.Thread(target=gateway.serve_forever, daemon=True).start()
+    certs = ensure_certificates(tmp_path, "127.0.0.2")
+    public = reserve_port(0, "127.0.0.2")
+    port = public.getsockname()[1]
+    page = PlainPage(f"https://127.0.0.2:{port}", certs.ca_der(), certs.ca_cert.read_bytes())
+    front = Front(public, ("127.0.0.1", gateway.server_address[1]), certs.server_context(), page)
+    front.start()
+    try:
+        # a client that sends too long a head, or nothing TLS or HTTP, is dropped...
+        with socket.create_connection(("127.0.0.2", port), timeout=5) as stranger:
+            stranger.sendall(b"GET /" + b"a" * 40_000)
+            try:
+                dropped = stranger.recv(100) == b""  # closed, with no answer
+            except ConnectionResetError:  # or reset: it left bytes unread
+                dropped = True
+            assert dropped
+        # ...and the next ones are served: HTTPS to the gateway, with the Host the phone sent
+        with urllib.request.urlopen(
+            f"https://127.0.0.2:{port}/menu?x=1", context=certs.client_context(), timeout=5
+        ) as answer:
+            assert answer.read() == f"gateway saw /menu?x=1 for 127.0.0.2:{port}".encode()
+        with urllib.request.urlopen(f"http://127.0.0.2:{port}/", timeout=5) as answer:
+            assert b"Download the certificate" in answer.read()
+    finally:
+        front.stop()
+        public.close()
+        gateway.shutdown()
+
+
+# -- what the party prints and shows ------------------------------------------------------------
+
+
+def test_the_party_banner_says_how_to_install_the_ca_and_keep_the_night(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from devstack.banner import party_lines
+
+    certs = ensure_certificates(tmp_path, "127.0.0.2")
+    site = replace(_party_site(), host="127.0.0.2")
+    text = "\n".join(party_lines(SimpleNamespace(site=site, certificates=certs)))  # type: ignore[arg-type]
+    assert "http://127.0.0.2:8443/" in text and str(certs.ca_cert) in text
+    assert "make backup" in text and "make restore FILE=" in text
+    plain = "\n".join(
+        party_lines(SimpleNamespace(site=replace(site, https=False), certificates=None))  # type: ignore[arg-type]
+    )
+    assert "BARKEEP_HTTPS=0" in plain and "notifications, offline and installing do not" in plain
+
+
+def test_the_page_shown_before_the_web_app_is_built_never_shows_the_party_password() -> None:
+    from devstack.gateway import not_built_page
+
+    assert STRONG not in not_built_page(_party_site())
+    assert STRONG in not_built_page(replace(_party_site(), host="localhost", https=False))
