@@ -139,6 +139,63 @@ class AdminOrdersQuery(Paged):
     since: AwareDatetime | None = None
 
 
+def _point(value: str) -> str:
+    from chalicelib.webpush import browser_key, unb64url
+
+    try:
+        browser_key(unb64url(value))
+    except ValueError:
+        raise ValueError("an uncompressed P-256 public key, base64url (65 bytes)") from None
+    return value
+
+
+def _secret(value: str) -> str:
+    from chalicelib.webpush import unb64url
+
+    try:
+        if len(unb64url(value)) == 16:
+            return value
+    except ValueError:
+        pass
+    raise ValueError("16 bytes, base64url")
+
+
+Endpoint = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+
+class PushKeys(Strict):
+    p256dh: Annotated[
+        str,
+        StringConstraints(max_length=100),
+        AfterValidator(_point),
+        Field(description="the browser's P-256 public key, base64url"),
+    ]
+    auth: Annotated[
+        str,
+        StringConstraints(max_length=30),
+        AfterValidator(_secret),
+        Field(description="the browser's 16-byte authentication secret, base64url"),
+    ]
+
+
+class PushSubscribe(Strict):
+    """`PushSubscription.toJSON()`'s `endpoint` and `keys`."""
+
+    endpoint: Annotated[Endpoint, Field(description="an https URL of a browser's push service")]
+    keys: PushKeys
+
+
+class PushUnsubscribe(Strict):
+    endpoint: Endpoint
+
+
+class PushKeyResponse(Shape):
+    public_key: Annotated[
+        str,
+        Field(description="the stage's VAPID public key, base64url: `applicationServerKey`"),
+    ]
+
+
 class CloseOut(Strict):
     before: Annotated[
         AwareDatetime | None,
