@@ -2,7 +2,8 @@
 `aes128gcm` of RFC 8188) and the application server's signature (VAPID, RFC 8292).
 
 Pure functions over bytes and the `cryptography` package (already in every artifact through
-PyJWT's `crypto` extra); no I/O. `push.py` sends what this builds.
+PyJWT's `crypto` extra); no I/O. `push.py` sends what this builds. `cryptography` is imported
+on first use: importing the app stays cheap (a cold start pays for it only when it pushes).
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ import hmac
 import os
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric import ec
 
 RECORD_SIZE = 4096  # one record holds any push message (push services take up to 4 KiB)
 # What a push service accepts as a message body; the header below takes 86 bytes of it.
@@ -46,6 +47,8 @@ def _hmac(key: bytes, data: bytes) -> bytes:
 
 def public_point(key: ec.EllipticCurvePublicKey) -> bytes:
     """The 65-byte uncompressed point: `p256dh`, and a VAPID public key."""
+    from cryptography.hazmat.primitives import serialization
+
     return key.public_bytes(
         serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
     )
@@ -53,6 +56,8 @@ def public_point(key: ec.EllipticCurvePublicKey) -> bytes:
 
 def browser_key(p256dh: bytes) -> ec.EllipticCurvePublicKey:
     """A subscription's public key; ValueError unless it is a point on P-256."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
     if len(p256dh) != 65 or p256dh[0] != 4:
         raise ValueError("not an uncompressed P-256 point")
     return ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), p256dh)
@@ -69,6 +74,9 @@ def encrypt(
     """The body of a push message for the browser holding `p256dh`'s private key and `auth`
     (RFC 8291 §3.4, one record). `sender` and `salt` are fresh for every message; only a test
     against the RFC's example passes them."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     if len(auth) != 16:
         raise ValueError("auth must be 16 bytes")
     if len(plaintext) + _HEADER + 1 + 16 > MAX_BODY:
@@ -98,16 +106,23 @@ class VapidKey:
 
     @classmethod
     def generate(cls) -> VapidKey:
+        from cryptography.hazmat.primitives.asymmetric import ec
+
         return cls(ec.generate_private_key(ec.SECP256R1()))
 
     @classmethod
     def from_pem(cls, pem: str) -> VapidKey:
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+
         key = serialization.load_pem_private_key(pem.encode(), password=None)
         if not isinstance(key, ec.EllipticCurvePrivateKey) or key.curve.name != "secp256r1":
             raise ValueError("a VAPID key is an EC P-256 private key")
         return cls(key)
 
     def to_pem(self) -> str:
+        from cryptography.hazmat.primitives import serialization
+
         return self.private.private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
