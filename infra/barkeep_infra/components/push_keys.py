@@ -9,7 +9,6 @@ means every guest's phone subscribes again (the app does, the next time it opens
 from __future__ import annotations
 
 import pulumi
-import pulumi_aws as aws
 
 from barkeep_infra.components.base import Component
 from barkeep_infra.naming import Naming
@@ -20,13 +19,8 @@ class PushKeys(Component):
         self, name: str, naming: Naming, opts: pulumi.ResourceOptions | None = None
     ) -> None:
         super().__init__("PushKeys", name, naming, opts)
-        self.secret = aws.secretsmanager.Secret(
-            self.child_name("keys"),
-            name=naming.name("push-keys"),
-            description="Barkeep Web Push VAPID key pair (P-256); written by orders only",
-            recovery_window_in_days=7 if naming.protected else 0,
-            tags=self.tags,
-            opts=self.child(protect=naming.protected),
+        self.secret = self.service_written_secret(
+            "push-keys", "Barkeep Web Push VAPID key pair (P-256); written by orders only"
         )
         self.secret_name: pulumi.Output[str] = self.secret.name
         self.secret_arn: pulumi.Output[str] = self.secret.arn

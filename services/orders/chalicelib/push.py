@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import threading
-import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -50,42 +49,20 @@ class PushKeyStore:
         return webpush.VapidKey.from_pem(json.loads(value)["private_key"])
 
     def ensure(self) -> bool:
-        """Give the secret its key pair unless it has one; True if this call did. Safe when
-        several processes start at once: the loser of the race keeps the winner's key."""
-        client = self._client()
-        key = webpush.VapidKey.generate()
-        first = json.dumps(
-            {
-                "private_key": key.to_pem(),
-                "public_key": key.public_key,
-                "created_at": isoformat(utcnow()),
-            }
-        )
-        try:
-            client.describe_secret(SecretId=self.secret_id)
-        except client.exceptions.ResourceNotFoundException:
-            try:  # the local stack: nothing created it
-                client.create_secret(
-                    Name=self.secret_id, SecretString=first, Description="Barkeep VAPID key pair"
-                )
-            except client.exceptions.ResourceExistsException:
-                return False
-            return True
-        try:
-            self.load()
-            return False
-        except NoPushKey:
-            pass
-        try:
-            # one version id for every first write: a second one is refused, not stacked
-            client.put_secret_value(
-                SecretId=self.secret_id,
-                SecretString=first,
-                ClientRequestToken=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{self.secret_id}#first")),
+        """Give the secret its key pair unless it has one; True if this call did (see
+        `barkeep.aws.put_first_secret_value`: safe when several processes start at once)."""
+        from barkeep.aws import put_first_secret_value
+
+        def first() -> str:
+            key = webpush.VapidKey.generate()
+            created = isoformat(utcnow())
+            return json.dumps(
+                {"private_key": key.to_pem(), "public_key": key.public_key, "created_at": created}
             )
-        except client.exceptions.ResourceExistsException:
-            return False
-        return True
+
+        return put_first_secret_value(
+            self._client(), self.secret_id, first, "Barkeep Web Push VAPID key pair (P-256)"
+        )
 
 
 class VapidKeys:
