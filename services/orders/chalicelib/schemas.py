@@ -19,6 +19,7 @@ from pydantic import (
 )
 
 from chalicelib.domain import Cursor, Ordering, PageRequest
+from chalicelib.webpush import browser_key, unb64url
 
 StatusName = Literal["pending", "preparing", "ready", "served", "cancelled"]
 Notes = Annotated[str, StringConstraints(max_length=200), DisplayText]
@@ -140,8 +141,6 @@ class AdminOrdersQuery(Paged):
 
 
 def _point(value: str) -> str:
-    from chalicelib.webpush import browser_key, unb64url
-
     try:
         browser_key(unb64url(value))
     except ValueError:
@@ -150,8 +149,6 @@ def _point(value: str) -> str:
 
 
 def _secret(value: str) -> str:
-    from chalicelib.webpush import unb64url
-
     try:
         if len(unb64url(value)) == 16:
             return value
