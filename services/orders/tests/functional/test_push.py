@@ -330,3 +330,30 @@ def test_accepts_a_real_push_service_and_refuses_bad_unsubscribes(
         ).status
         == 401
     )
+
+
+def test_browsers_subscribing_at_once_leave_one_row_each_and_five_per_guest(
+    api: LocalApi, ada: dict[str, str], bob: dict[str, str], clean_database: str
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    base = "https://fcm.googleapis.com/fcm/send"
+    # When Ada's twelve browsers subscribe at once, and Ada and Bob race for one endpoint
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        mine = list(
+            pool.map(lambda i: subscribe(api, ada, f"{base}/ada-{i}", Browser()), range(12))
+        )
+        raced = list(
+            pool.map(lambda g: subscribe(api, g, f"{base}/shared", Browser()), [ada, bob] * 4)
+        )
+    # Then every request succeeded, the endpoint has one row, and Ada kept at most five
+    assert [r.status for r in mine + raced] == [204] * 20, [r.body for r in mine + raced]
+    rows = subscriptions(clean_database)
+    assert rows.count(f"{base}/shared") == 1
+    with psycopg.connect(clean_database, autocommit=True) as conn:
+        counts = dict(
+            conn.execute(
+                "SELECT user_key::text, count(*) FROM orders.push_subscriptions GROUP BY user_key"
+            ).fetchall()
+        )
+    assert counts[ada["user_key"]] <= 5
