@@ -14,7 +14,8 @@ export interface PushApi {
 
 export interface PushEnv {
   permission: () => NotificationPermission | "unsupported";
-  registration: () => Promise<Pick<ServiceWorkerRegistration, "pushManager"> | undefined>;
+  /** The worker's registration; `wait`: also while it is still being registered. */
+  registration: (wait: boolean) => Promise<Pick<ServiceWorkerRegistration, "pushManager"> | undefined>;
 }
 
 /** How long to wait for the worker (it may still be installing on a first visit). */
@@ -29,11 +30,12 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
 function browserPushEnv(): PushEnv {
   return {
     permission: () => (typeof Notification === "undefined" ? "unsupported" : Notification.permission),
-    registration: async () => {
+    registration: async (wait) => {
       const container = typeof navigator === "undefined" ? undefined : navigator.serviceWorker;
       if (!container) return undefined;
+      const now = await container.getRegistration();
       // `ready` never settles where no worker registers (a dev build, a test browser)
-      return (await container.getRegistration()) ?? (await within(container.ready, WORKER_WAIT_MS));
+      return now ?? (wait ? await within(container.ready, WORKER_WAIT_MS) : undefined);
     },
   };
 }
@@ -52,8 +54,8 @@ function sameKey(current: ArrayBuffer | null | undefined, wanted: Uint8Array): b
   return have.length === wanted.length && have.every((b, i) => b === wanted[i]);
 }
 
-async function pushManager(env: PushEnv): Promise<PushManager | undefined> {
-  const registration = await env.registration().catch(() => undefined);
+async function pushManager(env: PushEnv, wait: boolean): Promise<PushManager | undefined> {
+  const registration = await env.registration(wait).catch(() => undefined);
   return registration?.pushManager ?? undefined;
 }
 
@@ -66,7 +68,7 @@ export async function enablePush(
   env: PushEnv = browserPushEnv(),
 ): Promise<"subscribed" | "unavailable" | "failed"> {
   if (env.permission() !== "granted") return "unavailable";
-  const manager = await pushManager(env);
+  const manager = await pushManager(env, true); // on a first visit the worker is installing
   if (!manager) return "unavailable";
   try {
     const key = keyBytes(await api.pushKey());
@@ -89,7 +91,7 @@ export async function enablePush(
  * browser drops the subscription, so the next person on this phone gets none of these pings. */
 export async function disablePush(api: PushApi, env: PushEnv = browserPushEnv()): Promise<void> {
   const forget = async () => {
-    const manager = await pushManager(env);
+    const manager = await pushManager(env, false); // a subscription means a worker already
     const subscription = await manager?.getSubscription();
     if (!subscription) return;
     await api.unsubscribePush(subscription.endpoint).catch(() => undefined);
