@@ -357,3 +357,23 @@ def test_browsers_subscribing_at_once_leave_one_row_each_and_five_per_guest(
             ).fetchall()
         )
     assert counts[ada["user_key"]] <= 5
+
+
+def test_lambdas_starting_at_once_make_one_key_pair(local_aws: Any) -> None:
+    import uuid
+    from concurrent.futures import ThreadPoolExecutor
+
+    from barkeep.aws import client
+    from chalicelib.push import PushKeyStore
+
+    # Given the stage's secret as the platform creates it: there, but without a value
+    name = f"barkeep-test-push-keys-{uuid.uuid4().hex[:8]}"
+    client("secretsmanager").create_secret(Name=name, Description="created empty by Pulumi")
+    store = PushKeyStore(name, lambda: client("secretsmanager"))
+    # When eight processes each make sure it has one
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        made = list(pool.map(lambda _: store.ensure(), range(8)))
+    # Then one of them wrote it, and every one reads the same key
+    assert made.count(True) == 1, made
+    assert len({store.load().public_key for _ in range(3)}) == 1
+    assert store.ensure() is False
