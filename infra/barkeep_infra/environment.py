@@ -26,9 +26,10 @@ FROM_PLATFORM: dict[str, PlatformOutput] = {
     Env.REALTIME_HTTP_URL: "realtime_http_url",
     Env.REALTIME_API_KEY: "realtime_api_key",
     Env.SIGNING_KEYS_SECRET: "signing_keys_secret_name",
+    Env.PUSH_KEYS_SECRET: "push_keys_secret_name",
 }
 # Read by a service, but deliberately left unset in AWS (the code's default is right there).
-OPTIONAL = frozenset({Env.API_CACHE})
+OPTIONAL = frozenset({Env.API_CACHE, Env.PUSH_ENDPOINT_HOSTS})
 
 
 class UnsetVariable(KeyError):

@@ -44,6 +44,8 @@ PlatformOutput = Literal[
     "guest_jwks_url",
     "signing_keys_secret_name",
     "signing_keys_secret_arn",
+    "push_keys_secret_name",
+    "push_keys_secret_arn",
     "alarm_topic_arn",
     "artifacts_bucket",
     "web_origin",

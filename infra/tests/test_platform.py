@@ -95,9 +95,13 @@ def test_images_are_private_and_read_by_cloudfront_only(platform: Run) -> None:
     ]
 
 
-def test_the_signing_keys_value_never_enters_pulumi_state(platform: Run) -> None:
-    [secret] = platform.of("aws:secretsmanager/secret:Secret")
-    assert secret.inputs["name"] == "barkeep-dev-signing-keys"
+def test_no_key_value_ever_enters_pulumi_state(platform: Run) -> None:
+    # the guest-token signing keys (identity writes them) and the VAPID key pair (orders does)
+    secrets = platform.of("aws:secretsmanager/secret:Secret")
+    assert sorted(s.inputs["name"] for s in secrets) == [
+        "barkeep-dev-push-keys",
+        "barkeep-dev-signing-keys",
+    ]
     assert not platform.of("aws:secretsmanager/secretVersion:SecretVersion")
 
 

@@ -56,6 +56,9 @@ def test_every_environment_variable_comes_from_the_right_place(
     assert environment[Env.SERVICE] == service
     assert environment[Env.DSQL_USER] == f"{service}_writer"
     assert Env.DATABASE_URL not in environment and Env.AWS_REGION not in environment
+    if service == "orders":  # the stage's VAPID key pair; no test-only push hosts in AWS
+        assert environment[Env.PUSH_KEYS_SECRET] == "barkeep-dev-push-keys"
+        assert Env.PUSH_ENDPOINT_HOSTS not in environment
     # every function of the service sees the same, complete environment
     for function in services[service].of("aws:lambda/function:Function"):
         assert function.inputs["environment"]["variables"] == environment
@@ -227,7 +230,18 @@ def test_the_role_holds_only_what_the_declaration_asks(
         "StringEquals": {"events:source": f"barkeep.{service}"}
     }
     assert ("PublishRealtime" in statements) == bool(needs.publishes)
-    assert ("SigningKeys" in statements) == bool(needs.secrets)
+    assert ("SigningKeys" in statements) == ("signing-keys" in needs.secrets)
+    assert ("PushKeys" in statements) == ("push-keys" in needs.secrets)
+    for sid, secret in (("SigningKeys", "signing-keys"), ("PushKeys", "push-keys")):
+        if secret in needs.secrets:  # that secret only, and never created or deleted
+            assert statements[sid]["Resource"] == [
+                f"arn:aws:secretsmanager:{REGION}:{ACCOUNT}:secret:barkeep-dev-{secret}-AbCdEf"
+            ]
+            assert sorted(statements[sid]["Action"]) == [
+                "secretsmanager:DescribeSecret",
+                "secretsmanager:GetSecretValue",
+                "secretsmanager:PutSecretValue",
+            ]
     assert ("Bedrock" in statements) == bool(needs.models)
     assert ("QueueOwnTasks" in statements) == any(s.send for s in needs.subscriptions)
     if needs.publishes:

@@ -9,8 +9,8 @@ from barkeep.errors import ValidationFailed
 from barkeep.http import ServiceApp, json_response
 from chalice.app import Rate
 from chalicelib import schemas
-from chalicelib.domain import Status
-from chalicelib.wiring import orders, publisher
+from chalicelib.domain import PushSubscription, Status
+from chalicelib.wiring import orders, publisher, push
 from pydantic import TypeAdapter, ValidationError
 
 app = ServiceApp("orders", title="Barkeep orders API")
@@ -87,6 +87,35 @@ def my_order(id: str) -> dict[str, Any]:
 def cancel_my_order(id: str) -> dict[str, Any]:
     """Cancel one of the caller's orders while it is still pending."""
     return {"order": orders().cancel_mine(current_guest(app).user_key, id).to_json()}
+
+
+# Web Push (ADR 0036) ---------------------------------------------------------------------
+@app.route("/push/key", methods=["GET"], authorizer=guest, returns=schemas.PushKeyResponse)
+def push_key() -> dict[str, Any]:
+    """The stage's VAPID public key, for `pushManager.subscribe({applicationServerKey})`."""
+    return {"public_key": push().public_key()}
+
+
+@app.route(
+    "/push/subscription", methods=["PUT"], authorizer=guest, body=schemas.PushSubscribe, status=204
+)
+def subscribe_push(body: schemas.PushSubscribe) -> None:
+    """Ping this browser when the caller's drink is ready, even with the phone locked; 400
+    for an endpoint that is not a browser's push service."""
+    me = current_guest(app)
+    push().subscribe(PushSubscription(me.user_key, body.endpoint, body.keys.p256dh, body.keys.auth))
+
+
+@app.route(
+    "/push/subscription",
+    methods=["DELETE"],
+    authorizer=guest,
+    body=schemas.PushUnsubscribe,
+    status=204,
+)
+def unsubscribe_push(body: schemas.PushUnsubscribe) -> None:
+    """Stop pinging this browser (signing out); 204 whether or not it was subscribed."""
+    push().unsubscribe(current_guest(app).user_key, body.endpoint)
 
 
 # Bartender --------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ tests; nothing here special-cases local runs.
 from __future__ import annotations
 
 import threading
+import uuid
+from collections.abc import Callable
 from typing import Any
 
 from barkeep import settings
@@ -40,3 +42,37 @@ def client(service: str, *, signature_version: str | None = None) -> Any:
 def reset_clients() -> None:
     with _lock:
         _clients.clear()
+
+
+def put_first_secret_value(
+    secrets: Any, secret_id: str, first: Callable[[], str], description: str
+) -> bool:
+    """Give a secret its first value unless it has one; True if this call did.
+
+    The secret may not exist yet (the local stack: it is created), or exist without a value (in
+    AWS the platform stack creates it empty, so no key is ever in Pulumi's state). Safe when
+    several processes start at once: every first write carries one version id, so a second one
+    is refused, not stacked, and whoever loses the race keeps the winner's value.
+    """
+    try:
+        secrets.describe_secret(SecretId=secret_id)
+    except secrets.exceptions.ResourceNotFoundException:
+        try:
+            secrets.create_secret(Name=secret_id, SecretString=first(), Description=description)
+        except secrets.exceptions.ResourceExistsException:
+            return False
+        return True
+    try:
+        secrets.get_secret_value(SecretId=secret_id)
+        return False
+    except secrets.exceptions.ResourceNotFoundException:
+        pass  # created, never given a value
+    try:
+        secrets.put_secret_value(
+            SecretId=secret_id,
+            SecretString=first(),
+            ClientRequestToken=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{secret_id}#first")),
+        )
+    except secrets.exceptions.ResourceExistsException:
+        return False
+    return True

@@ -24,6 +24,7 @@ Pure data and standard library only: infra reads it without importing any servic
 
     [secrets]
     manages = ["signing-keys"]                   # platform secrets it reads, writes and rotates
+                                                 # (signing-keys, push-keys)
 
     [bedrock]
     models = ["amazon.nova-pro-v1:0"]
@@ -52,7 +53,7 @@ FILE = "platform.toml"
 # A message that failed this often moves to the queue's dead-letter queue.
 MAX_RECEIVES = 5
 NAMESPACES = ("orders", "admin", "menu")
-SECRETS = ("signing-keys",)
+SECRETS = ("signing-keys", "push-keys")
 _ROUTE = re.compile(r"^(GET|POST|PUT|PATCH|DELETE) (/[A-Za-z0-9_./{}-]*)$")
 _NAME = re.compile(r"^[a-z][a-z0-9]*$")
 

@@ -111,6 +111,20 @@ class Outbox:
         self._insert(conn, message)
         return message
 
+    def add_direct(
+        self, conn: psycopg.Connection[Any], target: str, topic: str, event: Event, payload: str
+    ) -> OutboxMessage:
+        """A message for a service's own sink (`target`), e.g. orders' Web Push: one row per
+        (event, target, topic)."""
+        message = OutboxMessage(
+            event_id=str(uuid.uuid5(uuid.UUID(event.event_id), f"{target}:{topic}")),
+            target=target,
+            topic=topic,
+            payload=payload,
+        )
+        self._insert(conn, message)
+        return message
+
     def _insert(self, conn: psycopg.Connection[Any], message: OutboxMessage) -> None:
         conn.execute(
             f"INSERT INTO {self.schema}.outbox (event_id, target, topic, payload)"
@@ -315,6 +329,11 @@ class UnitOfWork:
                 self.outbox.add_realtime(self.conn, channel, event_type, event, data)
             )
 
+    def deliver(self, target: str, topic: str, payload: str, *, cause: Event) -> None:
+        """Queue a message for the service's own sink `target` (its Publisher must have one),
+        under the id of the event that caused it."""
+        self.messages.append(self.outbox.add_direct(self.conn, target, topic, cause, payload))
+
 
 class Writer:
     """Runs a write and its events in one transaction, then publishes them after commit."""
@@ -342,18 +361,21 @@ class Writer:
         return result
 
 
-def publisher_for(schema: str, *, retained: Sequence[Retention] = ()) -> Publisher:
-    """The publisher every service uses: EventBridge, and realtime where it is configured;
-    its sweeps also prune `retained` (see `Publisher.prune`)."""
+def publisher_for(
+    schema: str, *, retained: Sequence[Retention] = (), sinks: dict[str, Sink] | None = None
+) -> Publisher:
+    """The publisher every service uses: EventBridge, realtime where it is configured, and the
+    service's own `sinks`; its sweeps also prune `retained` (see `Publisher.prune`)."""
     from barkeep import settings
     from barkeep.db import database
     from barkeep.realtime import REALTIME, AppSyncSink
 
     cfg = settings.platform()
-    sinks: dict[str, Sink] = {EVENTBRIDGE: EventBridgeSink(cfg.event_bus_name)}
+    every: dict[str, Sink] = {EVENTBRIDGE: EventBridgeSink(cfg.event_bus_name)}
     if cfg.realtime_http_url:
-        sinks[REALTIME] = AppSyncSink(cfg.realtime_http_url, cfg.region)
-    return Publisher(database(schema), schema, sinks, retained=retained)
+        every[REALTIME] = AppSyncSink(cfg.realtime_http_url, cfg.region)
+    every.update(sinks or {})
+    return Publisher(database(schema), schema, every, retained=retained)
 
 
 def processed_events(schema: str) -> Retention:

@@ -373,7 +373,7 @@ class ServiceApp(Chalice):
         cid = request.headers.get("x-correlation-id") or rid
         started = time.perf_counter()
         with request_context(rid, cid):
-            raw = request.raw_body if request.method in ("POST", "PUT", "PATCH") else b""
+            raw = request.raw_body if request.method in ("POST", "PUT", "PATCH", "DELETE") else b""
             if raw and len(raw) > MAX_BODY_BYTES:
                 response = error_response(
                     errors.PayloadTooLarge(f"The body is larger than {MAX_BODY_BYTES // 1024} KiB")

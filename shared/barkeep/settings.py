@@ -42,6 +42,11 @@ class Env:
     MAX_ACTIVE_ORDERS_PER_GUEST = "MAX_ACTIVE_ORDERS_PER_GUEST"
     OPEN_ORDER_MAX_AGE_HOURS = "OPEN_ORDER_MAX_AGE_HOURS"
     RECALL_WINDOW_SECONDS = "RECALL_WINDOW_SECONDS"
+    # the secret holding the stage's VAPID key pair (orders' Web Push, ADR 0036)
+    PUSH_KEYS_SECRET = "PUSH_KEYS_SECRET"  # noqa: S105 - a variable name
+    # hosts a push endpoint may name beyond the browsers' push services (tests and the local
+    # stack only; unset in AWS)
+    PUSH_ENDPOINT_HOSTS = "PUSH_ENDPOINT_HOSTS"
     AI_PROVIDER = "AI_PROVIDER"
     AI_TEXT_MODEL_ID = "AI_TEXT_MODEL_ID"
     AI_IMAGE_MODEL_ID = "AI_IMAGE_MODEL_ID"
@@ -164,7 +169,8 @@ def resource_name(service: str, thing: str, *, stage: str | None = None) -> str:
 
 def platform_resource_name(thing: str, *, stage: str) -> str:
     """`barkeep-<stage>-<thing>`: what the platform stack names its shared resources (the
-    images bucket, the signing-keys secret), so tools can find them from the stage alone."""
+    images bucket, the signing-keys and push-keys secrets), so tools can find them from the
+    stage alone."""
     return f"barkeep-{stage}-{thing}"
 
 

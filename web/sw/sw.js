@@ -96,6 +96,52 @@ self.addEventListener("fetch", (event) => {
   if (how) event.respondWith(ANSWER[how](event.request));
 });
 
+// Web Push (ADR 0036): the orders service pushes {type: "ORDER_READY", order: {id, number,
+// drink_name, quantity}} when a guest's drink is ready, encrypted for this browser. It wakes this
+// worker even with the phone locked and the app closed. The notification is the one the open app
+// shows (ui/alerts.ts notify(), guest/GuestLayout.tsx): the same words, the order's id as its tag
+// and the order's card as its link. So when the open app has already shown it, this replaces it
+// without a second alert instead of adding one. It is always shown, also over a focused app:
+// browsers require a notification for every push (`userVisibleOnly`), and Safari withdraws the
+// subscription of a site that skips them.
+const ICON = "/icons/icon-192.png";
+const BADGE = "/icons/badge-96.png";
+
+function pushed(data) {
+  try {
+    return data ? data.json() : null;
+  } catch {
+    return null; // not JSON: still a push, so still a notification
+  }
+}
+
+function readyNotice(order) {
+  const number = typeof order.number === "number" ? `#${order.number} · ` : "";
+  return {
+    title: `${number}Your ${order.drink_name} is ready`,
+    options: {
+      body: "Pick it up at the bar.",
+      tag: order.id,
+      icon: ICON,
+      badge: BADGE,
+      data: { url: `/orders#order-${order.id}` },
+    },
+  };
+}
+
+self.addEventListener("push", (event) => {
+  const message = pushed(event.data);
+  const order = message?.type === "ORDER_READY" ? message.order : null;
+  const notice =
+    order && typeof order.id === "string" && typeof order.drink_name === "string"
+      ? readyNotice(order)
+      : {
+          title: "Barkeep",
+          options: { body: "Something changed at the bar.", tag: "barkeep", icon: ICON, badge: BADGE, data: { url: "/orders" } },
+        };
+  event.waitUntil(self.registration.showNotification(notice.title, notice.options));
+});
+
 /** The page a notification opens: its `data.url` when it is this app's, else the orders. */
 function target(data) {
   try {

@@ -34,6 +34,18 @@ class Component(pulumi.ComponentResource):
     def tags(self) -> dict[str, str]:
         return self.naming.tags
 
+    def service_written_secret(self, thing: str, description: str) -> aws.secretsmanager.Secret:
+        """A secret created without a value: the service that owns it writes the first one, so
+        no key is ever in Pulumi's state (the signing keys, the push keys)."""
+        return aws.secretsmanager.Secret(
+            self.child_name("keys"),
+            name=self.naming.name(thing),
+            description=description,
+            recovery_window_in_days=7 if self.naming.protected else 0,
+            tags=self.tags,
+            opts=self.child(protect=self.naming.protected),
+        )
+
     def iam_role(
         self,
         thing: str,

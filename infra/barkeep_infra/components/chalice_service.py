@@ -28,9 +28,14 @@ from barkeep_infra.components.base import Component
 from barkeep_infra.components.functions import SIZING, function_name, lambda_function
 from barkeep_infra.environment import service_environment
 from barkeep_infra.naming import Naming
-from barkeep_infra.platform_outputs import Platform
+from barkeep_infra.platform_outputs import Platform, PlatformOutput
 
 # Bedrock's cross-region inference profiles are named <geography>.<model id>.
+# Each platform secret a service may declare (`[secrets] manages`): its statement and ARN.
+SECRETS: dict[str, tuple[str, PlatformOutput]] = {
+    "signing-keys": ("SigningKeys", "signing_keys_secret_arn"),
+    "push-keys": ("PushKeys", "push_keys_secret_arn"),
+}
 INFERENCE_PROFILE_PREFIXES = {"us", "eu", "apac", "global", "us-gov"}
 ACCESS_LOG_FORMAT = json.dumps(
     {
@@ -515,16 +520,17 @@ class ChaliceService(Component):
                     [pulumi.Output.concat(bucket, "/", prefix, "*") for prefix in needs.writes],
                 )
             )
-        if needs.secrets:
+        for secret in needs.secrets:
+            sid, output = SECRETS[secret]
             statements.append(
                 iam.Statement(
-                    "SigningKeys",
+                    sid,
                     [
                         "secretsmanager:DescribeSecret",
                         "secretsmanager:GetSecretValue",
                         "secretsmanager:PutSecretValue",
                     ],
-                    [platform.require("signing_keys_secret_arn")],
+                    [platform.require(output)],
                 )
             )
         if needs.models:

@@ -10,7 +10,6 @@ authorizer) reads it through the images CDN, so no service stack depends on iden
 from __future__ import annotations
 
 import pulumi
-import pulumi_aws as aws
 from barkeep.settings import GUEST_JWKS_KEY
 
 from barkeep_infra.components.base import Component
@@ -26,13 +25,8 @@ class GuestSigning(Component):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__("GuestSigning", name, naming, opts)
-        self.secret = aws.secretsmanager.Secret(
-            self.child_name("keys"),
-            name=naming.name("signing-keys"),
-            description="Barkeep guest-token signing keys (RS256); written by identity only",
-            recovery_window_in_days=7 if naming.protected else 0,
-            tags=self.tags,
-            opts=self.child(protect=naming.protected),
+        self.secret = self.service_written_secret(
+            "signing-keys", "Barkeep guest-token signing keys (RS256); written by identity only"
         )
         self.secret_name: pulumi.Output[str] = self.secret.name
         self.secret_arn: pulumi.Output[str] = self.secret.arn

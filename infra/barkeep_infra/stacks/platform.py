@@ -18,6 +18,7 @@ from barkeep_infra.components.database import Database
 from barkeep_infra.components.event_bus import EventBus
 from barkeep_infra.components.guest_signing import GuestSigning
 from barkeep_infra.components.images import Images
+from barkeep_infra.components.push_keys import PushKeys
 from barkeep_infra.components.realtime import Realtime, RealtimeArgs
 from barkeep_infra.config import PlatformConfig
 from barkeep_infra.naming import Naming
@@ -37,6 +38,7 @@ def platform_program(
     database = Database("database", naming, cfg.region)
     images = Images("images", naming, web_origin=cfg.web_origin, account_id=account_id)
     signing = GuestSigning("guest-signing", naming, images_base_url=images.base_url)
+    push_keys = PushKeys("push-keys", naming)
     directory = AdminDirectory(
         "admins",
         naming,
@@ -102,6 +104,8 @@ def platform_program(
         "guest_jwks_url": signing.jwks_url,
         "signing_keys_secret_name": signing.secret_name,
         "signing_keys_secret_arn": signing.secret_arn,
+        "push_keys_secret_name": push_keys.secret_name,
+        "push_keys_secret_arn": push_keys.secret_arn,
         "alarm_topic_arn": alarms.topic_arn,
         "artifacts_bucket": kept.bucket_name,
         "web_origin": cfg.web_origin,

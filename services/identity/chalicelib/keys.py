@@ -115,41 +115,16 @@ class SecretsManagerKeyStore:
         self._client().put_secret_value(SecretId=self.secret_id, SecretString=key_set.to_json())
 
     def ensure(self, now: datetime) -> bool:
-        """Give the secret its first key set unless it has one; True if this call did.
+        """Give the secret its first key set unless it has one; True if this call did (see
+        `barkeep.aws.put_first_secret_value`: safe when several processes start at once)."""
+        from barkeep.aws import put_first_secret_value
 
-        The secret may not exist yet (the local stack), or exist without a value (in AWS the
-        platform stack creates it empty, so no private key is ever in Pulumi's state). Safe
-        when several processes start at once: whoever loses the race keeps the winner's set.
-        """
-        client = self._client()
-        first = KeySet((generate_key(now),)).to_json()
-        try:
-            client.describe_secret(SecretId=self.secret_id)
-        except client.exceptions.ResourceNotFoundException:
-            try:
-                client.create_secret(
-                    Name=self.secret_id,
-                    SecretString=first,
-                    Description="Barkeep guest-token signing keys (RS256)",
-                )
-            except client.exceptions.ResourceExistsException:
-                return False
-            return True
-        try:
-            self.load()
-            return False
-        except NoKeySet:
-            pass
-        try:
-            # one version id for every first write, so a second one is refused, not stacked
-            client.put_secret_value(
-                SecretId=self.secret_id,
-                SecretString=first,
-                ClientRequestToken=str(uuid.uuid5(uuid.NAMESPACE_URL, f"{self.secret_id}#first")),
-            )
-        except client.exceptions.ResourceExistsException:
-            return False
-        return True
+        return put_first_secret_value(
+            self._client(),
+            self.secret_id,
+            lambda: KeySet((generate_key(now),)).to_json(),
+            "Barkeep guest-token signing keys (RS256)",
+        )
 
 
 class DocumentPublisher:

@@ -257,3 +257,83 @@ class BarSettings:
             "wait_late_seconds": self.wait_late_seconds,
             "updated_at": isoformat(self.updated_at) if self.updated_at else None,
         }
+
+
+# Web Push (ADR 0036) --------------------------------------------------------------------------
+# Where a subscription may point: the push services of the browsers people carry (Chrome and
+# Android's FCM, Firefox's autopush, Safari's and iOS's, Edge's WNS). Anything else is refused,
+# so a guest cannot make the service POST to an address of their choosing.
+PUSH_SERVICES = (
+    "googleapis.com",
+    "google.com",
+    "push.services.mozilla.com",
+    "push.apple.com",
+    "notify.windows.com",
+)
+MAX_ENDPOINT = 2000
+# A guest's phones and browsers; beyond this the oldest subscription is forgotten.
+MAX_SUBSCRIPTIONS_PER_GUEST = 5
+PUSH_TTL_SECONDS = 3600  # a "ready" still matters an hour later; after that, nobody waits
+
+
+def endpoint_problem(endpoint: str, extra_hosts: tuple[str, ...] = ()) -> str | None:
+    """Why a push endpoint is refused, or None. `extra_hosts` (tests, a local push service)
+    may also be plain http."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(endpoint)
+        host = (parts.hostname or "").lower()
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        return "not a URL"
+    if len(endpoint) > MAX_ENDPOINT:
+        return f"at most {MAX_ENDPOINT} characters"
+    if parts.username or parts.password or not host:
+        return "not a push service URL"
+    if host in extra_hosts and parts.scheme in ("http", "https"):
+        return None
+    if parts.scheme != "https":
+        return "must be an https URL"
+    if not any(host == s or host.endswith(f".{s}") for s in PUSH_SERVICES):
+        return "not a known push service"
+    return None
+
+
+def subscription_id(endpoint: str) -> str:
+    """One row per endpoint, whoever subscribed it last: its id is derived from it."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, endpoint))
+
+
+@dataclass(frozen=True)
+class PushSubscription:
+    """A browser's push subscription, as `PushSubscription.toJSON()` gives it: the endpoint
+    and the keys (base64url) messages are encrypted for."""
+
+    user_key: str
+    endpoint: str
+    p256dh: str
+    auth: str
+
+    @property
+    def id(self) -> str:
+        return subscription_id(self.endpoint)
+
+
+def pings_guest(before: Order, after: Order) -> bool:
+    """A move that pings the guest's phones: into "ready", as the app's own alert does."""
+    return after.status is Status.READY and before.status is not Status.READY
+
+
+def ready_message(order: Order) -> dict[str, Any]:
+    """What a push carries: the order, not words. The service worker writes the notification
+    in the phone's language, with the tag and link of the app's own (web/sw/sw.js)."""
+    return {
+        "type": "ORDER_READY",
+        "order": {
+            "id": order.id,
+            "number": order.number,
+            "drink_name": order.drink_name,
+            "quantity": order.quantity,
+        },
+    }

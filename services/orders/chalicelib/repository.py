@@ -14,6 +14,7 @@ from chalicelib.domain import (
     Ordering,
     Page,
     PageRequest,
+    PushSubscription,
     Status,
 )
 
@@ -342,3 +343,54 @@ class OrdersRepository:
             "per_hour": [(r[0], int(r[1])) for r in per_hour],
             "recent": [_order(r) for r in recent],
         }
+
+    # Web Push subscriptions (ADR 0036) ---------------------------------------------------
+    def save_subscription(
+        self, conn: Connection[Any], sub: PushSubscription, now: datetime, keep: int
+    ) -> None:
+        """Store (or take over) an endpoint for the guest, and forget the guest's oldest ones
+        beyond `keep`."""
+        conn.execute(
+            "INSERT INTO orders.push_subscriptions"
+            " (id, user_key, endpoint, p256dh, auth, created_at, updated_at)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (id) DO UPDATE SET"
+            " user_key = excluded.user_key, p256dh = excluded.p256dh, auth = excluded.auth,"
+            " updated_at = excluded.updated_at",
+            (sub.id, sub.user_key, sub.endpoint, sub.p256dh, sub.auth, now, now),
+        )
+        conn.execute(
+            "DELETE FROM orders.push_subscriptions WHERE user_key = %s AND id NOT IN"
+            " (SELECT id FROM orders.push_subscriptions WHERE user_key = %s"
+            "  ORDER BY updated_at DESC, id LIMIT %s)",
+            (sub.user_key, sub.user_key, keep),
+        )
+
+    def delete_subscription(self, conn: Connection[Any], user_key: str, sub_id: str) -> bool:
+        """Forget one of the guest's endpoints (someone else's stays)."""
+        cur = conn.execute(
+            "DELETE FROM orders.push_subscriptions WHERE id = %s AND user_key = %s",
+            (sub_id, user_key),
+        )
+        return cur.rowcount > 0
+
+    def subscriptions_of(self, conn: Connection[Any], user_key: str) -> list[PushSubscription]:
+        rows = conn.execute(
+            "SELECT user_key, endpoint, p256dh, auth FROM orders.push_subscriptions"
+            " WHERE user_key = %s ORDER BY updated_at DESC",
+            (user_key,),
+        ).fetchall()
+        return [PushSubscription(str(r[0]), r[1], r[2], r[3]) for r in rows]
+
+    def subscriptions(self, conn: Connection[Any], ids: list[str]) -> dict[str, PushSubscription]:
+        """The subscriptions among `ids` that still exist, by id."""
+        rows = conn.execute(
+            "SELECT user_key, endpoint, p256dh, auth FROM orders.push_subscriptions"
+            " WHERE id = ANY(%s::uuid[])",
+            (ids,),
+        ).fetchall()
+        found = [PushSubscription(str(r[0]), r[1], r[2], r[3]) for r in rows]
+        return {s.id: s for s in found}
+
+    def forget_subscriptions(self, conn: Connection[Any], ids: list[str]) -> None:
+        """Endpoints the push service says are gone (404/410)."""
+        conn.execute("DELETE FROM orders.push_subscriptions WHERE id = ANY(%s::uuid[])", (ids,))

@@ -19,6 +19,7 @@ from pydantic import (
 )
 
 from chalicelib.domain import Cursor, Ordering, PageRequest
+from chalicelib.webpush import browser_key, unb64url
 
 StatusName = Literal["pending", "preparing", "ready", "served", "cancelled"]
 Notes = Annotated[str, StringConstraints(max_length=200), DisplayText]
@@ -137,6 +138,59 @@ class AdminOrdersQuery(Paged):
     limit: PageSize = 200
     status: list[StatusName] = []
     since: AwareDatetime | None = None
+
+
+def _point(value: str) -> str:
+    try:
+        browser_key(unb64url(value))
+    except ValueError:
+        raise ValueError("an uncompressed P-256 public key, base64url (65 bytes)") from None
+    return value
+
+
+def _secret(value: str) -> str:
+    try:
+        if len(unb64url(value)) == 16:
+            return value
+    except ValueError:
+        pass
+    raise ValueError("16 bytes, base64url")
+
+
+Endpoint = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+
+class PushKeys(Strict):
+    p256dh: Annotated[
+        str,
+        StringConstraints(max_length=100),
+        AfterValidator(_point),
+        Field(description="the browser's P-256 public key, base64url"),
+    ]
+    auth: Annotated[
+        str,
+        StringConstraints(max_length=30),
+        AfterValidator(_secret),
+        Field(description="the browser's 16-byte authentication secret, base64url"),
+    ]
+
+
+class PushSubscribe(Strict):
+    """`PushSubscription.toJSON()`'s `endpoint` and `keys`."""
+
+    endpoint: Annotated[Endpoint, Field(description="an https URL of a browser's push service")]
+    keys: PushKeys
+
+
+class PushUnsubscribe(Strict):
+    endpoint: Endpoint
+
+
+class PushKeyResponse(Shape):
+    public_key: Annotated[
+        str,
+        Field(description="the stage's VAPID public key, base64url: `applicationServerKey`"),
+    ]
 
 
 class CloseOut(Strict):

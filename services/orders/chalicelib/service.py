@@ -18,13 +18,18 @@ from barkeep.realtime import ADMIN_ORDERS, guest_orders_channel
 
 from chalicelib.domain import (
     CLOSED,
+    MAX_SUBSCRIPTIONS_PER_GUEST,
     OPEN,
     BarSettings,
     Order,
     Page,
     PageRequest,
+    PushSubscription,
     Status,
+    endpoint_problem,
+    pings_guest,
     recall_problem,
+    subscription_id,
     transition_problem,
 )
 from chalicelib.errors import (
@@ -36,6 +41,7 @@ from chalicelib.errors import (
     RecallWindowClosed,
     TooManyActiveOrders,
 )
+from chalicelib.push import WEBPUSH, VapidKeys, push_payload
 from chalicelib.repository import OrdersRepository
 
 SOURCE = "barkeep.orders"
@@ -43,7 +49,8 @@ SOURCE = "barkeep.orders"
 CONTENDED = RetryPolicy(attempts=20, base_delay=0.005, max_delay=0.25)
 # Orders per close-out transaction. Each writes five rows (the order, the guest's active count,
 # the EventBridge event and two realtime notifications in the outbox): 1,000 rows, a third of
-# what DSQL allows in one transaction.
+# what DSQL allows in one transaction. (A close-out moves nothing into "ready", so it queues no
+# Web Push.)
 CLOSE_OUT_BATCH = 200
 
 
@@ -343,9 +350,50 @@ class OrdersService:
             self.repo.reclaim_active_slot(u.conn, before.user_key)
         data = {"order": after.to_json(), "previous_status": before.status.value}
         event = u.emit("OrderStatusChanged", data)
-        u.notify(
-            self._channels(after.user_key),
-            "ORDER_STATUS_CHANGED",
-            data,
-            cause=event,
+        u.notify(self._channels(after.user_key), "ORDER_STATUS_CHANGED", data, cause=event)
+        if pings_guest(before, after) and not self.guest_revoked(after.user_key):
+            # the guest's phones, even locked: one Web Push per subscription (ADR 0036)
+            payload = push_payload(after, self.clock())
+            for sub in self.repo.subscriptions_of(u.conn, after.user_key):
+                u.deliver(WEBPUSH, sub.id, payload, cause=event)
+
+
+class PushService:
+    """A guest's Web Push subscriptions (ADR 0036), and the key browsers subscribe with."""
+
+    def __init__(
+        self,
+        db: Database,
+        repo: OrdersRepository,
+        keys: VapidKeys,
+        *,
+        extra_hosts: tuple[str, ...] = (),
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.db = db
+        self.repo = repo
+        self.keys = keys
+        self.extra_hosts = extra_hosts
+        self.clock = clock
+
+    def public_key(self) -> str:
+        return self.keys.key().public_key
+
+    def subscribe(self, sub: PushSubscription) -> None:
+        problem = endpoint_problem(sub.endpoint, self.extra_hosts)
+        if problem:
+            raise ValidationFailed({"endpoint": problem})
+        self.db.transaction(
+            lambda c: self.repo.save_subscription(
+                c, sub, self.clock(), MAX_SUBSCRIPTIONS_PER_GUEST
+            ),
+            name="push-subscribe",
+            retry=CONTENDED,
+        )
+
+    def unsubscribe(self, user_key: str, endpoint: str) -> None:
+        """Idempotent: an endpoint already gone, or someone else's, is left as it is."""
+        self.db.transaction(
+            lambda c: self.repo.delete_subscription(c, user_key, subscription_id(endpoint)),
+            name="push-unsubscribe",
         )

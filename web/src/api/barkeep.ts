@@ -18,6 +18,7 @@ import type {
   OrderListing,
   OrderPage,
   OrderStatus,
+  PushSubscriptionBody,
   Recommendations,
   RegistrationCode,
   Section,
@@ -104,6 +105,12 @@ export function barkeepApi(config: AppConfig, guest: TokenSource, admin: TokenSo
       mine: (): Promise<OrderListing> => readAllPages(page(`${orders}/orders`, guest)),
       cancel: (id: string) =>
         request<{ order: Order }>(`${orders}/orders/${id}/cancel`, { method: "POST", auth: guest }).then((r) => r.order),
+      /** The stage's VAPID public key (base64url), for pushManager.subscribe (ADR 0036). */
+      pushKey: () => request<{ public_key: string }>(`${orders}/push/key`, { auth: guest }).then((r) => r.public_key),
+      subscribePush: (subscription: PushSubscriptionBody) =>
+        request<void>(`${orders}/push/subscription`, { method: "PUT", body: subscription, auth: guest }),
+      unsubscribePush: (endpoint: string) =>
+        request<void>(`${orders}/push/subscription`, { method: "DELETE", body: { endpoint }, auth: guest }),
     },
     ordersAdmin: {
       /** The live queue, oldest first, page by page. */

@@ -254,3 +254,9 @@ export interface MenuEventData {
   drink_id: string;
   change: "created" | "updated" | "deleted";
 }
+
+/** PUT {orders}/push/subscription: PushSubscription.toJSON()'s endpoint and keys (ADR 0036). */
+export interface PushSubscriptionBody {
+  endpoint: string;
+  keys: { p256dh: string; auth: string };
+}

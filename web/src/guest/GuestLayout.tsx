@@ -8,6 +8,7 @@ import type { Order } from "../api/types";
 import { useConnectionState, useKeepFresh, useLiveOrders, useSession } from "../app/hooks";
 import { useServices } from "../app/services";
 import { ordersCacheKey } from "../app/cache";
+import { enablePush } from "../app/push";
 import { isRetryable, withRetries, type RetryOptions } from "../app/retry";
 import { newestFirst, newlyReady, orderNumber, orderUrl, readyBanners } from "../orders/state";
 import { bearerAuth } from "../realtime/client";
@@ -60,6 +61,8 @@ function SignedInGuest({ userKey, username }: { userKey: string; username: strin
 
   useKeepFresh(guest);
   useEffect(() => unlockAudioOnFirstGesture(), []);
+  // notifications already on: keep this browser's push subscription current (ADR 0036)
+  useEffect(() => void enablePush(api.orders), [api, userKey]);
 
   const { orders, complete, error, reload, apply } = useLiveOrders({
     realtime,

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { Link, useLocation } from "react-router";
 import type { Order, OrderStatus } from "../api/types";
 import { useServices } from "../app/services";
+import { disablePush, enablePush } from "../app/push";
 import { leave } from "../auth/guest";
 import { orderAnchor, orderNumber } from "../orders/state";
 import { notificationsAvailable } from "../ui/alerts";
@@ -24,12 +25,18 @@ const MESSAGES: Record<OrderStatus, string> = {
 };
 
 function NotificationOptIn() {
+  const { api } = useServices();
   const [permission, setPermission] = useState(() => (notificationsAvailable() ? Notification.permission : "denied"));
   if (permission !== "default") return null;
+  const turnOn = async () => {
+    const answer = await Notification.requestPermission();
+    setPermission(answer);
+    if (answer === "granted") await enablePush(api.orders); // and with the phone locked (ADR 0036)
+  };
   return (
     <div className="card">
       <p>Get a notification when your drink is ready, even with the app in the background.</p>
-      <button type="button" onClick={() => void Notification.requestPermission().then(setPermission)}>
+      <button type="button" onClick={() => void turnOn()}>
         Turn on notifications
       </button>
     </div>
@@ -114,7 +121,7 @@ function signOutMessage(open: Order[], username: string) {
 }
 
 function LeaveParty({ open }: { open: Order[] }) {
-  const { guest, config } = useServices();
+  const { api, guest, config } = useServices();
   const [asking, setAsking] = useState(false);
   const username = guest.profile?.username ?? "";
   return (
@@ -131,7 +138,10 @@ function LeaveParty({ open }: { open: Order[] }) {
           message={signOutMessage(open, username)}
           confirmLabel={open.length === 0 ? "Sign out" : "Sign out anyway"}
           cancelLabel="Stay signed in"
-          onConfirm={() => leave(guest, config.api.identity)}
+          onConfirm={async () => {
+            await disablePush(api.orders); // while the guest's token still works
+            await leave(guest, config.api.identity);
+          }}
           onCancel={() => setAsking(false)}
         />
       )}

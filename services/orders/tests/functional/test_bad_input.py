@@ -106,6 +106,9 @@ GUEST_ROUTES = [
     ("POST", "/orders"),
     ("GET", f"/orders/{UNKNOWN}"),
     ("POST", f"/orders/{UNKNOWN}/cancel"),
+    ("GET", "/push/key"),
+    ("PUT", "/push/subscription"),
+    ("DELETE", "/push/subscription"),
 ]
 ADMIN_ROUTES = [
     ("GET", "/admin/orders"),
