@@ -317,6 +317,7 @@ const IN_SCOPE = [
   ...Object.keys(SOURCES).filter((path) => /^(guest|ui|orders|app)\//.test(path)),
   "main.tsx",
   "admin/AdminLayout.tsx",
+  "admin/SignInPage.tsx",
   "admin/KitchenPage.tsx",
   "admin/KitchenColumn.tsx",
   "admin/BarControls.tsx",
