@@ -135,7 +135,7 @@ function SignedInGuest({ userKey, username }: { userKey: string; username: strin
             {username}
           </span>
           <ConnectionBadge state={connection} />
-          <LanguageSwitcher />
+          <LanguageSwitcher compact />
         </header>
         {ready.map((order) => (
           <div key={order.id} className="ready-banner" role="alert">

@@ -138,19 +138,22 @@ export function useT(): Translator {
   return useSyncExternalStore(subscribe, translate);
 }
 
-/** The language switcher: a compact select in the header of the guest app and the bar's displays. */
-export function LanguageSwitcher() {
+/** The language switcher: a select in the header of the guest app and the bar's displays.
+ * `compact` (a phone's header, where a full name does not fit beside the guest's) lists the
+ * codes, "EN" / "SV", each in its own language, with the current one's full name on hover. */
+export function LanguageSwitcher({ compact = false }: { compact?: boolean }) {
   const { t, locale } = useT();
   return (
     <select
-      className="language-switcher"
+      className={`language-switcher${compact ? " compact" : ""}`}
       aria-label={t("language.label")}
+      title={compact ? LANGUAGE_NAMES[locale] : undefined}
       value={locale}
       onChange={(event) => isLocale(event.target.value) && setLocale(event.target.value)}
     >
       {LOCALES.map((code) => (
         <option key={code} value={code} lang={code}>
-          {LANGUAGE_NAMES[code]}
+          {compact ? code.toUpperCase() : LANGUAGE_NAMES[code]}
         </option>
       ))}
     </select>

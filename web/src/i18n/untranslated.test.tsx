@@ -27,7 +27,7 @@ import { savePending } from "../guest/pendingOrder";
 import { fakeServices, signInGuest } from "../test/fakeServices";
 import { aBar, aDrink, anOrder } from "../test/fixtures";
 import { en } from "./en";
-import { LANGUAGE_NAMES, setLocale, type Messages } from "./index";
+import { LANGUAGE_NAMES, LOCALES, setLocale, type Messages } from "./index";
 import type { Entry } from "./messages";
 
 // --- the pseudo-language ---------------------------------------------------------------------
@@ -49,7 +49,7 @@ const DATA = [
   "Negroni", "Mojito", "Whisky Sour", "Paloma", "Gin", "Campari", "Egg white", "cl", "Classics", "Bitter and boozy",
   "Ana", "Bo", "Rosa", "Less ice", "bitter", "citrus", "The Paloma is bright and salty", "Something sour",
   "Kitchen is catching up", "Grandma's cordial", "A proper sour", "Shake hard", "ABCD", "admin@barkeep.local",
-  "Big herbal kick", ...Object.values(LANGUAGE_NAMES),
+  "Big herbal kick", ...Object.values(LANGUAGE_NAMES), ...LOCALES.map((code) => code.toUpperCase()), // the switcher
 ];
 const DATA_WORDS = new Set(DATA.flatMap((text) => text.toLowerCase().match(/\p{L}+/gu) ?? []));
 
