@@ -1,6 +1,7 @@
 // Every catalogue says every message, in its own words, with the same {placeholders}; the
 // translator picks plural forms, fills placeholders and formats for the language.
 
+import { forgetGuestCaches } from "../app/cache";
 import { en } from "./en";
 import { detectLocale, formatTag, LOCALES, setLocale, translate, type Messages } from "./index";
 import type { Entry, Key, Plural } from "./messages";
@@ -92,6 +93,8 @@ describe("choosing the language", () => {
     expect(localStorage.getItem("barkeep.locale")).toBe("sv");
     setLocale("en", { remember: false });
     expect(document.documentElement.lang).toBe("en");
+    expect(localStorage.getItem("barkeep.locale")).toBe("sv");
+    forgetGuestCaches(); // signing out: the language is the phone's, not the guest's
     expect(localStorage.getItem("barkeep.locale")).toBe("sv");
   });
 });
