@@ -11,8 +11,8 @@ import { useLater, useNow } from "../app/hooks";
 import { useServices } from "../app/services";
 import { orderOf } from "../orders/state";
 import { chime, unlockAudioOnFirstGesture } from "../ui/alerts";
-import { LanguageSwitcher, translate, useT } from "../i18n";
-import { apiMessage, ConfirmDialog, ErrorNote, Loading, errorText } from "../ui/components";
+import { apiMessage, LanguageSwitcher, translate, useT } from "../i18n";
+import { ConfirmDialog, ErrorNote, Loading, errorText } from "../ui/components";
 import { OrderingControls, WaitColourControls } from "./BarControls";
 import { KitchenColumn } from "./KitchenColumn";
 import {

@@ -3,8 +3,7 @@
 
 import { ApiError } from "../api/http";
 import type { BarSettings } from "../api/types";
-import { translate, type Translator } from "../i18n";
-import { apiMessage } from "../ui/components";
+import { apiMessage, translate, type Translator } from "../i18n";
 
 /** How often the guest app re-reads the bar (the contract asks for every 15-30 s). */
 export const BAR_POLL_MS = 20_000;

@@ -3,7 +3,7 @@
 
 import { forgetGuestCaches } from "../app/cache";
 import { en } from "./en";
-import { detectLocale, formatTag, LOCALES, setLocale, translate, type Messages } from "./index";
+import { apiMessage, detectLocale, formatTag, LOCALES, setLocale, translate, type Messages } from "./index";
 import type { Entry, Key, Plural } from "./messages";
 import { sv } from "./sv";
 
@@ -119,5 +119,16 @@ describe("the translator", () => {
     expect(space(sv.format.dateTime(at))).toBe("22 nov. 2026 20:05");
     setLocale("en", { remember: false });
     expect(translate().format.number(1234.5)).toBe("1,234.5");
+  });
+});
+
+describe("what the server said", () => {
+  it("is the server's own message in English, the code's translation in Swedish, else the server's", () => {
+    expect(apiMessage("sold_out", "Negroni is sold out")).toBe("Negroni is sold out");
+    setLocale("sv", { remember: false });
+    expect(apiMessage("sold_out", "Negroni is sold out")).toBe("Den drinken tog just slut.");
+    expect(apiMessage("network_error", "Can't reach the bar right now.")).toBe("Når inte baren just nu. Kontrollera din anslutning.");
+    expect(apiMessage("brand_new_code", "Something new")).toBe("Something new");
+    expect(apiMessage("generic", "Server words")).toBe("Server words"); // not a code the API sends
   });
 });

@@ -33,7 +33,7 @@ export const en = {
 
   // --- errors: the API's error codes, for the languages other than English (which shows the
   // server's own message, often more precise) ---------------------------------------------------
-  "error.generic": "Something went wrong.",
+  "common.somethingWrong": "Something went wrong.",
   "error.network_error": "Can't reach the bar right now. Check your connection.",
   "error.signed_out": "Please sign in again.",
   "error.service_unavailable": "The bar is busy for a moment. Try again shortly.",

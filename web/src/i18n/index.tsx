@@ -96,6 +96,15 @@ function translator(locale: Locale, catalogue: Messages): Translator {
 const ENGLISH = translator("en", en);
 let current: Translator = ENGLISH;
 
+/** What the server (or the network) said, for a person. English shows the server's own words,
+ * often more precise; another language shows the catalogue's `error.<code>`, or the server's
+ * English for a code the catalogue does not have. */
+export function apiMessage(code: string, message: string, tr: Translator = current): string {
+  const key = `error.${code}`;
+  if (tr.locale === "en" || !(key in en)) return message;
+  return tr.t(key as Key & `error.${string}`);
+}
+
 /** English whatever the current language: for the admin screens that are English only. */
 export function english(): Translator {
   return ENGLISH;

@@ -30,7 +30,7 @@ export const sv: Messages = {
   "app.cantStartWhy": "{why}. Ladda om sidan om en stund.",
 
   // --- errors -------------------------------------------------------------------------------
-  "error.generic": "Något gick fel.",
+  "common.somethingWrong": "Något gick fel.",
   "error.network_error": "Når inte baren just nu. Kontrollera din anslutning.",
   "error.signed_out": "Logga in igen.",
   "error.service_unavailable": "Baren har fullt upp en stund. Försök igen snart.",

@@ -5,7 +5,7 @@ import { ApiError } from "../api/http";
 import type { OrderStatus } from "../api/types";
 import { useOnline } from "../app/online";
 import type { ConnectionState } from "../realtime/client";
-import { translate, useT, type Key, type Translator } from "../i18n";
+import { apiMessage, translate, useT, type Translator } from "../i18n";
 
 export function ConnectionBadge({ state }: { state: ConnectionState }) {
   // A socket can look open for a while after the network went (a dead TCP connection reports
@@ -25,38 +25,13 @@ export function ConnectionBadge({ state }: { state: ConnectionState }) {
   );
 }
 
-/** The API's error codes the app can say in every language. */
-const KNOWN_ERRORS = new Set<string>([
-  "network_error",
-  "signed_out",
-  "service_unavailable",
-  "rate_limited",
-  "too_many_active_orders",
-  "invalid_transition",
-  "order_not_found",
-  "drink_not_found",
-  "recall_window_closed",
-  "conversation_not_found",
-  "payload_too_large",
-  "sold_out",
-  "ordering_paused",
-  "validation_error",
-]);
-
-/** What the server (or the network) said, for a person: in English the server's own words,
- * which are often more precise; in another language the translation of its error code, or the
- * server's English for a code the app does not know (ADR 0037). */
-export function apiMessage(code: string, message: string, tr: Translator = translate()): string {
-  if (tr.locale === "en" || !KNOWN_ERRORS.has(code)) return message;
-  return tr.t(`error.${code}` as Key & `error.${string}`);
-}
-
+/** An error for a person: the field errors when the server named them, else `apiMessage`. */
 export function errorText(error: unknown, tr: Translator = translate()): string {
   if (error instanceof ApiError) {
     return Object.keys(error.fields).length > 0 ? error.friendly : apiMessage(error.code, error.message, tr);
   }
   if (error instanceof Error) return error.message;
-  return tr.t("error.generic");
+  return tr.t("common.somethingWrong");
 }
 
 export function ErrorNote({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
