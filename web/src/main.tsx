@@ -4,7 +4,10 @@ import { App } from "./app/App";
 import { loadConfig } from "./config";
 import { registerServiceWorker } from "./app/serviceWorker";
 import { makeServices } from "./app/services";
+import { startLocale, translate } from "./i18n";
 import "./styles.css";
+
+startLocale(); // the language chosen on this device before, else the browser's; sets <html lang>
 
 registerServiceWorker();
 
@@ -20,8 +23,8 @@ loadConfig().then(
   (error: Error) =>
     root.render(
       <main className="join" role="alert">
-        <h1>Barkeep can't start</h1>
-        <p>{error.message}. Reload the page in a moment.</p>
+        <h1>{translate().t("app.cantStart")}</h1>
+        <p>{translate().t("app.cantStartWhy", { why: error.message })}</p>
       </main>,
     ),
 );

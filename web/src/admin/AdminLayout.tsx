@@ -4,15 +4,16 @@ import { hostedSignOutUrl } from "../auth/admin";
 import { useConnectionState, useKeepFresh, useSession } from "../app/hooks";
 import { useServices } from "../app/services";
 import { ConnectionBadge } from "../ui/components";
+import { useT, type Key } from "../i18n";
 import { SignInPage } from "./SignInPage";
 
-const LINKS = [
-  { to: "/admin", label: "Dashboard", end: true },
-  { to: "/admin/orders", label: "Orders" },
-  { to: "/admin/board", label: "Pickup board" },
-  { to: "/admin/menu", label: "Menu" },
-  { to: "/admin/codes", label: "Invite codes" },
-  { to: "/admin/guests", label: "Guests" },
+const LINKS: { to: string; label: `admin.link.${string}` & Key; end?: boolean }[] = [
+  { to: "/admin", label: "admin.link.dashboard", end: true },
+  { to: "/admin/orders", label: "admin.link.orders" },
+  { to: "/admin/board", label: "admin.link.board" },
+  { to: "/admin/menu", label: "admin.link.menu" },
+  { to: "/admin/codes", label: "admin.link.codes" },
+  { to: "/admin/guests", label: "admin.link.guests" },
 ];
 
 /** Admin screens only for a signed-in admin, whose session is kept fresh meanwhile. */
@@ -35,6 +36,7 @@ function AdminShell() {
   const { admin, realtime, config } = useServices();
   const profile = useSession(admin);
   const connection = useConnectionState(realtime);
+  const { t } = useT();
   if (!profile) return null;
 
   const signOut = () => {
@@ -45,23 +47,23 @@ function AdminShell() {
   return (
     <div className="admin-shell">
       <a className="skip-link" href="#main">
-        Skip to content
+        {t("common.skipToContent")}
       </a>
       <header className="admin-bar no-print">
         <NavLink to="/admin" className="brand" end>
-          <img src="/favicon.svg" alt="" /> <span className="brand-name">Barkeep</span>
+          <img src="/favicon.svg" alt="" /> <span className="brand-name">{t("common.brand")}</span>
         </NavLink>
-        <nav aria-label="Admin">
+        <nav aria-label={t("admin.nav")}>
           {LINKS.map((link) => (
             <NavLink key={link.to} to={link.to} end={link.end}>
-              {link.label}
+              {t(link.label)}
             </NavLink>
           ))}
         </nav>
         <ConnectionBadge state={connection} />
         <span className="muted who">{profile.email}</span>
         <button type="button" onClick={signOut}>
-          Sign out
+          {t("common.signOut")}
         </button>
       </header>
       <main id="main" className="admin-main">

@@ -4,17 +4,20 @@
 
 import { useState } from "react";
 import type { BarSettingsPatch, BarSettings, Ordering } from "../api/types";
-import { ErrorNote, formatTime } from "../ui/components";
-import { ORDERING_LABEL, reopensAt, waitPatch } from "./kitchen";
+import { useT } from "../i18n";
+import { ErrorNote } from "../ui/components";
+import { reopensAt, waitPatch } from "./kitchen";
 import type { Bar } from "./live";
 
 /** "Ordering open", "Last call", "Ordering paused until 22:30" as a coloured pill. */
 export function BarState({ bar, live = true }: { bar: BarSettings | undefined; live?: boolean }) {
+  const { t, format } = useT();
   if (!bar) return null;
   return (
     <span className={`pill ordering-${bar.ordering}`} role={live ? "status" : undefined}>
-      {ORDERING_LABEL[bar.ordering]}
-      {bar.ordering === "paused" && bar.reopens_at ? ` until ${formatTime(bar.reopens_at)}` : ""}
+      {bar.ordering === "paused" && bar.reopens_at
+        ? t("ordering.pausedUntil", { time: format.time(bar.reopens_at) })
+        : t(`ordering.${bar.ordering}`)}
     </span>
   );
 }
@@ -23,11 +26,12 @@ export function BarState({ bar, live = true }: { bar: BarSettings | undefined; l
 // them, while the popover around them stays open.
 
 export function OrderingControls({ bar }: { bar: Bar }) {
+  const { t } = useT();
   return (
     <details className="bar-controls">
       {/* The summary is the bar's state, so the head of the display needs no second pill. */}
-      <summary aria-label={bar.bar ? undefined : "Ordering"}>
-        {bar.bar ? <BarState bar={bar.bar} live={false} /> : "Ordering"}
+      <summary aria-label={bar.bar ? undefined : t("ordering.summary")}>
+        {bar.bar ? <BarState bar={bar.bar} live={false} /> : t("ordering.summary")}
       </summary>
       <OrderingForm key={bar.bar?.updated_at ?? "unread"} bar={bar} />
     </details>
@@ -36,6 +40,7 @@ export function OrderingControls({ bar }: { bar: Bar }) {
 
 function OrderingForm({ bar }: { bar: Bar }) {
   const current = bar.bar;
+  const { t } = useT();
   const [message, setMessage] = useState(current?.message ?? "");
   const [reopens, setReopens] = useState("");
   const [error, setError] = useState<unknown>(null);
@@ -61,19 +66,19 @@ function OrderingForm({ bar }: { bar: Bar }) {
 
   return (
     <div className="popover">
-      {!current && <p className="muted">The bar's settings could not be read: try again in a moment.</p>}
+      {!current && <p className="muted">{t("ordering.unread")}</p>}
       <div className="field">
-        <label htmlFor="bar-message">Message for guests</label>
+        <label htmlFor="bar-message">{t("ordering.message")}</label>
         <input
           id="bar-message"
           maxLength={200}
           value={message}
-          placeholder="Kitchen is catching up"
+          placeholder={t("ordering.messagePlaceholder")}
           onChange={(e) => setMessage(e.target.value)}
         />
       </div>
       <div className="field">
-        <label htmlFor="bar-reopens">Reopens at (when paused, optional)</label>
+        <label htmlFor="bar-reopens">{t("ordering.reopens")}</label>
         <input id="bar-reopens" type="time" value={reopens} onChange={(e) => setReopens(e.target.value)} />
       </div>
       <div className="actions">
@@ -86,7 +91,7 @@ function OrderingForm({ bar }: { bar: Bar }) {
             disabled={busy || !current}
             onClick={() => set(ordering)}
           >
-            {{ open: "Reopen ordering", last_call: "Last call", paused: "Pause ordering" }[ordering]}
+            {t(`ordering.set.${ordering}`)}
           </button>
         ))}
       </div>
@@ -96,14 +101,18 @@ function OrderingForm({ bar }: { bar: Bar }) {
 }
 
 export function WaitColourControls({ bar }: { bar: Bar }) {
+  const { t } = useT();
   return (
     <details className="bar-controls">
       <summary>
-        Wait colours
+        {t("wait.summary")}
         {bar.bar && (
           <span className="muted">
             {" "}
-            {Math.round(bar.bar.wait_warn_seconds / 60)}/{Math.round(bar.bar.wait_late_seconds / 60)} min
+            {t("wait.minutes", {
+              warn: Math.round(bar.bar.wait_warn_seconds / 60),
+              late: Math.round(bar.bar.wait_late_seconds / 60),
+            })}
           </span>
         )}
       </summary>
@@ -114,12 +123,14 @@ export function WaitColourControls({ bar }: { bar: Bar }) {
 
 function WaitColourForm({ bar }: { bar: Bar }) {
   const current = bar.bar;
+  const tr = useT();
+  const { t } = tr;
   const [warn, setWarn] = useState(String(Math.round((current?.wait_warn_seconds ?? 300) / 60)));
   const [late, setLate] = useState(String(Math.round((current?.wait_late_seconds ?? 600) / 60)));
   const [problem, setProblem] = useState<unknown>(null);
 
   const save = async () => {
-    const patch = waitPatch(warn, late);
+    const patch = waitPatch(warn, late, tr);
     if (typeof patch === "string") return setProblem(new Error(patch));
     setProblem(null);
     try {
@@ -137,20 +148,20 @@ function WaitColourForm({ bar }: { bar: Bar }) {
         void save();
       }}
     >
-      <p className="muted">For the whole bar: every display uses these.</p>
+      <p className="muted">{t("wait.forTheBar")}</p>
       <div className="row">
         <div className="field">
-          <label htmlFor="warn-minutes">Amber after (minutes)</label>
+          <label htmlFor="warn-minutes">{t("wait.amberAfter")}</label>
           <input id="warn-minutes" inputMode="numeric" value={warn} onChange={(e) => setWarn(e.target.value)} />
         </div>
         <div className="field">
-          <label htmlFor="late-minutes">Red after (minutes)</label>
+          <label htmlFor="late-minutes">{t("wait.redAfter")}</label>
           <input id="late-minutes" inputMode="numeric" value={late} onChange={(e) => setLate(e.target.value)} />
         </div>
       </div>
       <div className="actions">
         <button type="submit" className="primary" disabled={!current}>
-          Save colours
+          {t("wait.save")}
         </button>
       </div>
       <ErrorNote error={problem} />

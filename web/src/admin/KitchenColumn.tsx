@@ -3,6 +3,7 @@
 
 import { useCallback, useLayoutEffect, useRef, useState } from "react";
 import type { Order, OrderStatus } from "../api/types";
+import { useT } from "../i18n";
 import { orderNumber } from "../orders/state";
 import {
   COMPACT_FROM,
@@ -13,8 +14,6 @@ import {
   type Column,
   type WaitColours,
 } from "./kitchen";
-
-const STAGE_WORD = { waiting: "waiting", making: "making", ready: "ready" } as const;
 
 export function KitchenColumn({
   status,
@@ -44,6 +43,7 @@ export function KitchenColumn({
   onSelect: (order: Order, index: number) => void;
   onMove: (order: Order, to: OrderStatus) => void;
 }) {
+  const { t } = useT();
   const body = useRef<HTMLDivElement>(null);
   const [below, setBelow] = useState(0);
   const drinks = orders.reduce((sum, o) => sum + o.quantity, 0);
@@ -73,13 +73,19 @@ export function KitchenColumn({
     <section className={`column${compact ? " compact" : ""}`} aria-labelledby={`column-${status}`}>
       <h2 id={`column-${status}`}>
         {title}{" "}
-        <span className="muted count" aria-label={`${orders.length} orders, ${drinks} drinks`}>
+        <span
+          className="muted count"
+          aria-label={t("kitchen.columnCount", {
+            orders: t("kitchen.orders", { count: orders.length }),
+            drinks: t("kitchen.drinks", { count: drinks }),
+          })}
+        >
           {orders.length}
-          {drinks !== orders.length ? ` · ${drinks} drinks` : ""}
+          {drinks !== orders.length ? ` · ${t("kitchen.drinks", { count: drinks })}` : ""}
         </span>
       </h2>
       <div ref={body} className="column-body" id={`column-body-${status}`} tabIndex={-1} onScroll={look}>
-        {orders.length === 0 && <p className="muted">Nothing here.</p>}
+        {orders.length === 0 && <p className="muted">{t("kitchen.nothingHere")}</p>}
         {orders.map((order, index) => (
           <Ticket
             key={order.id}
@@ -97,7 +103,7 @@ export function KitchenColumn({
       </div>
       {below > 0 && (
         <button type="button" className="new-below" onClick={showNew}>
-          {below} new below ↓
+          {t("kitchen.newBelow", { count: below })}
         </button>
       )}
     </section>
@@ -125,16 +131,20 @@ function Ticket({
   onSelect: () => void;
   onMove: (to: OrderStatus) => void;
 }) {
+  const tr = useT();
+  const { t } = tr;
   const clock = stageClock(order, now, colours);
-  const elapsed = formatElapsed(clock.ms);
+  const elapsed = formatElapsed(clock.ms, tr);
   const number = orderNumber(order);
-  const drink = `${order.quantity > 1 ? `${order.quantity} × ` : ""}${order.drink_name}`;
+  const drink = order.quantity > 1 ? t("order.what", { quantity: order.quantity, drink: order.drink_name }) : order.drink_name;
+  const stage = t(`kitchen.stage.${clock.stage}`);
+  const label = { what: t("order.what", { quantity: order.quantity, drink: order.drink_name }), who: order.username, stage, elapsed };
   return (
     <article
       id={`ticket-${order.id}`}
       data-order={order.id}
       className={`ticket wait-${clock.level}${isNew ? " is-new" : ""}${selected ? " is-selected" : ""}`}
-      aria-label={`${number ? `${number} ` : ""}${order.quantity} × ${order.drink_name} for ${order.username}, ${STAGE_WORD[clock.stage]} ${elapsed}`}
+      aria-label={number ? t("kitchen.ticketLabelNumbered", { number, ...label }) : t("kitchen.ticketLabel", label)}
       aria-current={selected ? "true" : undefined}
       tabIndex={selected ? 0 : -1}
       onClick={onSelect}
@@ -147,8 +157,8 @@ function Ticket({
         )}
         {number && <span className="number">{number}</span>}
         <bdi className="who">{order.username}</bdi>
-        <span className="elapsed" title={clock.level === "late" ? "Waiting long" : undefined}>
-          <span className="stage">{STAGE_WORD[clock.stage]} </span>
+        <span className="elapsed" title={clock.level === "late" ? t("kitchen.waitingLong") : undefined}>
+          <span className="stage">{stage} </span>
           {elapsed}
         </span>
       </div>
@@ -161,7 +171,7 @@ function Ticket({
         </p>
       )}
       <div className="actions">
-        {ticketActions(order.status).map((action) => (
+        {ticketActions(order.status, tr).map((action) => (
           <button
             key={action.label}
             type="button"

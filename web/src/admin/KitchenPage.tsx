@@ -11,6 +11,7 @@ import { useLater, useNow } from "../app/hooks";
 import { useServices } from "../app/services";
 import { orderOf } from "../orders/state";
 import { chime, unlockAudioOnFirstGesture } from "../ui/alerts";
+import { apiMessage, LanguageSwitcher, translate, useT } from "../i18n";
 import { ConfirmDialog, ErrorNote, Loading, errorText } from "../ui/components";
 import { OrderingControls, WaitColourControls } from "./BarControls";
 import { KitchenColumn } from "./KitchenColumn";
@@ -64,6 +65,8 @@ function isForTheBoard(event: KeyboardEvent): boolean {
 
 export function KitchenPage() {
   const { api } = useServices();
+  const tr = useT();
+  const { t } = tr;
   const [notice, setNotice] = useState<string | null>(null);
   const [fresh, setFresh] = useState<Set<string>>(new Set());
   const [arrivals, setArrivals] = useState<Set<string>>(new Set());
@@ -124,7 +127,8 @@ export function KitchenPage() {
         return true;
       } catch (caught) {
         // Usually another display got there first: say so and show the board as it is now.
-        setNotice(`${pickupLine(order)}: ${errorText(caught)}`);
+        const now = translate();
+        setNotice(now.t("kitchen.failed", { what: pickupLine(order, now), why: errorText(caught, now) }));
         void reload();
         return false;
       } finally {
@@ -141,6 +145,7 @@ export function KitchenPage() {
       const ids = plan.chunks.flat();
       setInFlight((moving) => new Map([...moving, ...ids.map((id) => [id, from] as const)]));
       const failures: string[] = [];
+      const now = translate();
       let moved = 0;
       try {
         for (const chunk of plan.chunks) {
@@ -149,17 +154,22 @@ export function KitchenPage() {
           moved += result.orders.length;
           for (const failed of result.failed) {
             const order = board[from].find((o) => o.id === failed.id);
-            failures.push(`${order ? pickupLine(order) : failed.id}: ${failed.error.message}`);
+            failures.push(
+              now.t("kitchen.failed", {
+                what: order ? pickupLine(order, now) : failed.id,
+                why: apiMessage(failed.error.code, failed.error.message, now),
+              }),
+            );
           }
         }
         setNotice(
           failures.length === 0
             ? null
-            : `${moved} of ${ids.length} ${row.drink_name} orders moved; these did not: ${failures.join("; ")}`,
+            : now.t("kitchen.batchPartly", { moved, total: ids.length, drink: row.drink_name, failures: failures.join("; ") }),
         );
         if (failures.length > 0) void reload();
       } catch (caught) {
-        setNotice(`${row.drink_name}: ${errorText(caught)}`);
+        setNotice(now.t("kitchen.failed", { what: row.drink_name, why: errorText(caught, now) }));
         void reload();
       } finally {
         setInFlight((moving) => answered(moving, ids));
@@ -170,7 +180,7 @@ export function KitchenPage() {
 
   const undo = useCallback(async () => {
     if (!undoable) {
-      setNotice("Nothing to undo: no drink was served in the last few minutes.");
+      setNotice(translate().t("kitchen.nothingToUndo"));
       return;
     }
     if (await move(undoable, "ready")) {
@@ -200,7 +210,7 @@ export function KitchenPage() {
         return;
     }
     if (!selected) {
-      setNotice("Select a ticket first: arrow keys or its number.");
+      setNotice(translate().t("kitchen.selectFirst"));
       return;
     }
     if (busy.has(selected.id)) return; // its last move is still on its way
@@ -216,7 +226,7 @@ export function KitchenPage() {
     } else if (command.kind === "cancel") {
       if (canCancel(selected.status)) setConfirming(selected);
     } else if (command.kind === "batch") {
-      if (selected.status === "ready") setNotice("Ready drinks are served one by one, to each guest.");
+      if (selected.status === "ready") setNotice(translate().t("kitchen.readyOneByOne"));
       else void batch(selected, current.column);
     }
   };
@@ -230,20 +240,22 @@ export function KitchenPage() {
   const closeOut = async () => {
     const result = await api.ordersAdmin.closeOut();
     setClosingOut(false);
-    const closed = `Closed out ${result.closed} ${result.closed === 1 ? "order" : "orders"}.`;
-    setClosedOut(result.complete ? closed : `${closed} More are still open: close out again.`);
+    const now = translate();
+    const closed = now.t("kitchen.closedOut", { count: result.closed });
+    setClosedOut(result.complete ? closed : now.t("kitchen.moreOpen", { closed }));
     void reload();
   };
 
   return (
     <div className="kds">
       <div className="page-head kds-head">
-        <h1>Orders</h1>
+        <h1>{t("kitchen.title")}</h1>
         <OrderingControls bar={bar} />
         <WaitColourControls bar={bar} />
         <button type="button" className="danger" onClick={() => setClosingOut(true)}>
-          End of night: close out
+          {t("kitchen.closeOutButton")}
         </button>
+        <LanguageSwitcher />
       </div>
       {closedOut && (
         <p className="note success" role="status">
@@ -252,8 +264,7 @@ export function KitchenPage() {
       )}
       {orders && !complete && (
         <p className="note error" role="alert">
-          The queue is longer than this display reads ({MAX_PAGES} pages): only the oldest {orders.length} orders
-          are shown. Close out earlier nights' orders to see the rest.
+          {t("kitchen.tooLong", { pages: MAX_PAGES, count: orders.length })}
         </p>
       )}
       {notice && (
@@ -262,7 +273,7 @@ export function KitchenPage() {
         </p>
       )}
       <ErrorNote error={error} onRetry={() => void reload()} />
-      {!orders && !error && <Loading label="Loading the queue…" />}
+      {!orders && !error && <Loading label={t("kitchen.loading")} />}
       {orders && <AllDayStrip rows={counts} busy={busy} board={board} onBatch={(row, from) => void batch(row, from)} />}
       {orders && (
         <div className="kitchen">
@@ -270,7 +281,7 @@ export function KitchenPage() {
             <KitchenColumn
               key={column.status}
               status={column.status}
-              title={column.title}
+              title={t(column.title)}
               orders={board[column.status]}
               selectedId={current.column === column.status ? current.id : null}
               now={now}
@@ -289,28 +300,30 @@ export function KitchenPage() {
           ))}
         </div>
       )}
-      <footer className="shortcuts" aria-label="Keyboard shortcuts">
+      <footer className="shortcuts" aria-label={t("kitchen.shortcuts")}>
         {SHORTCUTS.map((shortcut) => (
-          <span key={shortcut.keys}>
-            <kbd>{shortcut.keys}</kbd> {shortcut.does}
+          <span key={shortcut}>
+            <kbd>{t(`kitchen.keys.${shortcut}`)}</kbd> {t(`kitchen.does.${shortcut}`)}
           </span>
         ))}
         {undoable && (
           <button type="button" className="link" onClick={() => void undo()}>
-            Undo serve: {pickupLine(undoable)}
+            {t("kitchen.undoServe", { line: pickupLine(undoable, tr) })}
           </button>
         )}
       </footer>
       {confirming && (
         <ConfirmDialog
-          title="Cancel this order?"
+          title={t("kitchen.cancelTitle")}
           message={
             <p>
-              {confirming.quantity} × {confirming.drink_name} for {confirming.username} will be cancelled, and the guest
-              will see it at once.
+              {t("kitchen.cancelMessage", {
+                what: t("order.what", { quantity: confirming.quantity, drink: confirming.drink_name }),
+                who: confirming.username,
+              })}
             </p>
           }
-          confirmLabel="Cancel order"
+          confirmLabel={t("kitchen.cancelConfirm")}
           onConfirm={() => {
             const order = confirming;
             setConfirming(null);
@@ -325,14 +338,9 @@ export function KitchenPage() {
       )}
       {closingOut && (
         <ConfirmDialog
-          title="Close out the night?"
-          message={
-            <p>
-              Every open order ends now: new and preparing ones are cancelled, ready ones are marked served. Guests
-              see it at once.
-            </p>
-          }
-          confirmLabel="Close out"
+          title={t("kitchen.closeOutTitle")}
+          message={<p>{t("kitchen.closeOutMessage")}</p>}
+          confirmLabel={t("kitchen.closeOut")}
           onConfirm={closeOut}
           onCancel={() => setClosingOut(false)}
         />
@@ -353,11 +361,12 @@ function AllDayStrip({
   busy: ReadonlySet<string>;
   onBatch: (row: AllDay, from: Column) => void;
 }) {
+  const { t } = useT();
   if (rows.length === 0) return null;
   const isBusy = (row: AllDay, from: Column) =>
     board[from].some((o) => o.drink_id === row.drink_id && busy.has(o.id));
   return (
-    <section className="all-day" aria-label="All day">
+    <section className="all-day" aria-label={t("kitchen.allDay")}>
       <ul>
         {rows.map((row) => (
           <li key={row.drink_id} aria-label={`${row.drink_name} ×${row.total}`}>
@@ -365,29 +374,29 @@ function AllDayStrip({
               <bdi>{row.drink_name}</bdi> ×{row.total}
             </strong>
             <span className="muted split">
-              {row.pending} new · {row.preparing} making · {row.ready} ready
+              {t("kitchen.allDaySplit", { pending: row.pending, preparing: row.preparing, ready: row.ready })}
             </span>
             <span className="batch">
               {row.pending > 0 && (
                 <button
                   type="button"
                   className="chip"
-                  aria-label={`Start all ${row.pending} ${row.drink_name}`}
+                  aria-label={t("kitchen.startAllLabel", { count: row.pending, drink: row.drink_name })}
                   disabled={isBusy(row, "pending")}
                   onClick={() => onBatch(row, "pending")}
                 >
-                  Start all {row.pending}
+                  {t("kitchen.startAll", { count: row.pending })}
                 </button>
               )}
               {row.preparing > 0 && (
                 <button
                   type="button"
                   className="chip"
-                  aria-label={`Ready all ${row.preparing} ${row.drink_name}`}
+                  aria-label={t("kitchen.readyAllLabel", { count: row.preparing, drink: row.drink_name })}
                   disabled={isBusy(row, "preparing")}
                   onClick={() => onBatch(row, "preparing")}
                 >
-                  Ready all {row.preparing}
+                  {t("kitchen.readyAll", { count: row.preparing })}
                 </button>
               )}
             </span>

@@ -1,10 +1,12 @@
 import { useState, type FormEvent } from "react";
 import { hostedSignInUrl, signInWithPassword } from "../auth/admin";
 import { useServices } from "../app/services";
+import { LanguageSwitcher, useT } from "../i18n";
 import { ErrorNote } from "../ui/components";
 
 export function SignInPage() {
   const { admin, config } = useServices();
+  const { t } = useT();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
@@ -29,22 +31,25 @@ export function SignInPage() {
 
   return (
     <main className="join" id="main">
-      <h1>Bartender sign-in</h1>
+      <div className="join-language">
+        <LanguageSwitcher />
+      </div>
+      <h1>{t("signIn.title")}</h1>
       {config.auth.mode === "hosted" ? (
         <>
-          <p className="muted">Sign in with your bar's Cognito account.</p>
+          <p className="muted">{t("signIn.hosted")}</p>
           <button type="button" className="primary" onClick={hosted} disabled={busy}>
-            Sign in
+            {t("signIn.signIn")}
           </button>
         </>
       ) : (
         <form onSubmit={submit} noValidate>
           <div className="field">
-            <label htmlFor="email">Email</label>
+            <label htmlFor="email">{t("signIn.email")}</label>
             <input id="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
           </div>
           <div className="field">
-            <label htmlFor="password">Password</label>
+            <label htmlFor="password">{t("signIn.password")}</label>
             <input
               id="password"
               type="password"
@@ -56,7 +61,7 @@ export function SignInPage() {
           </div>
           <ErrorNote error={error} />
           <button type="submit" className="primary" disabled={busy || !email || !password}>
-            {busy ? "Signing in…" : "Sign in"}
+            {busy ? t("signIn.signingIn") : t("signIn.signIn")}
           </button>
         </form>
       )}

@@ -1,17 +1,20 @@
 // Shared helpers for the admin forms: inputs arrive as text, the API wants typed, bounded values.
 // Checking here first turns a round trip and a terse 400 into a message next to the field.
 
+import { english, type Translator } from "../i18n";
+
 export type Checked<T, F extends string = string> =
   | { ok: true; value: T }
   | { ok: false; errors: Partial<Record<F, string>> };
 
-/** A whole number typed into a field, or a sentence saying why it isn't acceptable. */
-export function wholeNumber(text: string, label: string, min: number, max: number): number | string {
+/** A whole number typed into a field, or a sentence saying why it isn't acceptable (in English
+ * unless `tr` says otherwise: the admin forms outside the kitchen display are English only). */
+export function wholeNumber(text: string, label: string, min: number, max: number, { t }: Translator = english()): number | string {
   const trimmed = text.trim();
-  if (trimmed === "") return `${label} is required.`;
-  if (!/^[-+]?\d+$/.test(trimmed)) return `${label} must be a whole number.`;
+  if (trimmed === "") return t("form.required", { label });
+  if (!/^[-+]?\d+$/.test(trimmed)) return t("form.wholeNumber", { label });
   const value = Number(trimmed);
-  if (value < min || value > max) return `${label} must be between ${min} and ${max}.`;
+  if (value < min || value > max) return t("form.between", { label, min, max });
   return value;
 }
 

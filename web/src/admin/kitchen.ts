@@ -5,13 +5,14 @@
 import type { BarSettingsPatch, BarSettings, Order, OrderStatus } from "../api/types";
 import { wholeNumber } from "./forms";
 import { orderNumber } from "../orders/state";
+import { translate, type Translator } from "../i18n";
 
 export type Column = "pending" | "preparing" | "ready";
 
-export const COLUMNS: { status: Column; title: string }[] = [
-  { status: "pending", title: "New" },
-  { status: "preparing", title: "Preparing" },
-  { status: "ready", title: "Ready" },
+export const COLUMNS: { status: Column; title: `kitchen.column.${Column}` }[] = [
+  { status: "pending", title: "kitchen.column.pending" },
+  { status: "preparing", title: "kitchen.column.preparing" },
+  { status: "ready", title: "kitchen.column.ready" },
 ];
 
 export type Board = Record<Column, Order[]>;
@@ -42,13 +43,13 @@ export function bumpTarget(status: OrderStatus): OrderStatus | null {
 export const canCancel = (status: OrderStatus) => status === "pending" || status === "preparing";
 
 /** The buttons on a ticket, in the order shown (each also has a key). */
-export function ticketActions(status: OrderStatus): { label: string; to: OrderStatus; key: string }[] {
+export function ticketActions(status: OrderStatus, { t }: Translator = translate()): { label: string; to: OrderStatus; key: string }[] {
   const actions: { label: string; to: OrderStatus; key: string }[] = [];
   const bump = bumpTarget(status);
-  const bumpLabel = { preparing: "Start", ready: "Ready", served: "Served" } as Partial<Record<OrderStatus, string>>;
-  if (bump) actions.push({ label: bumpLabel[bump]!, to: bump, key: "Enter" });
-  if (status === "ready") actions.push({ label: "Not ready", to: "preparing", key: "N" });
-  if (canCancel(status)) actions.push({ label: "Cancel", to: "cancelled", key: "Del" });
+  const bumpLabel = { preparing: "kitchen.action.start", ready: "kitchen.action.ready", served: "kitchen.action.served" } as const;
+  if (bump && bump in bumpLabel) actions.push({ label: t(bumpLabel[bump as keyof typeof bumpLabel]), to: bump, key: "Enter" });
+  if (status === "ready") actions.push({ label: t("kitchen.action.notReady"), to: "preparing", key: "N" });
+  if (canCancel(status)) actions.push({ label: t("kitchen.action.cancel"), to: "cancelled", key: "Del" });
   return actions;
 }
 
@@ -97,19 +98,17 @@ export function stageClock(order: Order, now: number, colours: WaitColours): Sta
   return { stage, ms, level };
 }
 
-export function formatElapsed(ms: number): string {
+export function formatElapsed(ms: number, { t }: Translator = translate()): string {
   const seconds = Math.max(0, Math.floor(ms / 1000));
   const hours = Math.floor(seconds / 3600);
   const minutes = Math.floor((seconds % 3600) / 60);
   const rest = String(seconds % 60).padStart(2, "0");
-  return hours > 0 ? `${hours}h ${String(minutes).padStart(2, "0")}m` : `${minutes}:${rest}`;
+  return hours > 0 ? t("kitchen.elapsedHours", { hours: String(hours), minutes: String(minutes).padStart(2, "0") }) : `${minutes}:${rest}`;
 }
 
-/** "#41", or "" for an order from before numbers. */
-
 /** "#41 Ana – 2 × Negroni": how the pickup board and notices name an order. */
-export function pickupLine(order: Order): string {
-  const drink = `${order.quantity > 1 ? `${order.quantity} × ` : ""}${order.drink_name}`;
+export function pickupLine(order: Order, { t }: Translator = translate()): string {
+  const drink = order.quantity > 1 ? t("order.what", { quantity: order.quantity, drink: order.drink_name }) : order.drink_name;
   return [orderNumber(order), `${order.username} – ${drink}`].filter(Boolean).join(" ");
 }
 
@@ -149,15 +148,8 @@ export function commandFor(key: string): Command | null {
   return null;
 }
 
-/** The shortcuts as shown on screen. */
-export const SHORTCUTS: { keys: string; does: string }[] = [
-  { keys: "← → ↑ ↓ or 1–9", does: "select" },
-  { keys: "Enter", does: "bump" },
-  { keys: "N", does: "not ready" },
-  { keys: "B", does: "batch this drink" },
-  { keys: "U", does: "undo last serve" },
-  { keys: "Del", does: "cancel" },
-];
+/** The shortcuts as shown on screen: what `kitchen.keys.<name>` does (`kitchen.does.<name>`). */
+export const SHORTCUTS = ["select", "bump", "notReady", "batch", "undo", "cancel"] as const;
 
 export interface Selection {
   column: Column;
@@ -285,20 +277,14 @@ export function lastServed(orders: readonly Order[], now: number, windowSeconds 
 
 // --- ordering ----------------------------------------------------------------------------------
 
-export const ORDERING_LABEL: Record<BarSettings["ordering"], string> = {
-  open: "Ordering open",
-  last_call: "Last call",
-  paused: "Ordering paused",
-};
-
 /** The wait colours typed in minutes, as the PATCH the server accepts (60-3600 s, late above
  * warn, at most 7200 s), or a sentence saying what to change. */
-export function waitPatch(warnMinutes: string, lateMinutes: string): BarSettingsPatch | string {
-  const warn = wholeNumber(warnMinutes, "Amber", 1, 60);
+export function waitPatch(warnMinutes: string, lateMinutes: string, tr: Translator = translate()): BarSettingsPatch | string {
+  const warn = wholeNumber(warnMinutes, tr.t("wait.amber"), 1, 60, tr);
   if (typeof warn === "string") return warn;
-  const late = wholeNumber(lateMinutes, "Red", 2, 120);
+  const late = wholeNumber(lateMinutes, tr.t("wait.red"), 2, 120, tr);
   if (typeof late === "string") return late;
-  if (late <= warn) return "Red must come after amber.";
+  if (late <= warn) return tr.t("wait.redAfterAmber");
   return { wait_warn_seconds: warn * 60, wait_late_seconds: late * 60 };
 }
 

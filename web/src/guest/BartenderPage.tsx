@@ -3,24 +3,30 @@ import { ApiError } from "../api/http";
 import type { Conversation, Engine, Recommendations, SuggestedDrink } from "../api/types";
 import { useSession } from "../app/hooks";
 import { useServices } from "../app/services";
+import { useT, type Translator } from "../i18n";
 import { ErrorNote, Loading } from "../ui/components";
 import { forgetConversation, recallConversation, rememberConversation } from "./bartenderMemory";
 import { useGuestBar } from "./GuestLayout";
 import { BarBanner } from "./MenuPage";
 import { OrderDialog } from "./OrderDialog";
 
-const MOODS = ["Fruity", "Refreshing", "Sour", "Sweet", "Bitter", "Strong", "Herbal", "Spicy", "Creamy", "Light"];
+/** Sent to the AI service in English, whatever the guest reads: its offline matcher knows
+ * English words (the labels are translated, the values are not). */
+const MOODS = ["Fruity", "Refreshing", "Sour", "Sweet", "Bitter", "Strong", "Herbal", "Spicy", "Creamy", "Light"] as const;
+type Mood = (typeof MOODS)[number];
+
+const ENGINES: readonly string[] = ["offline", "bedrock"] satisfies Engine[];
 
 /** Which engine answered, said plainly: the offline provider is a keyword matcher, not a model. */
-export const ENGINE_LABELS: Record<Engine, string> = {
-  offline: "Offline suggestions",
-  bedrock: "AI model (Bedrock)",
-};
+export function engineLabel(engine: Engine | undefined, { t }: Translator): string | undefined {
+  return engine && ENGINES.includes(engine) ? t(`bartender.engine.${engine}`) : undefined;
+}
 
 function EngineLabel({ engine }: { engine: Engine | undefined }) {
-  const label = engine ? ENGINE_LABELS[engine] : undefined;
+  const tr = useT();
+  const label = engineLabel(engine, tr);
   if (!label) return null; // an older server, or an engine this app does not know yet
-  return <p className="engine">Answered by: {label}</p>;
+  return <p className="engine">{tr.t("bartender.answeredBy", { engine: label })}</p>;
 }
 
 interface Line {
@@ -44,9 +50,10 @@ const isNotFound = (error: unknown) => error instanceof ApiError && error.status
 export function BartenderPage() {
   const [ordering, setOrdering] = useState<{ drink_id: string; name: string } | null>(null);
   const { bar } = useGuestBar();
+  const { t } = useT();
   return (
     <>
-      <h1>Ask the bartender</h1>
+      <h1>{t("bartender.title")}</h1>
       <BarBanner bar={bar} />
       <Recommend onOrder={setOrdering} />
       <Chat onOrder={setOrdering} />
@@ -57,7 +64,8 @@ export function BartenderPage() {
 
 function Recommend({ onOrder }: { onOrder: (drink: { drink_id: string; name: string }) => void }) {
   const { api } = useServices();
-  const [moods, setMoods] = useState<string[]>([]);
+  const { t } = useT();
+  const [moods, setMoods] = useState<Mood[]>([]);
   const [words, setWords] = useState("");
   const [noAlcohol, setNoAlcohol] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -65,7 +73,7 @@ function Recommend({ onOrder }: { onOrder: (drink: { drink_id: string; name: str
   const [results, setResults] = useState<Recommendations | null>(null);
 
   const preferences = [...moods, words.trim()].filter(Boolean).join(", ");
-  const toggle = (mood: string) => setMoods((m) => (m.includes(mood) ? m.filter((x) => x !== mood) : [...m, mood]));
+  const toggle = (mood: Mood) => setMoods((m) => (m.includes(mood) ? m.filter((x) => x !== mood) : [...m, mood]));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -82,32 +90,32 @@ function Recommend({ onOrder }: { onOrder: (drink: { drink_id: string; name: str
 
   return (
     <section className="card" aria-labelledby="recommend-title">
-      <h2 id="recommend-title">What are you in the mood for?</h2>
+      <h2 id="recommend-title">{t("bartender.moodTitle")}</h2>
       <form onSubmit={submit}>
-        <div className="filters" role="group" aria-label="Moods" style={{ flexWrap: "wrap" }}>
+        <div className="filters" role="group" aria-label={t("bartender.moods")} style={{ flexWrap: "wrap" }}>
           {MOODS.map((mood) => (
             <button key={mood} type="button" className="chip" aria-pressed={moods.includes(mood)} onClick={() => toggle(mood)}>
-              {mood}
+              {t(`mood.${mood}`)}
             </button>
           ))}
         </div>
         <div className="field">
-          <label htmlFor="preferences">In your own words</label>
+          <label htmlFor="preferences">{t("bartender.ownWords")}</label>
           <input
             id="preferences"
             maxLength={400}
-            placeholder="Something with gin, not too sweet"
+            placeholder={t("bartender.ownWordsPlaceholder")}
             value={words}
             onChange={(e) => setWords(e.target.value)}
           />
         </div>
         <label className="check">
-          <input type="checkbox" checked={noAlcohol} onChange={(e) => setNoAlcohol(e.target.checked)} /> No alcohol
+          <input type="checkbox" checked={noAlcohol} onChange={(e) => setNoAlcohol(e.target.checked)} /> {t("bartender.noAlcohol")}
         </label>
         <ErrorNote error={error} />
         <div className="actions">
           <button type="submit" className="primary" disabled={busy || !preferences}>
-            {busy ? "Thinking…" : "Recommend"}
+            {busy ? t("bartender.thinking") : t("bartender.recommend")}
           </button>
         </div>
       </form>
@@ -120,18 +128,23 @@ function Recommend({ onOrder }: { onOrder: (drink: { drink_id: string; name: str
           ) : (
             results.recommendations.length === 0 && (
               <p className="note" role="status">
-                Nothing on tonight's menu fits that. Try other words, or ask in the chat below.
+                {t("bartender.nothingFits")}
               </p>
             )
           )}
           {results.recommendations.length > 0 && (
-            <ul className="order-list" aria-label="Recommendations">
+            <ul className="order-list" aria-label={t("bartender.recommendations")}>
               {results.recommendations.map((r) => (
                 <li key={r.drink_id} className="order-card">
                   <header>
                     <h3>{r.name}</h3>
-                    <button type="button" className="primary" onClick={() => onOrder(r)} aria-label={`Order ${r.name}`}>
-                      Order
+                    <button
+                      type="button"
+                      className="primary"
+                      onClick={() => onOrder(r)}
+                      aria-label={t("bartender.orderDrink", { drink: r.name })}
+                    >
+                      {t("bartender.order")}
                     </button>
                   </header>
                   <p className="muted">{r.reason}</p>
@@ -148,6 +161,7 @@ function Recommend({ onOrder }: { onOrder: (drink: { drink_id: string; name: str
 
 function Chat({ onOrder }: { onOrder: (drink: { drink_id: string; name: string }) => void }) {
   const { api, guest } = useServices();
+  const { t } = useT();
   const userKey = useSession(guest)?.user_key ?? "";
   const [conversation, setConversation] = useState<string | null>(() => recallConversation(userKey));
   const [lines, setLines] = useState<Line[]>([]);
@@ -227,20 +241,20 @@ function Chat({ onOrder }: { onOrder: (drink: { drink_id: string; name: string }
 
   return (
     <section className="card" aria-labelledby="chat-title">
-      <h2 id="chat-title">Chat</h2>
+      <h2 id="chat-title">{t("bartender.chat")}</h2>
       <div className="chat" role="log" aria-live="polite">
-        {restoring && <Loading label="Loading your conversation…" />}
+        {restoring && <Loading label={t("bartender.loadingChat")} />}
         <ErrorNote error={restoreError} onRetry={conversation ? () => void restore(conversation, () => false) : undefined} />
-        {!restoring && lines.length === 0 && <p className="muted">Ask anything: "What's good with tequila?"</p>}
+        {!restoring && lines.length === 0 && <p className="muted">{t("bartender.askAnything")}</p>}
         {lines.map((line, i) => (
           <div key={i} className={`bubble ${line.mine ? "mine" : ""}`}>
-            <span className="visually-hidden">{line.mine ? "You: " : "Bartender: "}</span>
+            <span className="visually-hidden">{line.mine ? t("bartender.you") : t("bartender.bartender")}{" "}</span>
             {line.text}
             {line.suggested && line.suggested.length > 0 && (
               <div className="suggestions">
                 {line.suggested.map((drink) => (
-                  <button key={drink.drink_id} type="button" className="chip" onClick={() => onOrder(drink)} aria-label={`Order ${drink.name}`}>
-                    Order {drink.name}
+                  <button key={drink.drink_id} type="button" className="chip" onClick={() => onOrder(drink)} aria-label={t("bartender.orderDrink", { drink: drink.name })}>
+                    {t("bartender.orderDrink", { drink: drink.name })}
                   </button>
                 ))}
               </div>
@@ -251,7 +265,7 @@ function Chat({ onOrder }: { onOrder: (drink: { drink_id: string; name: string }
       </div>
       <form onSubmit={send} className="row">
         <div className="field">
-          <label htmlFor="chat-message">Message</label>
+          <label htmlFor="chat-message">{t("bartender.message")}</label>
           <input id="chat-message" maxLength={1000} value={message} onChange={(e) => setMessage(e.target.value)} />
         </div>
         <button
@@ -260,7 +274,7 @@ function Chat({ onOrder }: { onOrder: (drink: { drink_id: string; name: string }
           disabled={busy || restoring || !message.trim()}
           style={{ marginBottom: "0.9rem" }}
         >
-          {busy ? "…" : "Send"}
+          {busy ? "…" : t("bartender.send")}
         </button>
       </form>
       <ErrorNote error={error} />

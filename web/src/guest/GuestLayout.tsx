@@ -13,6 +13,7 @@ import { isRetryable, withRetries, type RetryOptions } from "../app/retry";
 import { newestFirst, newlyReady, orderNumber, orderUrl, readyBanners } from "../orders/state";
 import { bearerAuth } from "../realtime/client";
 import { chime, notify, unlockAudioOnFirstGesture, vibrate } from "../ui/alerts";
+import { LanguageSwitcher, translate, useT } from "../i18n";
 import { ConnectionBadge, errorText } from "../ui/components";
 import { refusalText } from "./bar";
 import { dropPending, readPending, savePending, timeLeft, type PendingOrder } from "./pendingOrder";
@@ -58,6 +59,7 @@ function SignedInGuest({ userKey, username }: { userKey: string; username: strin
   const { api, guest, realtime } = useServices();
   const connection = useConnectionState(realtime);
   const [ready, setReady] = useState<Order[]>([]);
+  const { t } = useT();
 
   useKeepFresh(guest);
   useEffect(() => unlockAudioOnFirstGesture(), []);
@@ -81,9 +83,11 @@ function SignedInGuest({ userKey, username }: { userKey: string; username: strin
       vibrate();
       for (const order of turned) {
         const number = orderNumber(order);
+        // Read at the moment it fires: the language may have been switched since the render.
+        const now = translate().t;
         void notify({
-          title: `${number ? `${number} · ` : ""}Your ${order.drink_name} is ready`,
-          body: "Pick it up at the bar.",
+          title: number ? now("ready.titleNumbered", { number, drink: order.drink_name }) : now("ready.title", { drink: order.drink_name }),
+          body: now("ready.body"),
           tag: order.id,
           url: orderUrl(order.id),
         });
@@ -122,27 +126,28 @@ function SignedInGuest({ userKey, username }: { userKey: string; username: strin
     <BarContext.Provider value={barState}>
     <GuestOrdersContext.Provider value={{ orders, complete, error, reload, send, discard, cancel }}>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t("common.skipToContent")}
       </a>
       <div className="guest-shell">
         <header className="topbar">
           <NavLink to="/" className="brand">
-            <img src="/favicon.svg" alt="" /> Barkeep
+            <img src="/favicon.svg" alt="" /> {t("common.brand")}
           </NavLink>
           <span className="muted">
-            <span className="visually-hidden">Signed in as </span>
+            <span className="visually-hidden">{t("guest.signedInAs")} </span>
             {username}
           </span>
           <ConnectionBadge state={connection} />
+          <LanguageSwitcher compact />
         </header>
         {ready.map((order) => (
           <div key={order.id} className="ready-banner" role="alert">
             <span>
               {order.number != null && <span className="order-number">{orderNumber(order)}</span>}
-              Your {order.drink_name} is ready! Pick it up at the bar.
+              {t("ready.banner", { drink: order.drink_name })}
             </span>
             <button type="button" onClick={() => setReady((shown) => shown.filter((o) => o.id !== order.id))}>
-              Got it
+              {t("common.gotIt")}
             </button>
           </div>
         ))}
@@ -151,32 +156,30 @@ function SignedInGuest({ userKey, username }: { userKey: string; username: strin
           <Outlet />
         </main>
       </div>
-      <nav className="tabbar" aria-label="Guest">
+      <nav className="tabbar" aria-label={t("guest.nav")}>
         <NavLink to="/" end>
-          Menu
+          {t("guest.tab.menu")}
         </NavLink>
         <NavLink to="/orders">
-          My orders
+          {t("guest.tab.orders")}
           {readyCount > 0 && (
             <span className="count">
               {readyCount}
-              <span className="visually-hidden"> ready</span>
+              <span className="visually-hidden"> {t("guest.tab.ordersReady")}</span>
             </span>
           )}
         </NavLink>
-        <NavLink to="/bartender">Bartender</NavLink>
+        <NavLink to="/bartender">{t("guest.tab.bartender")}</NavLink>
       </nav>
     </GuestOrdersContext.Provider>
     </BarContext.Provider>
   );
 }
 
-const TOO_LATE = "It couldn't reach the bar in time. Look in My orders, and order it again if it isn't there.";
-
 type Resumed =
   | { step: "sending"; pending: PendingOrder; waiting: string | null }
   | { step: "placed"; pending: PendingOrder; order: Order }
-  | { step: "failed"; pending: PendingOrder; why: string };
+  | { step: "failed"; pending: PendingOrder; why: string | null };
 
 /** An order tap the page was reloaded (or closed) under: sent again on load with its own
  * Idempotency-Key until it is placed, refused, or too old to be wanted (PENDING_MAX_AGE_MS). */
@@ -185,6 +188,8 @@ function ResumedOrder({ userKey, send, bar }: { userKey: string; send: GuestOrde
     const pending = readPending(userKey);
     return pending ? { step: "sending", pending, waiting: null } : null;
   });
+  const tr = useT();
+  const { t } = tr;
   const stopping = useRef<AbortController | null>(null);
   const pending = resumed?.step === "sending" ? resumed.pending : null;
 
@@ -201,17 +206,17 @@ function ResumedOrder({ userKey, send, bar }: { userKey: string; send: GuestOrde
     send(pending, {
       attempts: Number.POSITIVE_INFINITY, // until it is placed, refused, or too old
       signal: stop.signal,
-      onRetry: (failure) => setResumed({ step: "sending", pending, waiting: errorText(failure) }),
+      onRetry: (failure) => setResumed({ step: "sending", pending, waiting: errorText(failure, translate()) }),
     })
       .then((order) => !gone && setResumed({ step: "placed", pending, order }))
       .catch((caught) => {
         if (gone) return;
         if (stop.signal.aborted) {
           dropPending(userKey, pending.key); // given up, or too old to send
-          setResumed(late ? { step: "failed", pending, why: TOO_LATE } : null);
+          setResumed(late ? { step: "failed", pending, why: null } : null); // null: too late
           return;
         }
-        const why = caught instanceof ApiError ? refusalText(caught, pending.drink_name, bar) : errorText(caught);
+        const why = caught instanceof ApiError ? refusalText(caught, pending.drink_name, bar, translate()) : errorText(caught, translate());
         setResumed({ step: "failed", pending, why });
       });
     return () => {
@@ -223,25 +228,23 @@ function ResumedOrder({ userKey, send, bar }: { userKey: string; send: GuestOrde
   }, [pending?.key]);
 
   if (!resumed) return null;
-  const what = `${resumed.pending.quantity} × ${resumed.pending.drink_name}`;
+  const what = t("order.what", { quantity: resumed.pending.quantity, drink: resumed.pending.drink_name });
+  const number = resumed.step === "placed" ? orderNumber(resumed.order) : "";
   return (
     <div className={`note ${resumed.step === "failed" ? "error" : resumed.step === "placed" ? "success" : ""}`} role="status">
       <span>
         {resumed.step === "sending" &&
-          (resumed.waiting
-            ? `${resumed.waiting} Your order for ${what} will be sent again in a moment…`
-            : `Sending your order for ${what}…`)}
-        {resumed.step === "placed" &&
-          `Ordered ${what}${resumed.order.number != null ? ` (${orderNumber(resumed.order)})` : ""}. We'll let you know the moment it's ready.`}
-        {resumed.step === "failed" && `Your order for ${what} wasn't placed. ${resumed.why}`}
+          (resumed.waiting ? t("resumed.retrying", { why: resumed.waiting, what }) : t("resumed.sending", { what }))}
+        {resumed.step === "placed" && (number ? t("resumed.placedNumbered", { what, number }) : t("resumed.placed", { what }))}
+        {resumed.step === "failed" && t("resumed.failed", { what, why: resumed.why ?? t("resumed.tooLate") })}
       </span>{" "}
       {resumed.step === "sending" ? (
         <button type="button" className="link" onClick={() => stopping.current?.abort()}>
-          Don't send it
+          {t("resumed.dontSend")}
         </button>
       ) : (
         <button type="button" className="link" onClick={() => setResumed(null)}>
-          Got it
+          {t("common.gotIt")}
         </button>
       )}
     </div>

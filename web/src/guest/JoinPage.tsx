@@ -4,25 +4,24 @@ import { ApiError } from "../api/http";
 import { join } from "../auth/guest";
 import { useSession } from "../app/hooks";
 import { useServices } from "../app/services";
+import { LanguageSwitcher, useT, type Translator } from "../i18n";
 import { ErrorNote, GlassIcon } from "../ui/components";
 import { codeProblem, normaliseCode } from "./inviteCode";
 
-function joinError(error: unknown, typed: boolean): unknown {
+function joinError(error: unknown, typed: boolean, { t }: Translator): unknown {
   if (error instanceof ApiError && error.code === "code_unusable") {
-    return new Error(
-      typed
-        ? "That invite code doesn't work: check it against the sheet. It may also have expired or been used up; the bartender can give you a new one."
-        : "This invite can't be used any more (expired, used up or revoked). Ask the bartender for a new one.",
-    );
+    return new Error(typed ? t("join.codeUnusableTyped") : t("join.codeUnusableLinked"));
   }
   if (error instanceof ApiError && error.status === 401) {
-    return new Error("This invite link is incomplete. Scan the QR code again.");
+    return new Error(t("join.linkIncomplete"));
   }
   return error;
 }
 
 export function JoinPage() {
   const { guest, config } = useServices();
+  const tr = useT();
+  const { t } = tr;
   const profile = useSession(guest);
   const [params] = useSearchParams();
   const navigate = useNavigate();
@@ -41,17 +40,17 @@ export function JoinPage() {
   const trimmed = name.trim();
   // Counted as the server counts: characters (code points) of the NFC form.
   const length = [...trimmed.normalize("NFC")].length;
-  const nameProblem = length > 0 && length < 2 ? "At least 2 characters." : length > 50 ? "At most 50 characters." : null;
+  const nameProblem = length > 0 && length < 2 ? t("join.nameTooShort") : length > 50 ? t("join.nameTooLong") : null;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const badCode = codeProblem(code);
+    const badCode = codeProblem(code, tr);
     if (badCode) {
       setError(new Error(badCode));
       return;
     }
     if (length < 2 || nameProblem) {
-      setError(new Error("Tell us your name (2 to 50 characters)."));
+      setError(new Error(t("join.nameMissing")));
       return;
     }
     setBusy(true);
@@ -60,33 +59,33 @@ export function JoinPage() {
       await join(guest, config.api.identity, code, trimmed);
       navigate("/", { replace: true });
     } catch (caught) {
-      setError(joinError(caught, !linked));
+      setError(joinError(caught, !linked, tr));
       setBusy(false);
     }
   };
 
   return (
     <main className="join" id="main">
+      <div className="join-language">
+        <LanguageSwitcher />
+      </div>
       <div className="hero">
         <GlassIcon size={64} />
       </div>
-      <h1>Welcome to the party</h1>
+      <h1>{t("join.title")}</h1>
       {ended && (
         <p className="note" role="status">
-          You were signed out by the bar. If you didn&apos;t expect this, ask the bartender.
+          {t("join.signedOutByBar")}
         </p>
       )}
       <form onSubmit={submit} noValidate>
         {linked ? (
-          <p className="muted">Pick the name the bartender will call when your drink is ready.</p>
+          <p className="muted">{t("join.pickName")}</p>
         ) : (
           <>
-            <p className="muted">
-              Scan the invite QR code at the bar, or type the code printed under it. Then pick the name the
-              bartender will call when your drink is ready.
-            </p>
+            <p className="muted">{t("join.scanOrType")}</p>
             <div className="field">
-              <label htmlFor="invite-code">Invite code</label>
+              <label htmlFor="invite-code">{t("join.code")}</label>
               <input
                 id="invite-code"
                 className="code-input"
@@ -99,12 +98,12 @@ export function JoinPage() {
                 aria-describedby="invite-code-hint"
                 onChange={(e) => setTypedCode(normaliseCode(e.target.value))}
               />
-              <small id="invite-code-hint">Letters and digits, as on the sheet; spaces and capitals don&apos;t matter.</small>
+              <small id="invite-code-hint">{t("join.codeHint")}</small>
             </div>
           </>
         )}
         <div className="field">
-          <label htmlFor="username">Your name</label>
+          <label htmlFor="username">{t("join.name")}</label>
           <input
             id="username"
             autoComplete="nickname"
@@ -114,14 +113,14 @@ export function JoinPage() {
             aria-describedby="username-hint"
             onChange={(e) => setName(e.target.value)}
           />
-          <small id="username-hint">{nameProblem ?? "2 to 50 characters."}</small>
+          <small id="username-hint">{nameProblem ?? t("join.nameHint")}</small>
         </div>
         <ErrorNote error={error} />
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? "Joining…" : "Join"}
+          {busy ? t("join.joining") : t("join.join")}
         </button>
       </form>
-      {!linked && <p className="section muted">No invite? Ask the bartender for one.</p>}
+      {!linked && <p className="section muted">{t("join.noInvite")}</p>}
     </main>
   );
 }

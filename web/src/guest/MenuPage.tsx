@@ -4,9 +4,10 @@ import { MENU_CACHE } from "../app/cache";
 import { useChannel, useResource, useThrottled } from "../app/hooks";
 import { useServices } from "../app/services";
 import type { BarSettings } from "../api/types";
+import { useT } from "../i18n";
 import { ErrorNote, GlassIcon, Loading, Modal } from "../ui/components";
 import { barNotice, whyNotOrderable } from "./bar";
-import { DIET_LABELS, dietChips, dietPhrase, loadDiet, matchesDiet, saveDiet, toggleDiet } from "./dietFilter";
+import { dietChips, dietLabel, dietPhrase, loadDiet, matchesDiet, saveDiet, toggleDiet } from "./dietFilter";
 import { useGuestBar } from "./GuestLayout";
 import { amountText, bySection, facets, matches, NO_FILTER, type MenuFilter } from "./menuFilter";
 import { OrderForm } from "./OrderDialog";
@@ -24,7 +25,7 @@ export function DrinkPhoto({ drink, large = false }: { drink: Pick<Drink, "image
 
 /** Paused (why, and until when) or last call, over the menu; nothing while the bar is open. */
 export function BarBanner({ bar }: { bar: BarSettings | undefined }) {
-  const notice = barNotice(bar);
+  const notice = barNotice(bar, useT());
   if (!notice) return null;
   return (
     <section className={`bar-banner is-${notice.kind}`} role="status" aria-label={notice.title}>
@@ -35,21 +36,20 @@ export function BarBanner({ bar }: { bar: BarSettings | undefined }) {
   );
 }
 
-const matchCount = (n: number) => (n === 1 ? "1 drink matches." : `${n} drinks match.`);
-
 /** What a drink suits and the allergens in it, from the facts derived from its ingredients. */
 export function DietTags({ drink }: { drink: Drink }) {
-  const chips = dietChips(drink);
+  const tr = useT();
+  const chips = dietChips(drink, tr);
   if (chips.suitable.length === 0 && !chips.contains && !chips.unchecked) return null;
   return (
-    <span className="tags diet-tags" aria-label="Diet and allergens">
+    <span className="tags diet-tags" aria-label={tr.t("diet.tags")}>
       {chips.suitable.map((label) => (
         <span key={label} className="tag diet">
           {label}
         </span>
       ))}
       {chips.contains && <span className="tag allergen">{chips.contains}</span>}
-      {chips.unchecked && <span className="tag unchecked">Ask about allergens</span>}
+      {chips.unchecked && <span className="tag unchecked">{tr.t("diet.askAboutAllergens")}</span>}
     </span>
   );
 }
@@ -57,6 +57,8 @@ export function DietTags({ drink }: { drink: Drink }) {
 export function MenuPage() {
   const { api, realtime } = useServices();
   const { bar } = useGuestBar();
+  const tr = useT();
+  const { t } = tr;
   // Kept on the phone: switching tabs (or reloading) offline shows the last menu, not a blank page.
   const menu = useResource(() => Promise.all([api.menu.sections(), api.menu.drinks()]), [api], { cacheKey: MENU_CACHE });
   const [filter, setFilter] = useState<MenuFilter>(NO_FILTER);
@@ -91,22 +93,22 @@ export function MenuPage() {
 
   return (
     <>
-      <h1>Menu</h1>
+      <h1>{t("menu.title")}</h1>
       <BarBanner bar={bar} />
       <div className="search">
         <label htmlFor="menu-search" className="visually-hidden">
-          Search drinks
+          {t("menu.search")}
         </label>
         <input
           id="menu-search"
           type="search"
-          placeholder="Search drinks, flavours, ingredients…"
+          placeholder={t("menu.searchPlaceholder")}
           value={filter.q}
           onChange={(e) => setFilter({ ...filter, q: e.target.value })}
         />
       </div>
       {!filtered && groups.length > 1 && (
-        <nav className="filters" aria-label="Sections">
+        <nav className="filters" aria-label={t("menu.sections")}>
           {groups.map(({ section }) => (
             <button
               key={section.id}
@@ -125,20 +127,20 @@ export function MenuPage() {
       )}
       <div className="row">
         <div className="field">
-          <label htmlFor="menu-ingredient">Ingredient</label>
+          <label htmlFor="menu-ingredient">{t("menu.ingredient")}</label>
           <select
             id="menu-ingredient"
             value={filter.ingredient ?? ""}
             onChange={(e) => setFilter({ ...filter, ingredient: e.target.value || null })}
           >
-            <option value="">Any ingredient</option>
+            <option value="">{t("menu.anyIngredient")}</option>
             {ingredients.map((name) => (
               <option key={name}>{name}</option>
             ))}
           </select>
         </div>
       </div>
-      <div className="filters" role="group" aria-label="Tags">
+      <div className="filters" role="group" aria-label={t("menu.tags")}>
         {tags.map((tag) => (
           <button
             key={tag}
@@ -151,7 +153,7 @@ export function MenuPage() {
           </button>
         ))}
       </div>
-      <div className="filters" role="group" aria-label="Diet">
+      <div className="filters" role="group" aria-label={t("menu.diet")}>
         {SUITABLE_FOR.map((value) => (
           <button
             key={value}
@@ -160,19 +162,19 @@ export function MenuPage() {
             aria-pressed={diet.includes(value)}
             onClick={() => setDiet(toggleDiet(diet, value))}
           >
-            {DIET_LABELS[value]}
+            {dietLabel(value, tr)}
           </button>
         ))}
       </div>
       {filtered && groups.length > 0 && (
         <p className="muted" role="status">
-          {matchCount(groups.reduce((n, g) => n + g.drinks.length, 0))}{" "}
+          {t("menu.matches", { count: groups.reduce((n, g) => n + g.drinks.length, 0) })}{" "}
           <button type="button" className="link" onClick={clearFilters}>
-            Clear filters
+            {t("menu.clearFilters")}
           </button>
         </p>
       )}
-      {menu.loading && !menu.data && <Loading label="Loading the menu…" />}
+      {menu.loading && !menu.data && <Loading label={t("menu.loading")} />}
       <ErrorNote error={menu.error} onRetry={() => void menu.reload()} />
       {groups.map(({ section, drinks: inSection }) => (
         <section key={section.id} className="section" aria-labelledby={`section-${section.id}`}>
@@ -192,7 +194,7 @@ export function MenuPage() {
                       {drink.name}
                     </button>
                   </h3>
-                  {drink.sold_out && <span className="sold-out">Sold out</span>}
+                  {drink.sold_out && <span className="sold-out">{t("menu.soldOut")}</span>}
                   <p>{drink.description}</p>
                   <DietTags drink={drink} />
                   <span className="tags">
@@ -211,11 +213,11 @@ export function MenuPage() {
       {menu.data && groups.length === 0 && (
         <p className="muted" role="status">
           {drinks.length > 0 && diet.length > 0 && drinks.every((d) => !matchesDiet(d, diet))
-            ? `Nothing on tonight's menu is marked ${dietPhrase(diet)}. Ask the bartender, or change the diet filter.`
-            : "No drink matches. Try another word or filter."}{" "}
+            ? t("menu.nothingForDiet", { diet: dietPhrase(diet, tr) })
+            : t("menu.noMatch")}{" "}
           {filtered && (
             <button type="button" className="link" onClick={clearFilters}>
-              Clear filters
+              {t("menu.clearFilters")}
             </button>
           )}
         </p>
@@ -237,8 +239,8 @@ export function MenuPage() {
         </Modal>
       )}
       {openId && !open && menu.data && (
-        <Modal title="Not on the menu any more" onClose={close}>
-          <p>The bartender just took this drink off the menu.</p>
+        <Modal title={t("menu.goneTitle")} onClose={close}>
+          <p>{t("menu.gone")}</p>
         </Modal>
       )}
     </>
@@ -246,12 +248,14 @@ export function MenuPage() {
 }
 
 function DrinkDetail({ drink, bar, onOrder }: { drink: Drink; bar: BarSettings | undefined; onOrder: () => void }) {
-  const blocked = whyNotOrderable(bar, drink.sold_out);
+  const tr = useT();
+  const { t } = tr;
+  const blocked = whyNotOrderable(bar, drink.sold_out, tr);
   const reason = drink.sold_out ? null : blocked; // a sold-out drink's button says so itself
   return (
     <div>
       <DrinkPhoto drink={drink} large />
-      {drink.sold_out && <p className="sold-out">Sold out</p>}
+      {drink.sold_out && <p className="sold-out">{t("menu.soldOut")}</p>}
       <p>{drink.description}</p>
       <DietTags drink={drink} />
       <div className="tags">
@@ -261,17 +265,17 @@ function DrinkDetail({ drink, bar, onOrder }: { drink: Drink; bar: BarSettings |
           </span>
         ))}
       </div>
-      <h3>Ingredients</h3>
+      <h3>{t("menu.ingredients")}</h3>
       <ul className="ingredients">
         {drink.ingredients.map((ingredient, i) => (
           <li key={i}>
-            {amountText(ingredient.amount, ingredient.unit)} {ingredient.name}
+            {amountText(ingredient.amount, ingredient.unit, tr.format.number)} {ingredient.name}
           </li>
         ))}
       </ul>
       {drink.recipe_steps.length > 0 && (
         <>
-          <h3>How it's made</h3>
+          <h3>{t("menu.howMade")}</h3>
           <ol className="steps">
             {drink.recipe_steps.map((step, i) => (
               <li key={i}>{step}</li>
@@ -292,7 +296,7 @@ function DrinkDetail({ drink, bar, onOrder }: { drink: Drink; bar: BarSettings |
           disabled={blocked !== null}
           aria-describedby={reason ? "order-blocked" : undefined}
         >
-          {drink.sold_out ? "Sold out" : "Order"}
+          {drink.sold_out ? t("menu.soldOut") : t("menu.order")}
         </button>
       </div>
     </div>

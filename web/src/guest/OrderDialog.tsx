@@ -3,6 +3,7 @@ import { Link } from "react-router";
 import { ApiError } from "../api/http";
 import type { Order } from "../api/types";
 import { orderNumber } from "../orders/state";
+import { translate, useT } from "../i18n";
 import { ErrorNote, Modal, errorText } from "../ui/components";
 import { refusalText, whyNotOrderable } from "./bar";
 import { useGuestBar, useGuestOrders } from "./GuestLayout";
@@ -32,6 +33,8 @@ export function OrderForm({
 }) {
   const { send, discard } = useGuestOrders();
   const { bar } = useGuestBar();
+  const tr = useT();
+  const { t } = tr;
   const [key] = useState(() => randomUuid());
   const [quantity, setQuantity] = useState(1);
   const [notes, setNotes] = useState("");
@@ -59,7 +62,10 @@ export function OrderForm({
       const pending = { drink_id: drinkId, drink_name: drinkName, quantity, notes: notes.trim(), key, saved_at: Date.now() };
       const order = await send(pending, {
         signal: closed.current.signal,
-        onRetry: (failure) => setWaiting(`${errorText(failure)} Your order will be sent again in a moment…`),
+        onRetry: (failure) => {
+          const now = translate();
+          setWaiting(now.t("orderForm.retrying", { why: errorText(failure, now) }));
+        },
       });
       if (!closed.current.signal.aborted) setPlaced(order);
     } catch (caught) {
@@ -74,26 +80,25 @@ export function OrderForm({
     }
   };
 
-  const blocked = whyNotOrderable(bar, soldOut);
+  const blocked = whyNotOrderable(bar, soldOut, tr);
 
   if (placed) {
     return (
       <div ref={done} tabIndex={-1}>
         <p className="note success" role="status">
-          Ordered {quantity} × {drinkName}
-          {placed.number != null && (
-            <>
-              , number <strong className="order-number">{orderNumber(placed)}</strong>
-            </>
-          )}
-          . We'll let you know the moment it's ready.
+          {placed.number != null
+            ? tr.rich("orderForm.placedNumbered", {
+                what: t("order.what", { quantity, drink: drinkName }),
+                number: <strong className="order-number">{orderNumber(placed)}</strong>,
+              })
+            : t("orderForm.placed", { what: t("order.what", { quantity, drink: drinkName }) })}
         </p>
         <div className="actions">
           <button type="button" onClick={onDone}>
-            Back to the menu
+            {t("orderForm.backToMenu")}
           </button>
           <Link className="button primary" to="/orders" onClick={onDone}>
-            See my orders
+            {t("orderForm.seeOrders")}
           </Link>
         </div>
       </div>
@@ -104,28 +109,28 @@ export function OrderForm({
     <form onSubmit={submit}>
       <div className="field">
         <span id="quantity-label" className="label">
-          <strong>Quantity</strong>
+          <strong>{t("orderForm.quantity")}</strong>
         </span>
         <div className="stepper" role="group" aria-labelledby="quantity-label">
-          <button type="button" aria-label="One less" disabled={quantity <= 1} onClick={() => setQuantity((q) => q - 1)}>
+          <button type="button" aria-label={t("orderForm.oneLess")} disabled={quantity <= 1} onClick={() => setQuantity((q) => q - 1)}>
             −
           </button>
           <output aria-live="polite">{quantity}</output>
-          <button type="button" aria-label="One more" disabled={quantity >= MAX_QUANTITY} onClick={() => setQuantity((q) => q + 1)}>
+          <button type="button" aria-label={t("orderForm.oneMore")} disabled={quantity >= MAX_QUANTITY} onClick={() => setQuantity((q) => q + 1)}>
             +
           </button>
         </div>
       </div>
       <div className="field">
-        <label htmlFor="order-notes">Notes for the bartender</label>
+        <label htmlFor="order-notes">{t("orderForm.notes")}</label>
         <textarea
           id="order-notes"
           maxLength={200}
-          placeholder="Less ice, no garnish…"
+          placeholder={t("orderForm.notesPlaceholder")}
           value={notes}
           onChange={(e) => setNotes(e.target.value)}
         />
-        <small>{200 - notes.length} characters left</small>
+        <small>{t("orderForm.charactersLeft", { count: 200 - notes.length })}</small>
       </div>
       {waiting && (
         <p className="note" role="status">
@@ -134,7 +139,7 @@ export function OrderForm({
       )}
       {error instanceof ApiError && (error.code === "sold_out" || error.code === "ordering_paused") ? (
         <p className="note error" role="alert">
-          {refusalText(error, drinkName, bar)}
+          {refusalText(error, drinkName, bar, tr)}
         </p>
       ) : (
         <ErrorNote error={error} />
@@ -146,7 +151,7 @@ export function OrderForm({
       )}
       <div className="actions">
         <button type="submit" className="primary" disabled={busy || blocked !== null} aria-describedby={blocked ? "order-blocked" : undefined}>
-          {waiting ? "Trying again…" : busy ? "Ordering…" : "Place order"}
+          {waiting ? t("orderForm.tryingAgain") : busy ? t("orderForm.ordering") : t("orderForm.place")}
         </button>
       </div>
     </form>
@@ -154,8 +159,9 @@ export function OrderForm({
 }
 
 export function OrderDialog({ drinkId, drinkName, onClose }: { drinkId: string; drinkName: string; onClose: () => void }) {
+  const { t } = useT();
   return (
-    <Modal title={`Order ${drinkName}`} onClose={onClose}>
+    <Modal title={t("orderForm.title", { drink: drinkName })} onClose={onClose}>
       <OrderForm drinkId={drinkId} drinkName={drinkName} onDone={onClose} />
     </Modal>
   );

@@ -6,26 +6,15 @@ import { disablePush, enablePush } from "../app/push";
 import { leave } from "../auth/guest";
 import { orderAnchor, orderNumber } from "../orders/state";
 import { notificationsAvailable } from "../ui/alerts";
-import { ConfirmDialog, ErrorNote, Loading, StatusPill, formatTime } from "../ui/components";
+import { useT } from "../i18n";
+import { ConfirmDialog, ErrorNote, Loading, StatusPill } from "../ui/components";
 import { useGuestOrders } from "./GuestLayout";
 
-const STEPS: { status: OrderStatus; label: string }[] = [
-  { status: "pending", label: "Ordered" },
-  { status: "preparing", label: "Preparing" },
-  { status: "ready", label: "Ready" },
-  { status: "served", label: "Served" },
-];
-
-const MESSAGES: Record<OrderStatus, string> = {
-  pending: "Waiting for the bartender",
-  preparing: "Being made now",
-  ready: "Ready! Pick it up at the bar",
-  served: "Enjoy!",
-  cancelled: "Cancelled",
-};
+const STEPS = ["pending", "preparing", "ready", "served"] as const satisfies OrderStatus[];
 
 function NotificationOptIn() {
   const { api } = useServices();
+  const { t } = useT();
   const [permission, setPermission] = useState(() => (notificationsAvailable() ? Notification.permission : "denied"));
   if (permission !== "default") return null;
   const turnOn = async () => {
@@ -35,21 +24,22 @@ function NotificationOptIn() {
   };
   return (
     <div className="card">
-      <p>Get a notification when your drink is ready, even with the app in the background.</p>
+      <p>{t("orders.notifyPitch")}</p>
       <button type="button" onClick={() => void turnOn()}>
-        Turn on notifications
+        {t("orders.notifyOn")}
       </button>
     </div>
   );
 }
 
 function OrderCard({ order, onCancel }: { order: Order; onCancel: (order: Order) => void }) {
-  const reached = STEPS.findIndex((s) => s.status === order.status);
+  const { t, format } = useT();
+  const reached = STEPS.findIndex((s) => s === order.status);
   return (
     <li
       id={orderAnchor(order.id)}
       className={`order-card ${order.status === "ready" ? "is-ready" : ""}`}
-      aria-label={`${order.drink_name}: ${order.status}`}>
+      aria-label={t("orders.cardLabel", { drink: order.drink_name, status: t(`status.${order.status}`) })}>
       <header>
         <h2>
           {order.number != null && <span className="order-number">{orderNumber(order)}</span>}
@@ -59,13 +49,13 @@ function OrderCard({ order, onCancel }: { order: Order; onCancel: (order: Order)
         <StatusPill status={order.status} />
       </header>
       <p className="muted">
-        {MESSAGES[order.status]} · ordered {formatTime(order.created_at)}
+        {t("orders.orderedAt", { message: t(`orders.message.${order.status}`), time: format.time(order.created_at) })}
       </p>
       {order.status !== "cancelled" && (
-        <ol className="track" aria-label="Progress">
+        <ol className="track" aria-label={t("orders.progress")}>
           {STEPS.map((step, i) => (
-            <li key={step.status} className={i <= reached ? "done" : ""} aria-current={i === reached ? "step" : undefined}>
-              {step.label}
+            <li key={step} className={i <= reached ? "done" : ""} aria-current={i === reached ? "step" : undefined}>
+              {t(`orders.step.${step}`)}
             </li>
           ))}
         </ol>
@@ -73,49 +63,35 @@ function OrderCard({ order, onCancel }: { order: Order; onCancel: (order: Order)
       {order.notes && <p className="muted">“{order.notes}”</p>}
       {order.status === "pending" && (
         <button type="button" className="danger" onClick={() => onCancel(order)}>
-          Cancel
+          {t("common.cancel")}
         </button>
       )}
     </li>
   );
 }
 
-const WHERE: Partial<Record<OrderStatus, string>> = {
-  pending: "waiting for the bartender",
-  preparing: "being made",
-  ready: "ready at the bar",
-};
+const WHERE = { pending: "orders.where.pending", preparing: "orders.where.preparing", ready: "orders.where.ready" } as const;
 
 /** What signing out costs, said before it happens (ADR 0031): leaving revokes this guest's
  * tokens, and joining again makes a new guest, who can see none of these orders. */
-function signOutMessage(open: Order[], username: string) {
-  if (open.length === 0) {
-    return (
-      <p>
-        You'll need an invite code to join again, and you'll join as a new guest: this phone won't show your
-        earlier orders any more.
-      </p>
-    );
-  }
+function SignOutMessage({ open, username }: { open: Order[]; username: string }) {
+  const { t, rich } = useT();
+  if (open.length === 0) return <p>{t("signOut.nothingOpen")}</p>;
+  const count = open.length;
   return (
     <>
-      <p>
-        The bar still makes {open.length === 1 ? "your open order" : `your ${open.length} open orders`}, but this
-        phone stops following {open.length === 1 ? "it" : "them"}:
-      </p>
+      <p>{t("signOut.stillMakes", { count })}</p>
       <ul>
         {open.map((order) => (
           <li key={order.id}>
-            {order.quantity > 1 ? `${order.quantity} × ` : ""}
-            {order.drink_name} — {WHERE[order.status] ?? order.status}
+            {t("signOut.openLine", {
+              what: order.quantity > 1 ? t("order.what", { quantity: order.quantity, drink: order.drink_name }) : order.drink_name,
+              where: order.status in WHERE ? t(WHERE[order.status as keyof typeof WHERE]) : t(`status.${order.status}`),
+            })}
           </li>
         ))}
       </ul>
-      <p>
-        You won't be told when {open.length === 1 ? "it is" : "they are"} ready, and joining again makes you a new
-        guest who can't see {open.length === 1 ? "it" : "them"}. Pick {open.length === 1 ? "it" : "them"} up at the
-        bar as <strong>{username}</strong>.
-      </p>
+      <p>{rich("signOut.notTold", { count, name: <strong>{username}</strong> })}</p>
     </>
   );
 }
@@ -123,21 +99,22 @@ function signOutMessage(open: Order[], username: string) {
 function LeaveParty({ open }: { open: Order[] }) {
   const { api, guest, config } = useServices();
   const [asking, setAsking] = useState(false);
+  const { t } = useT();
   const username = guest.profile?.username ?? "";
   return (
     <>
       <p className="section muted">
-        Not you?{" "}
+        {t("orders.notYou")}{" "}
         <button type="button" className="link" onClick={() => setAsking(true)}>
-          Sign out
+          {t("common.signOut")}
         </button>
       </p>
       {asking && (
         <ConfirmDialog
-          title={open.length === 0 ? "Sign out?" : `Sign out with ${open.length === 1 ? "an open order" : `${open.length} open orders`}?`}
-          message={signOutMessage(open, username)}
-          confirmLabel={open.length === 0 ? "Sign out" : "Sign out anyway"}
-          cancelLabel="Stay signed in"
+          title={open.length === 0 ? t("signOut.title") : t("signOut.titleOpen", { count: open.length })}
+          message={<SignOutMessage open={open} username={username} />}
+          confirmLabel={open.length === 0 ? t("common.signOut") : t("signOut.anyway")}
+          cancelLabel={t("signOut.stay")}
           onConfirm={async () => {
             await disablePush(api.orders); // while the guest's token still works
             await leave(guest, config.api.identity);
@@ -152,6 +129,7 @@ function LeaveParty({ open }: { open: Order[] }) {
 export function OrdersPage() {
   const { orders, complete, error, reload, cancel } = useGuestOrders();
   const [cancelling, setCancelling] = useState<Order | null>(null);
+  const { t, rich } = useT();
 
   const confirmCancel = async (order: Order) => {
     try {
@@ -176,17 +154,15 @@ export function OrdersPage() {
 
   return (
     <>
-      <h1>My orders</h1>
+      <h1>{t("orders.title")}</h1>
       <NotificationOptIn />
       <ErrorNote error={error} onRetry={() => void reload()} />
-      {!orders && !error && <Loading label="Loading your orders…" />}
+      {!orders && !error && <Loading label={t("orders.loading")} />}
       {orders && orders.length === 0 && (
-        <p>
-          Nothing ordered yet. <Link to="/">Have a look at the menu</Link>.
-        </p>
+        <p>{rich("orders.none", { link: <Link to="/">{t("orders.noneLink")}</Link> })}</p>
       )}
       {open.length > 0 && (
-        <ul className="order-list" aria-label="Open orders">
+        <ul className="order-list" aria-label={t("orders.open")}>
           {open.map((order) => (
             <OrderCard key={order.id} order={order} onCancel={setCancelling} />
           ))}
@@ -194,21 +170,21 @@ export function OrdersPage() {
       )}
       {done.length > 0 && (
         <>
-          <h2 className="section">Earlier</h2>
-          <ul className="order-list" aria-label="Earlier orders">
+          <h2 className="section">{t("orders.earlier")}</h2>
+          <ul className="order-list" aria-label={t("orders.earlierList")}>
             {done.map((order) => (
               <OrderCard key={order.id} order={order} onCancel={setCancelling} />
             ))}
           </ul>
-          {!complete && <p className="muted">Your {orders?.length} most recent orders are shown.</p>}
+          {!complete && <p className="muted">{t("orders.mostRecent", { count: orders?.length ?? 0 })}</p>}
         </>
       )}
       <LeaveParty open={open} />
       {cancelling && (
         <ConfirmDialog
-          title="Cancel this order?"
-          message={<p>Your {cancelling.drink_name} won't be made.</p>}
-          confirmLabel="Cancel order"
+          title={t("orders.cancelTitle")}
+          message={<p>{t("orders.cancelMessage", { drink: cancelling.drink_name })}</p>}
+          confirmLabel={t("orders.cancelConfirm")}
           onConfirm={() => confirmCancel(cancelling)}
           onCancel={() => setCancelling(null)}
         />

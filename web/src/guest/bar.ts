@@ -3,13 +3,14 @@
 
 import { ApiError } from "../api/http";
 import type { BarSettings } from "../api/types";
+import { apiMessage, translate, type Translator } from "../i18n";
 
 /** How often the guest app re-reads the bar (the contract asks for every 15-30 s). */
 export const BAR_POLL_MS = 20_000;
 
 /** "21:30": a bar calls times on a 24-hour clock, whatever the phone's locale would say. */
-export function clockTime(iso: string): string {
-  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+export function clockTime(iso: string, tr: Translator = translate()): string {
+  return tr.format.clock(iso);
 }
 
 export interface BarNotice {
@@ -21,36 +22,43 @@ export interface BarNotice {
 }
 
 /** The banner over the menu, or null while the bar simply takes orders. */
-export function barNotice(bar: BarSettings | undefined): BarNotice | null {
+export function barNotice(bar: BarSettings | undefined, tr: Translator = translate()): BarNotice | null {
+  const { t } = tr;
   if (bar?.ordering === "paused") {
     return {
       kind: "paused",
-      title: "Ordering is paused",
-      text: bar.message || "The bar isn't taking orders for a moment.",
-      reopens: bar.reopens_at ? `Ordering reopens at ${clockTime(bar.reopens_at)}` : null,
+      title: t("bar.pausedTitle"),
+      text: bar.message || t("bar.pausedText"),
+      reopens: bar.reopens_at ? t("bar.reopensAt", { time: clockTime(bar.reopens_at, tr) }) : null,
     };
   }
   if (bar?.ordering === "last_call") {
-    return { kind: "last_call", title: "Last call", text: bar.message || "Order now if you'd like one more.", reopens: null };
+    return { kind: "last_call", title: t("bar.lastCallTitle"), text: bar.message || t("bar.lastCallText"), reopens: null };
   }
   return null;
 }
 
 /** Why this drink can't be ordered right now (shown beside a disabled Order button), or null. */
-export function whyNotOrderable(bar: BarSettings | undefined, soldOut = false): string | null {
-  if (soldOut) return "Sold out for now.";
+export function whyNotOrderable(bar: BarSettings | undefined, soldOut = false, tr: Translator = translate()): string | null {
+  const { t } = tr;
+  if (soldOut) return t("bar.soldOutForNow");
   if (bar?.ordering !== "paused") return null;
-  return bar.reopens_at ? `Ordering is paused until ${clockTime(bar.reopens_at)}.` : "Ordering is paused for now.";
+  return bar.reopens_at ? t("bar.pausedUntil", { time: clockTime(bar.reopens_at, tr) }) : t("bar.pausedForNow");
 }
 
 /** A refused order in plain words. The API's own message for a pause carries an ISO time. */
-export function refusalText(error: ApiError, drinkName: string, bar: BarSettings | undefined): string {
-  if (error.code === "sold_out") return `Sorry, the ${drinkName} has just sold out.`;
+export function refusalText(
+  error: ApiError,
+  drinkName: string,
+  bar: BarSettings | undefined,
+  tr: Translator = translate(),
+): string {
+  if (error.code === "sold_out") return tr.t("bar.soldOutRefusal", { drink: drinkName });
   if (error.code === "ordering_paused") {
-    const notice = barNotice(bar);
+    const notice = barNotice(bar, tr);
     const said = notice?.kind === "paused" && bar?.message ? ` ${bar.message.replace(/[.!]*$/, ".")}` : "";
     const when = notice?.reopens ? ` ${notice.reopens}.` : "";
-    return `The bar has paused ordering.${said}${when}`;
+    return `${tr.t("bar.pausedRefusal")}${said}${when}`;
   }
-  return error.friendly;
+  return Object.keys(error.fields).length > 0 ? error.friendly : apiMessage(error.code, error.message, tr);
 }

@@ -5,17 +5,12 @@
 
 import { SUITABLE_FOR, type Drink, type SuitableFor } from "../api/types";
 import { DIET_CACHE, readCache, writeCache } from "../app/cache";
+import { translate, type Translator } from "../i18n";
 
-export const DIET_LABELS: Record<SuitableFor, string> = {
-  "alcohol-free": "Alcohol-free",
-  vegan: "Vegan",
-  vegetarian: "Vegetarian",
-  "dairy-free": "Dairy-free",
-  "egg-free": "Egg-free",
-  "nut-free": "Nut-free",
-  "gluten-free": "Gluten-free",
-  "caffeine-free": "Caffeine-free",
-};
+/** "Vegan", "Nut-free", in the current language. */
+export function dietLabel(value: SuitableFor, tr: Translator = translate()): string {
+  return tr.t(`diet.${value}`);
+}
 
 /** The fact tags a guest with an allergy looks for, in the order they are named. */
 const ALLERGENS = ["egg", "nuts", "dairy", "gluten"] as const;
@@ -37,24 +32,29 @@ export interface DietChips {
   unchecked: boolean;
 }
 
-export function dietChips(drink: Drink): DietChips {
+export function dietChips(drink: Drink, tr: Translator = translate()): DietChips {
   const facts = drink.facts;
   if (!facts) return { suitable: [], contains: null, unchecked: false };
   const has = (value: SuitableFor) => facts.suitable_for.includes(value);
   const headline: SuitableFor[] = [has("vegan") ? "vegan" : "vegetarian", "alcohol-free", "gluten-free"];
-  const suitable = headline.filter(has).map((value) => DIET_LABELS[value]);
+  const suitable = headline.filter(has).map((value) => dietLabel(value, tr));
   const allergens = ALLERGENS.filter((tag) => facts.contains.includes(tag));
   return {
     suitable,
-    contains: allergens.length ? `Contains ${allergens.join(", ")}` : null,
+    contains: allergens.length
+      ? tr.t("diet.contains", { allergens: allergens.map((tag) => tr.t(`allergen.${tag}`)).join(", ") })
+      : null,
     unchecked: facts.unknown_ingredients.length > 0,
   };
 }
 
 /** "vegan and nut-free", for the message when nothing on the menu is. */
-export function dietPhrase(chosen: readonly SuitableFor[]): string {
-  const words = SUITABLE_FOR.filter((value) => chosen.includes(value)).map((value) => DIET_LABELS[value].toLowerCase());
-  return words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
+export function dietPhrase(chosen: readonly SuitableFor[], tr: Translator = translate()): string {
+  const words = SUITABLE_FOR.filter((value) => chosen.includes(value)).map((value) =>
+    dietLabel(value, tr).toLocaleLowerCase(tr.locale),
+  );
+  if (words.length <= 1) return words[0] ?? "";
+  return tr.t("list.and", { rest: words.slice(0, -1).join(", "), last: words.at(-1)! });
 }
 
 export function toggleDiet(chosen: readonly SuitableFor[], value: SuitableFor): SuitableFor[] {

@@ -4,6 +4,8 @@
 // first letter, people type the spaces they see, and some paste the whole join link: all of
 // that is the same code.
 
+import { translate, type Translator } from "../i18n";
+
 export const CODE_MIN = 4;
 export const CODE_MAX = 32;
 
@@ -26,8 +28,8 @@ export function normaliseCode(typed: string): string {
 }
 
 /** Why the code cannot be right, before asking identity; null when it may be. */
-export function codeProblem(code: string): string | null {
-  if (code.length === 0) return "Type the invite code printed under the QR code.";
-  if (code.length < CODE_MIN) return "That code is too short: it is printed under the QR code, 12 letters and digits.";
+export function codeProblem(code: string, tr: Translator = translate()): string | null {
+  if (code.length === 0) return tr.t("join.codeMissing");
+  if (code.length < CODE_MIN) return tr.t("join.codeTooShort");
   return null;
 }

@@ -45,6 +45,7 @@ export function bySection(sections: Section[], drinks: Drink[]): { section: Sect
     .filter((group) => group.drinks.length > 0);
 }
 
-export function amountText(amount: number | null, unit: string | null): string {
-  return [amount ?? "", unit ?? ""].join(" ").trim();
+/** "1.5 cl" (or "1,5 cl": `number` formats the amount for the locale). */
+export function amountText(amount: number | null, unit: string | null, number: (value: number) => string = String): string {
+  return [amount === null ? "" : number(amount), unit ?? ""].join(" ").trim();
 }

@@ -2,16 +2,21 @@
 
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { ApiError } from "../api/http";
+import type { OrderStatus } from "../api/types";
 import { useOnline } from "../app/online";
 import type { ConnectionState } from "../realtime/client";
+import { apiMessage, translate, useT, type Translator } from "../i18n";
 
 export function ConnectionBadge({ state }: { state: ConnectionState }) {
   // A socket can look open for a while after the network went (a dead TCP connection reports
   // nothing): "Live" must never show while the browser itself says it is offline.
   const online = useOnline();
+  const { t } = useT();
   if (state === "idle" && online) return null; // this screen follows no channel
   const live = online && state === "live";
-  const label = !online ? "Offline" : live ? "Live" : state === "connecting" ? "Connecting" : "Reconnecting";
+  const label = t(
+    !online ? "connection.offline" : live ? "connection.live" : state === "connecting" ? "connection.connecting" : "connection.reconnecting",
+  );
   return (
     <span className={`badge connection ${live ? "is-live" : "is-down"}`} role="status" aria-live="polite">
       <span className="dot" aria-hidden="true" />
@@ -20,30 +25,35 @@ export function ConnectionBadge({ state }: { state: ConnectionState }) {
   );
 }
 
-export function errorText(error: unknown): string {
-  if (error instanceof ApiError) return error.friendly;
+/** An error for a person: the field errors when the server named them, else `apiMessage`. */
+export function errorText(error: unknown, tr: Translator = translate()): string {
+  if (error instanceof ApiError) {
+    return Object.keys(error.fields).length > 0 ? error.friendly : apiMessage(error.code, error.message, tr);
+  }
   if (error instanceof Error) return error.message;
-  return "Something went wrong.";
+  return tr.t("common.somethingWrong");
 }
 
 export function ErrorNote({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const tr = useT();
   if (!error) return null;
   return (
     <div className="note error" role="alert">
-      <span>{errorText(error)}</span>
+      <span>{errorText(error, tr)}</span>
       {onRetry && (
         <button type="button" className="link" onClick={onRetry}>
-          Try again
+          {tr.t("common.tryAgain")}
         </button>
       )}
     </div>
   );
 }
 
-export function Loading({ label = "Loading…" }: { label?: string }) {
+export function Loading({ label }: { label?: string }) {
+  const { t } = useT();
   return (
     <p className="loading" role="status">
-      {label}
+      {label ?? t("common.loading")}
     </p>
   );
 }
@@ -62,6 +72,7 @@ export function Modal({
 }) {
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
+  const { t } = useT();
   const close = useRef(onClose);
   close.current = onClose;
 
@@ -96,7 +107,7 @@ export function Modal({
       >
         <header className="modal-head">
           <h2 id={titleId}>{title}</h2>
-          <button type="button" className="modal-close icon" aria-label="Close" onClick={onClose}>
+          <button type="button" className="modal-close icon" aria-label={t("common.close")} onClick={onClose}>
             ×
           </button>
         </header>
@@ -137,7 +148,7 @@ export function ConfirmDialog({
   title,
   message,
   confirmLabel,
-  cancelLabel = "Keep it",
+  cancelLabel,
   onConfirm,
   onCancel,
 }: {
@@ -148,6 +159,7 @@ export function ConfirmDialog({
   onConfirm: () => unknown;
   onCancel: () => void;
 }) {
+  const { t } = useT();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const confirm = async () => {
@@ -166,7 +178,7 @@ export function ConfirmDialog({
       <ErrorNote error={error} />
       <div className="actions">
         <button type="button" onClick={onCancel}>
-          {cancelLabel}
+          {cancelLabel ?? t("common.keepIt")}
         </button>
         <button type="button" className="danger" onClick={() => void confirm()} disabled={busy}>
           {confirmLabel}
@@ -184,16 +196,22 @@ export function ProgressBar({ value, label }: { value: number; label: string }) 
   );
 }
 
+const ORDER_STATUSES: readonly string[] = ["pending", "preparing", "ready", "served", "cancelled"] satisfies OrderStatus[];
+
+/** An order's status in the current language; another kind (an invite code's) as it is. */
 export function StatusPill({ status }: { status: string }) {
-  return <span className={`pill status-${status}`}>{status.replace("_", " ")}</span>;
+  const { t } = useT();
+  const label = ORDER_STATUSES.includes(status) ? t(`status.${status as OrderStatus}`) : status.replace("_", " ");
+  return <span className={`pill status-${status}`}>{label}</span>;
 }
 
+/** "20:15" (or "8:15 PM"), in the current language. */
 export function formatTime(iso: string): string {
-  return new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return translate().format.time(iso);
 }
 
 export function formatDateTime(iso: string): string {
-  return new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+  return translate().format.dateTime(iso);
 }
 
 /** A wide table that scrolls sideways inside its own box on a phone; keyboard users can focus
