@@ -8,6 +8,7 @@ previous directory aside (never deletes it) and unpacks the backup in its place.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tarfile
 import tempfile
@@ -47,7 +48,13 @@ def backup(data_dir: Path, target: Path) -> tuple[bool, str]:
     target = target.expanduser().resolve()
     if target.is_relative_to(data_dir):
         return False, f"Write the backup outside {data_dir} (it would contain itself)."
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists():
+        return (
+            False,
+            f"{target} already exists; give another FILE= (no backup is overwritten).",
+        )
+    if not target.parent.is_dir():
+        return False, f"There is no folder {target.parent}; make it first, or give another FILE=."
     partial = target.with_name(target.name + ".partial")
 
     def keep(info: tarfile.TarInfo) -> tarfile.TarInfo | None:
@@ -56,7 +63,10 @@ def backup(data_dir: Path, target: Path) -> tuple[bool, str]:
             return None  # locks, runtime files and sockets are not data
         return info
 
-    with tarfile.open(partial, "w:gz") as archive:
+    # the night's data holds guests' names, the signing keys and the party CA's key: for the
+    # owner's eyes only
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
         archive.add(data_dir, arcname=ROOT, filter=keep)
     partial.replace(target)
     size = target.stat().st_size / 1e6

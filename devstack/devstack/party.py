@@ -17,6 +17,18 @@ from .config import DEFAULT_ADMIN_PASSWORD, ConfigError, DevEnv
 # asks the kernel which local address would carry traffic towards the network.
 _PROBE = ("192.0.2.1", 9)
 
+# Where a party can be: the private IPv4 ranges a home or venue network hands out, link-local,
+# carrier-grade NAT (phone hotspots, Tailscale) and loopback (tests stand in 127.0.0.2 for the
+# LAN). The party's CA signs for these alone (tls.py).
+PARTY_NETWORKS = (
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "169.254.0.0/16",
+    "100.64.0.0/10",
+    "127.0.0.0/8",
+)
+
 # The deployed user pool's password policy (infra's AdminDirectory): what a bartender's
 # password must meet in AWS, asked of the party admin too.
 MIN_PASSWORD_LENGTH = 12
@@ -58,6 +70,18 @@ def party_host(configured: str | None, detect: object = detect_lan_address) -> s
             raise ConfigError(
                 f"{DevEnv.HOST}={configured} cannot be listened on for phones; give this "
                 "machine's IPv4 address on the local network (e.g. 192.168.1.20)"
+            )
+        if address == ipaddress.ip_address("127.0.0.1"):
+            raise ConfigError(
+                f"{DevEnv.HOST}=127.0.0.1 is this machine alone: no phone can open it. Give "
+                "this machine's address on the local network (e.g. 192.168.1.20), or use "
+                "`make dev` to try Barkeep on this machine only"
+            )
+        if not any(address in ipaddress.ip_network(n) for n in PARTY_NETWORKS):
+            raise ConfigError(
+                f"{DevEnv.HOST}={configured} is not an address on a home or party network "
+                "(10.x, 172.16-31.x, 192.168.x); give this machine's address on the local "
+                "network (e.g. 192.168.1.20)"
             )
         return str(address)
     assert callable(detect)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -166,6 +167,12 @@ def start(
         if any(restored.values()):
             say(f"Kept from the last run: {restored[IMAGES]} images, {restored[SECRETS]} secrets")
         env.update(aws.environment())
+        if public_host is not None:
+            # moto's `testing` secret is public knowledge, and the realtime endpoint checks
+            # publishes against the services' secret: on the network, anyone could sign with it
+            # and put orders on the kitchen display. moto does not check secrets, so the
+            # services get one of their own for this run (ADR 0035).
+            env.update({"AWS_SECRET_ACCESS_KEY": secrets.token_urlsafe(32)})
         public = Site.public_url(public_host or "localhost", port, https=certificates is not None)
         env.update(platform_environment(port, aws, public_url=public, internal_port=internal_port))
         if public_host is not None:  # photos saved tonight name the address phones load them at

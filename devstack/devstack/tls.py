@@ -22,9 +22,15 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from .party import PARTY_NETWORKS
+
 TLS_DIR = "tls"
 CA_NAME = "Barkeep party CA"
-CA_DAYS = 10 * 365
+CA_DAYS = 2 * 365
+# Phones that installed the CA trust whatever it signs, so it signs for nothing but the
+# addresses a party can be on (party.PARTY_NETWORKS) and no DNS name at all (the only permitted
+# one, `.invalid`, cannot exist): a leaked key cannot impersonate a website. Android, iOS and
+# desktop browsers enforce name constraints.
 # Apple refuses server certificates valid for more than 825 days; a year is plenty for a party.
 SERVER_DAYS = 365
 RENEW_BEFORE = datetime.timedelta(days=30)
@@ -71,6 +77,15 @@ def _key_pem(key: ec.EllipticCurvePrivateKey) -> bytes:
     )
 
 
+_NAME_CONSTRAINTS = x509.NameConstraints(
+    permitted_subtrees=[
+        *(x509.IPAddress(ipaddress.ip_network(n)) for n in PARTY_NETWORKS),
+        x509.DNSName("invalid"),
+    ],
+    excluded_subtrees=None,
+)
+
+
 def _load_ca(directory: Path) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey] | None:
     cert_path, key_path = directory / "ca.pem", directory / "ca-key.pem"
     if not (cert_path.is_file() and key_path.is_file()):
@@ -78,6 +93,12 @@ def _load_ca(directory: Path) -> tuple[x509.Certificate, ec.EllipticCurvePrivate
     cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
     key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
     if not isinstance(key, ec.EllipticCurvePrivateKey) or cert.not_valid_after_utc < _now():
+        return None
+    try:
+        constrained = cert.extensions.get_extension_for_class(x509.NameConstraints).value
+    except x509.ExtensionNotFound:
+        return None  # a CA from before the constraints: replaced, and phones install the new one
+    if constrained != _NAME_CONSTRAINTS:
         return None
     return cert, key
 
@@ -100,6 +121,7 @@ def _new_ca(directory: Path) -> tuple[x509.Certificate, ec.EllipticCurvePrivateK
         .not_valid_before(now - datetime.timedelta(minutes=5))
         .not_valid_after(now + datetime.timedelta(days=CA_DAYS))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .add_extension(_NAME_CONSTRAINTS, critical=True)
         .add_extension(
             x509.KeyUsage(
                 digital_signature=True,
@@ -144,7 +166,9 @@ def _new_server_cert(
     now = _now()
     cert = (
         x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, host)]))
+        # not the address: OpenSSL reads a host-like common name as a DNS name, which the CA's
+        # name constraints forbid; browsers read the address from the SAN alone
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"Barkeep party {host}")]))
         .issuer_name(ca.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())

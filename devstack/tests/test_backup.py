@@ -57,9 +57,17 @@ def test_back_up_wipe_restore_and_the_orders_are_back(folder: Path) -> None:
         done, message = backup(data_dir, archive)
         assert not done and "stop it" in message and not archive.exists()
 
-    # When it is backed up after stopping, and the data directory is wiped
+    # When it is backed up after stopping (into a folder that exists, never over a file), and
+    # the data directory is wiped
+    done, message = backup(data_dir, archive)
+    assert not done and "There is no folder" in message and not archive.parent.exists()
+    archive.parent.mkdir()
     done, message = backup(data_dir, archive)
     assert done, message
+    assert archive.stat().st_mode & 0o777 == 0o600  # guests, keys: the owner's eyes only
+    first = archive.read_bytes()
+    done, message = backup(data_dir, archive)
+    assert not done and "already exists" in message and archive.read_bytes() == first
     with tarfile.open(archive) as saved:
         names = saved.getnames()
     assert f"{ROOT}/pgdata/PG_VERSION" in names

@@ -3,6 +3,8 @@ party's CA and server certificate, and the plain page that hands the CA out."""
 
 from __future__ import annotations
 
+import datetime
+import ipaddress
 import socket
 import ssl
 import threading
@@ -42,7 +44,18 @@ def test_barkeep_host_wins_over_detection_and_must_be_an_ipv4_address() -> None:
         raise AssertionError("detection must not run when BARKEEP_HOST is set")
 
     assert party_host("192.168.1.20", detect=never) == "192.168.1.20"
-    for bad in ("my-laptop.local", "::1", "0.0.0.0", "224.0.0.1", "192.168.1"):
+    assert party_host("10.1.2.3", detect=never) == "10.1.2.3"
+    assert party_host("127.0.0.2", detect=never) == "127.0.0.2"  # the tests' stand-in
+    for bad in (
+        "my-laptop.local",
+        "::1",
+        "0.0.0.0",
+        "224.0.0.1",
+        "192.168.1",
+        "255.255.255.255",  # broadcast
+        "8.8.8.8",  # on the internet, not a party's network
+        "127.0.0.1",  # this machine alone
+    ):
         with pytest.raises(ConfigError, match="BARKEEP_HOST"):
             party_host(bad, detect=never)
 
@@ -145,6 +158,54 @@ def test_the_server_certificate_is_valid_for_the_ip_and_chains_to_the_ca(tmp_pat
     names = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
     assert [str(ip) for ip in names.get_values_for_type(x509.IPAddress)] == ["127.0.0.2"]
     assert (certs.key.stat().st_mode & 0o777) == 0o600
+
+
+def test_the_ca_signs_for_party_addresses_alone_so_its_key_cannot_impersonate_a_website(
+    tmp_path: Path,
+) -> None:
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
+
+    certs = ensure_certificates(tmp_path, "127.0.0.2")
+    ca = x509.load_pem_x509_certificate(certs.ca_cert.read_bytes())
+    verifier = PolicyBuilder().store(Store([ca]))
+    leaf = x509.load_pem_x509_certificates(certs.cert.read_bytes())[0]
+    verifier.build_server_verifier(x509.IPAddress(ipaddress.ip_address("127.0.0.2"))).verify(
+        leaf, []
+    )
+
+    # Given someone who copied the CA's key (from a backup, say)
+    ca_key = serialization.load_pem_private_key(
+        (tmp_path / "tls" / "ca-key.pem").read_bytes(), password=None
+    )
+    assert isinstance(ca_key, ec.EllipticCurvePrivateKey)
+
+    def forged(name: x509.GeneralName) -> x509.Certificate:
+        now = datetime.datetime.now(datetime.UTC)
+        key = ec.generate_private_key(ec.SECP256R1())
+        return (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "forged")]))
+            .issuer_name(ca.subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(minutes=1))
+            .not_valid_after(now + datetime.timedelta(days=30))
+            .add_extension(x509.SubjectAlternativeName([name]), critical=False)
+            .add_extension(
+                x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()),
+                critical=False,
+            )
+            .sign(ca_key, hashes.SHA256())
+        )
+
+    # When they sign a certificate for a website or an internet address with it
+    # Then a browser that trusts the party's CA still refuses both
+    for name in (x509.DNSName("www.google.com"), x509.IPAddress(ipaddress.ip_address("8.8.8.8"))):
+        with pytest.raises(VerificationError):
+            verifier.build_server_verifier(name).verify(forged(name), [])
 
 
 def test_the_certificate_is_refused_for_another_address(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -170,6 +171,33 @@ def test_over_https_every_address_names_the_lan_and_a_trusting_phone_gets_the_wh
     )
     assert jwks.status_code == 200 and jwks.json()["keys"]
     assert config["images"].startswith(f"{origin}/aws/")
+
+
+def test_nobody_on_the_network_can_publish_with_motos_well_known_secret(
+    party: RunningStack,
+) -> None:
+    """The realtime endpoint is on the LAN: a publish signed with moto's `testing` secret (what
+    every service used to sign with) must not put a forged order on the kitchen display."""
+    from botocore.auth import SigV4Auth
+    from botocore.awsrequest import AWSRequest
+    from botocore.credentials import Credentials
+
+    url = party.config["realtime"]["http"]
+    forged = {
+        "channel": "/admin/orders",
+        "events": ['{"type": "ORDER_CREATED", "order": {"drink_name": "Free Champagne"}}'],
+    }
+    data = json.dumps(forged).encode()
+    request = AWSRequest(
+        method="POST", url=url, data=data, headers={"Content-Type": "application/json"}
+    )
+    SigV4Auth(Credentials("testing", "testing", "testing"), "appsync", "eu-west-1").add_auth(
+        request
+    )
+    answer = requests.post(
+        url, data=data, headers=dict(request.headers.items()), verify=party.verify, timeout=5
+    )
+    assert answer.status_code in (401, 403), answer.text
 
 
 def test_over_plain_http_a_phone_without_secure_context_features_still_joins_and_orders(
