@@ -4,6 +4,8 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
+import { en } from "./src/i18n/en";
+import { sv } from "./src/i18n/sv";
 
 // `npm run dev` proxies the API, the realtime emulator and config.json to a running `make dev`
 // stack, so the UI can be worked on with hot reload; `make dev` itself serves the built `dist/`.
@@ -11,6 +13,16 @@ const stack = process.env.BARKEEP_STACK ?? "http://localhost:8080";
 
 /** Writes dist/sw.js: sw/sw.js with this build's id and its app shell (every built file and
  * everything in public/) in front, so each build is a new worker with its own cache (ADR 0034). */
+// The words a pushed notification is written in (sw.js), from the app's own catalogues: the
+// worker shows what the open app would show, in the language the guest chose (ADR 0036, 0037).
+const WORKER_KEYS = ["ready.title", "ready.titleNumbered", "ready.body", "ready.pushFallback"] as const;
+const WORKER_MESSAGES = Object.fromEntries(
+  Object.entries({ en, sv }).map(([locale, messages]) => [
+    locale,
+    Object.fromEntries(WORKER_KEYS.map((key) => [key, messages[key]])),
+  ]),
+);
+
 function serviceWorker(): Plugin {
   const source = fileURLToPath(new URL("./sw/sw.js", import.meta.url));
   const publicDir = fileURLToPath(new URL("./public", import.meta.url));
@@ -28,6 +40,7 @@ function serviceWorker(): Plugin {
       const html = bundle["index.html"];
       const id = createHash("sha256")
         .update(template)
+        .update(JSON.stringify(WORKER_MESSAGES))
         .update(JSON.stringify(precache))
         .update(html?.type === "asset" ? html.source : "")
         .digest("hex")
@@ -35,7 +48,9 @@ function serviceWorker(): Plugin {
       this.emitFile({
         type: "asset",
         fileName: "sw.js",
-        source: `const BUILD = ${JSON.stringify(id)};\nconst PRECACHE = ${JSON.stringify(precache)};\n\n${template}`,
+        source:
+          `const BUILD = ${JSON.stringify(id)};\nconst PRECACHE = ${JSON.stringify(precache)};\n` +
+          `const MESSAGES = ${JSON.stringify(WORKER_MESSAGES)};\n\n${template}`,
       });
     },
   };

@@ -286,4 +286,29 @@ def test_a_web_push_wakes_the_worker_and_shows_the_ready_notification(
         {"origin": origin, "registrationId": registration, "data": "not json"},
     )
     assert [n["data"] for n in notifications(page, "barkeep")] == [{"url": "/orders"}]
+
+    # And when the guest switches the app to Swedish, a push (with the app closed, on a phone)
+    # is written in Swedish: the page leaves its choice where the worker reads it
+    page.get_by_label("Language").select_option("sv")
+    shared = "caches.open('barkeep-settings').then((c) => c.match('/__barkeep/locale')).then((r) => r && r.text())"
+    for _ in range(50):
+        if page.evaluate(shared) == "sv":
+            break
+        page.wait_for_timeout(100)
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {"origin": origin, "registrationId": registration, "data": json.dumps(message)},
+    )
+    for _ in range(50):
+        shown = notifications(page, placed["id"])
+        if shown and shown[0]["body"] != "Pick it up at the bar.":
+            break
+        page.wait_for_timeout(100)
+    assert shown == [
+        {
+            "title": f"#{placed['number']} · Din Negroni är klar",
+            "body": "Hämta den i baren.",
+            "data": {"url": f"/orders#order-{placed['id']}"},
+        }
+    ]
     assert errors == []

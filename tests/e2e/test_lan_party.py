@@ -229,6 +229,10 @@ def test_over_plain_http_a_phone_without_secure_context_features_still_joins_and
             assert guest.evaluate(f"{missing}.every((api) => api === undefined)")
             order(guest, "Daiquiri")
 
-            # Then the order goes ready live on the page (the in-page banner), and nothing broke
+            # Then the app offers no notifications it cannot give, and says what still tells
+            expect(guest.get_by_role("button", name="Turn on notifications")).to_have_count(0)
+            expect(guest.get_by_text("Keep this page open")).to_be_visible()
+
+            # And the order goes ready live on the page (the in-page banner), and nothing broke
             _ready_live(guest, bar, "Daiquiri")
             assert errors == []

@@ -7,13 +7,17 @@
 // never change under their URL): navigations, /config.json and the public menu go to the network
 // and fall back to what was cached only when it fails. Authenticated calls, writes and other
 // origins are never touched.
-/* global BUILD, PRECACHE */
+// A third, MESSAGES, holds the words of a pushed notification in each of the app's languages.
+/* global BUILD, PRECACHE, MESSAGES */
 
 const SHELL = `barkeep-shell-${BUILD}`;
 // The menu and config.json outlive a deploy: offline after an update, last night's copy is
 // still better than nothing. Bump the suffix if what is kept there changes shape.
 const DATA = "barkeep-data-v1";
-const KEEP = new Set([SHELL, DATA]);
+// What the page tells the worker: the language the guest chose (app/serviceWorker.ts).
+const SETTINGS = "barkeep-settings";
+const LOCALE_KEY = "/__barkeep/locale";
+const KEEP = new Set([SHELL, DATA, SETTINGS]);
 const SHELL_KEY = "/";
 const DATA_PATHS = new Set(["/config.json", "/api/menu/drinks", "/api/menu/sections"]);
 const PRECACHED = new Set(PRECACHE);
@@ -115,12 +119,32 @@ function pushed(data) {
   }
 }
 
-function readyNotice(order) {
-  const number = typeof order.number === "number" ? `#${order.number} · ` : "";
+/** The guest's language: the one the page last chose, else the first of the browser's we speak. */
+async function language() {
+  try {
+    const saved = await (await caches.open(SETTINGS)).match(LOCALE_KEY);
+    const locale = saved ? (await saved.text()).trim() : "";
+    if (Object.hasOwn(MESSAGES, locale)) return locale;
+  } catch {
+    // no Cache Storage: the browser's languages decide
+  }
+  const spoken = (self.navigator.languages ?? [self.navigator.language]).map((tag) => String(tag).slice(0, 2).toLowerCase());
+  return spoken.find((code) => Object.hasOwn(MESSAGES, code)) ?? "en";
+}
+
+function say(words, key, params = {}) {
+  return words[key].replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole));
+}
+
+function readyNotice(order, words) {
+  const drink = order.drink_name;
   return {
-    title: `${number}Your ${order.drink_name} is ready`,
+    title:
+      typeof order.number === "number"
+        ? say(words, "ready.titleNumbered", { number: `#${order.number}`, drink })
+        : say(words, "ready.title", { drink }),
     options: {
-      body: "Pick it up at the bar.",
+      body: say(words, "ready.body"),
       tag: order.id,
       icon: ICON,
       badge: BADGE,
@@ -129,17 +153,21 @@ function readyNotice(order) {
   };
 }
 
-self.addEventListener("push", (event) => {
-  const message = pushed(event.data);
+async function showPushed(message) {
+  const words = MESSAGES[await language()];
   const order = message?.type === "ORDER_READY" ? message.order : null;
   const notice =
     order && typeof order.id === "string" && typeof order.drink_name === "string"
-      ? readyNotice(order)
+      ? readyNotice(order, words)
       : {
           title: "Barkeep",
-          options: { body: "Something changed at the bar.", tag: "barkeep", icon: ICON, badge: BADGE, data: { url: "/orders" } },
+          options: { body: say(words, "ready.pushFallback"), tag: "barkeep", icon: ICON, badge: BADGE, data: { url: "/orders" } },
         };
-  event.waitUntil(self.registration.showNotification(notice.title, notice.options));
+  await self.registration.showNotification(notice.title, notice.options);
+}
+
+self.addEventListener("push", (event) => {
+  event.waitUntil(showPushed(pushed(event.data)));
 });
 
 /** The page a notification opens: its `data.url` when it is this app's, else the orders. */

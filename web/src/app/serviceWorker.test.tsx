@@ -1,6 +1,13 @@
 import { render } from "@testing-library/react";
 import { MemoryRouter, useLocation } from "react-router";
-import { openRequest, registerServiceWorker, shouldRegisterWorker, useWorkerNavigation, type WorkerEnv } from "./serviceWorker";
+import {
+  openRequest,
+  registerServiceWorker,
+  shareLocaleWithWorker,
+  shouldRegisterWorker,
+  useWorkerNavigation,
+  type WorkerEnv,
+} from "./serviceWorker";
 import { orderUrl } from "../orders/state";
 
 function env(overrides: Partial<WorkerEnv> & { webdriver?: boolean; container?: boolean } = {}): WorkerEnv {
@@ -63,5 +70,32 @@ describe("a tapped notification", () => {
     } finally {
       delete (navigator as { serviceWorker?: unknown }).serviceWorker;
     }
+  });
+});
+
+describe("the language the worker writes a push in", () => {
+  function fakeCaches() {
+    const stored = new Map<string, Map<string, Response>>();
+    const storage = {
+      open: async (name: string) => {
+        const cache = stored.get(name) ?? new Map<string, Response>();
+        stored.set(name, cache);
+        return { put: async (key: string, response: Response) => void cache.set(key, response) };
+      },
+    } as unknown as CacheStorage;
+    return { storage, stored };
+  }
+
+  it("is left where sw.js reads it", async () => {
+    const { storage, stored } = fakeCaches();
+    await shareLocaleWithWorker("sv", storage);
+    const response = stored.get("barkeep-settings")?.get("/__barkeep/locale");
+    expect(await response?.text()).toBe("sv");
+  });
+
+  it("is left nowhere, and nothing breaks, without Cache Storage", async () => {
+    await expect(shareLocaleWithWorker("sv", undefined)).resolves.toBeUndefined();
+    const failing = { open: () => Promise.reject(new Error("SecurityError")) } as unknown as CacheStorage;
+    await expect(shareLocaleWithWorker("sv", failing)).resolves.toBeUndefined();
   });
 });

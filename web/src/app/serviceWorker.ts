@@ -45,6 +45,23 @@ export function registerServiceWorker(env: WorkerEnv = browserEnv()): void {
   });
 }
 
+// Where the worker reads the guest's language (sw.js SETTINGS and LOCALE_KEY): a pushed
+// notification arrives with the app closed, so the page leaves its choice in Cache Storage.
+const WORKER_SETTINGS = "barkeep-settings";
+const WORKER_LOCALE = "/__barkeep/locale";
+
+/** Leaves `locale` where the worker finds it; nothing where there is no Cache Storage (plain
+ * HTTP, where there is no worker either). */
+export async function shareLocaleWithWorker(locale: string, storage: CacheStorage | undefined = globalThis.caches): Promise<void> {
+  if (!storage) return;
+  try {
+    const cache = await storage.open(WORKER_SETTINGS);
+    await cache.put(WORKER_LOCALE, new Response(locale, { headers: { "Content-Type": "text/plain" } }));
+  } catch {
+    // the worker falls back to the browser's languages
+  }
+}
+
 /** Where a worker's message asks the app to go: one of this app's own paths, or nothing. */
 export function openRequest(data: unknown): string | null {
   if (typeof data !== "object" || data === null) return null;

@@ -16,7 +16,10 @@ function NotificationOptIn() {
   const { api } = useServices();
   const { t } = useT();
   const [permission, setPermission] = useState(() => (notificationsAvailable() ? Notification.permission : "denied"));
-  if (permission !== "default") return null;
+  if (permission === "granted") return null;
+  // No notifications here (plain HTTP on a party's LAN, an old browser) or turned down: say
+  // what still tells the guest, rather than promise a ping that will not come (ADR 0035).
+  if (permission !== "default") return <p className="muted">{t("orders.keepOpen")}</p>;
   const turnOn = async () => {
     const answer = await Notification.requestPermission();
     setPermission(answer);

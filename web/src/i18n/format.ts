@@ -16,7 +16,7 @@ const cache = new Map<string, Formats>();
 export function formatsFor(tag: string): Formats {
   const known = cache.get(tag);
   if (known) return known;
-  const time = new Intl.DateTimeFormat(tag, { hour: "2-digit", minute: "2-digit" });
+  const time = new Intl.DateTimeFormat(tag, { timeStyle: "short" }); // "8:15 PM", not "08:15 PM"
   const clock = new Intl.DateTimeFormat(tag, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
   const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeStyle: "short" });
   const number = new Intl.NumberFormat(tag);

@@ -137,14 +137,15 @@ export function translate(): Translator {
   return current;
 }
 
-function subscribe(listener: () => void): () => void {
+/** Calls `listener` after every change of language; returns how to stop. */
+export function onLocaleChange(listener: () => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
 
 /** The translator for the current language; the component re-renders when it changes. */
 export function useT(): Translator {
-  return useSyncExternalStore(subscribe, translate);
+  return useSyncExternalStore(onLocaleChange, translate);
 }
 
 /** The language switcher: a select in the header of the guest app and the bar's displays.

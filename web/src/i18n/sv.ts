@@ -56,6 +56,7 @@ export const sv: Messages = {
   "ready.title": "Din {drink} är klar",
   "ready.titleNumbered": "{number} · Din {drink} är klar",
   "ready.body": "Hämta den i baren.",
+  "ready.pushFallback": "Något har hänt i baren.",
   "ready.banner": "Din {drink} är klar! Hämta den i baren.",
   "resumed.tooLate":
     "Den nådde inte baren i tid. Titta under Mina beställningar och beställ igen om den inte finns där.",
@@ -174,6 +175,7 @@ export const sv: Messages = {
   "orders.progress": "Förlopp",
   "orders.notifyPitch": "Få en notis när din drink är klar, även när appen ligger i bakgrunden.",
   "orders.notifyOn": "Slå på notiser",
+  "orders.keepOpen": "Håll sidan öppen: den plingar och visar en banderoll när din drink är klar.",
   "orders.loading": "Laddar dina beställningar…",
   "orders.none": "Inget beställt än. {link}.",
   "orders.noneLink": "Ta en titt på menyn",
