@@ -46,7 +46,7 @@ def banner(stack: RunningStack) -> str:
             "  APIs",
             *apis,
             *(
-                [f"  Invite link      {stack.invite_url}  (50 guests, 24 h)"]
+                [f"  Invite link      {stack.invite_url}  (kept across restarts)"]
                 if stack.invite_url
                 else []
             ),
