@@ -148,6 +148,13 @@ class Site:
             },
             # where drink photos live (the web stack serves them at <origin>/images in AWS)
             "images": self.public_images_url or None,
+            # `make party` over HTTPS: the plain page a phone opens once to trust the party's
+            # CA (front.py), which the printed invite names beside its QR code (ADR 0035)
+            **(
+                {"party": {"certificate_page": f"http://{self.host}:{self.port}/"}}
+                if self.https
+                else {}
+            ),
         }
 
 

@@ -90,6 +90,8 @@ def test_over_https_every_address_names_the_lan_and_a_trusting_phone_gets_the_wh
     assert set(config["api"].values()) == {f"{origin}/api/{s}" for s in config["api"]}
     assert config["realtime"]["http"] == f"{origin}/event"
     assert config["realtime"]["ws"] == f"wss://{LAN}:{origin.rsplit(':', 1)[1]}/event/realtime"
+    # (and the plain page a phone trusts the party's CA on, which the printed invite names)
+    assert config["party"] == {"certificate_page": f"http://{LAN}:{origin.rsplit(':', 1)[1]}/"}
 
     # And an invite the bartender makes: its link and its QR code name the LAN address
     admin = {"Authorization": f"Bearer {party.admin_token()}"}
@@ -208,6 +210,7 @@ def test_over_plain_http_a_phone_without_secure_context_features_still_joins_and
         origin = party.base
         assert origin.startswith(f"http://{LAN}:")
         assert party.config["realtime"]["ws"] == f"ws://{origin[len('http://') :]}/event/realtime"
+        assert "party" not in party.config  # no certificate to trust
         admin = {"Authorization": f"Bearer {party.admin_token()}"}
         bar = Bar(party, admin)
         code = party.invite_code(admin, max_uses=1)

@@ -14,6 +14,8 @@ export interface AppConfig {
   };
   /** Where drink photos live (added after the first release; older stacks may not say). */
   images?: string | null;
+  /** `make party` over HTTPS only: the plain page where a phone installs the party's CA. */
+  party?: { certificate_page: string };
 }
 
 export async function loadConfig(fetchImpl: typeof fetch = fetch): Promise<AppConfig> {

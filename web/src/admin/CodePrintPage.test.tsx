@@ -15,8 +15,9 @@ const CODE: RegistrationCode = {
   created_at: "2026-01-01T20:00:00Z",
 };
 
-function setup(signedIn: boolean, path = "/admin/codes/party234/print") {
-  const services = fakeServices();
+function setup(signedIn: boolean, path = "/admin/codes/party234/print", party?: { certificate_page: string }) {
+  const base = fakeServices();
+  const services = party ? { ...base, config: { ...base.config, party } } : base;
   if (signedIn) services.admin.start({ access_token: "a", refresh_token: "r", expires_in: 3600 }, { email: "boss@bar" });
   services.api.identityAdmin.codes = vi.fn().mockResolvedValue([CODE]);
   services.api.identityAdmin.qrSvg = vi.fn().mockResolvedValue("<svg xmlns='http://www.w3.org/2000/svg'/>");
@@ -43,6 +44,19 @@ describe("CodePrintPage", () => {
     expect(screen.getByRole("link", { name: CODE.join_url })).toBeInTheDocument();
     expect(screen.getByText(/42 of 50 places left/)).toBeInTheDocument();
     expect(screen.getByRole("link", { name: "Back to invite codes" })).toBeInTheDocument();
+  });
+
+  it("names no certificate page outside make party", async () => {
+    setup(true);
+    await screen.findByRole("img", { name: "QR code to join the party" });
+    expect(screen.queryByText(/First time on this Wi-Fi/)).not.toBeInTheDocument();
+  });
+
+  it("under make party, names the page where a phone trusts the party's certificate first", async () => {
+    setup(true, undefined, { certificate_page: "http://192.168.1.20:8080/" });
+    await screen.findByRole("img", { name: "QR code to join the party" });
+    expect(screen.getByText(/First time on this Wi-Fi/)).toBeInTheDocument();
+    expect(screen.getByRole("link", { name: "http://192.168.1.20:8080/" })).toHaveAttribute("href", "http://192.168.1.20:8080/");
   });
 
   it("says so when the code does not exist", async () => {

@@ -46,7 +46,9 @@ function PrintSheet() {
 }
 
 function Sheet({ code }: { code: RegistrationCode }) {
+  const { config } = useServices();
   const qr = useQrImage(code.code);
+  const certificatePage = config.party?.certificate_page;
   return (
     <>
       <h1>Scan to join the party</h1>
@@ -71,6 +73,13 @@ function Sheet({ code }: { code: RegistrationCode }) {
       {code.status !== "active" && (
         <p role="alert" className="print-warning">
           This code is {code.status.replace("_", " ")}: nobody can join with it.
+        </p>
+      )}
+      {certificatePage && (
+        // `make party` over HTTPS: without the party's certificate a phone gets a warning first
+        <p className="party-certificate">
+          First time on this Wi-Fi? Open <a href={certificatePage}>{certificatePage}</a> to trust
+          this party's certificate, then scan the code.
         </p>
       )}
       <p>
