@@ -98,6 +98,8 @@ def password_problem(password: str) -> str | None:
     """Why `password` may not guard a stack on the network, or None when it may."""
     if password == DEFAULT_ADMIN_PASSWORD:
         return "is the default printed in the README, so anyone at the party could sign in"
+    if password != password.strip():
+        return "begins or ends with a space, which Cognito refuses"
     missing = [what for rule, what in _PASSWORD_RULES if not rule.search(password)]
     if len(password) < MIN_PASSWORD_LENGTH:
         missing.insert(0, f"at least {MIN_PASSWORD_LENGTH} characters")

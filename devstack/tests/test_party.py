@@ -92,6 +92,13 @@ def test_a_password_weaker_than_the_user_pools_policy_is_refused(
     assert problem is not None and missing in problem
 
 
+def test_a_password_with_a_space_at_either_end_is_refused_as_cognito_would() -> None:
+    for padded in (f" {STRONG}", f"{STRONG} "):
+        problem = password_problem(padded)
+        assert problem is not None and "space" in problem
+    assert password_problem("Party tonight 2026") is None  # inside, a space is fine
+
+
 def test_a_strong_password_passes() -> None:
     assert password_problem(STRONG) is None
     check_admin_password(STRONG)
