@@ -128,7 +128,7 @@ def run(config: DevConfig) -> int:
 
         where = f"port {config.port}" if config.port else "a free port"
         if config.host:
-            where = f"{config.host}, {where}, for the local network,"
+            where = f"{config.host}, {where}, for the local network"
         print(
             f"Starting Barkeep's local stack on {where} (data in {config.data_dir})...",
             flush=True,

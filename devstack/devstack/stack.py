@@ -165,7 +165,11 @@ def start(
         restored = kept.restore(aws)
         resources.callback(kept.save_all)
         if any(restored.values()):
-            say(f"Kept from the last run: {restored[IMAGES]} images, {restored[SECRETS]} secrets")
+            images, kept_secrets = restored[IMAGES], restored[SECRETS]
+            say(
+                f"Kept from the last run: {images} image{'' if images == 1 else 's'}, "
+                f"{kept_secrets} secret{'' if kept_secrets == 1 else 's'}"
+            )
         env.update(aws.environment())
         if public_host is not None:
             # moto's `testing` secret is public knowledge, and the realtime endpoint checks
