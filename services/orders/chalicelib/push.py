@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ log = get_logger("barkeep.orders.push")
 WEBPUSH = "webpush"  # the outbox target
 GONE = (404, 410)  # the browser unsubscribed, or the subscription expired: forget it
 RETRY = (408, 425, 429)  # and every 5xx: the sweeper sends it again
+PARALLEL_SENDS = 8  # a guest has at most 5 browsers; a batch of ready drinks, more
 
 
 class NoPushKey(LookupError):
@@ -129,18 +131,14 @@ class PushSink:
     def send(self, messages: Sequence[OutboxMessage]) -> set[str]:
         ids = sorted({m.topic for m in messages})
         subs = self.db.transaction(lambda c: self.repo.subscriptions(c, ids), name="push-subs")
-        delivered: set[str] = set()
+        delivered = {m.event_id for m in messages if m.topic not in subs}  # unsubscribed since
+        sending = [(subs[m.topic], m) for m in messages if m.topic in subs]
         gone: set[str] = set()
-        for m in messages:
-            sub = subs.get(m.topic)
-            if sub is None or m.topic in gone:
-                delivered.add(m.event_id)  # unsubscribed since: nobody to tell
-                continue
-            try:
-                outcome = self._send_one(sub, m)
-            except Exception:
-                log.warning("push failed; the sweeper will retry", exc_info=True)
-                continue
+        # The bartender's request waits for this (the outbox publishes before it answers), so
+        # a guest's phone and laptop, or a batch's guests, are sent to at once, not in turn.
+        with ThreadPoolExecutor(max_workers=max(1, min(PARALLEL_SENDS, len(sending)))) as pool:
+            outcomes = list(pool.map(lambda pair: self._attempt(*pair), sending))
+        for (_, m), outcome in zip(sending, outcomes, strict=True):
             if outcome == "gone":
                 gone.add(m.topic)
             if outcome != "retry":
@@ -151,6 +149,13 @@ class PushSink:
             )
             metric("PushSubscriptionsGone", len(gone))
         return delivered
+
+    def _attempt(self, sub: PushSubscription, m: OutboxMessage) -> str:
+        try:
+            return self._send_one(sub, m)
+        except Exception:
+            log.warning("push failed; the sweeper will retry", exc_info=True)
+            return "retry"
 
     def _send_one(self, sub: PushSubscription, m: OutboxMessage) -> str:
         """ "sent", "gone", "dropped" (expired, or refused for good) or "retry"."""

@@ -71,6 +71,8 @@ class PushService:
         self.default = default
         self.status: dict[str, int] = {}
         self.received: list[Received] = []
+        # set by a test: each POST waits here for the others before it is answered
+        self.together: threading.Barrier | None = None
         service = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -80,6 +82,14 @@ class PushService:
                 service.received.append(
                     Received(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
                 )
+                if service.together is not None:
+                    try:
+                        service.together.wait(timeout=2)
+                    except threading.BrokenBarrierError:
+                        self.send_response(503)  # sent one at a time: the others never came
+                        self.send_header("Content-Length", "0")
+                        self.end_headers()
+                        return
                 self.send_response(service.status.get(self.path, service.default))
                 self.send_header("Content-Length", "0")
                 self.end_headers()

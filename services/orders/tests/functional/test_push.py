@@ -5,6 +5,7 @@ the test decrypts with the browser's own keys."""
 from __future__ import annotations
 
 import json
+import threading
 from typing import Any
 
 import jwt
@@ -135,6 +136,31 @@ def test_a_ready_drink_is_pushed_to_each_of_the_guests_browsers(
     claims = jwt.decode(token, public, algorithms=["ES256"], audience=base)
     assert claims["sub"].startswith(("mailto:", "https://"))
     # and nothing is left in the outbox
+    assert pending_pushes(clean_database) == 0
+
+
+def test_a_guests_browsers_are_sent_to_at_once_not_one_after_another(
+    api: LocalApi,
+    push_service: PushService,
+    ada: dict[str, str],
+    drink_id: str,
+    admin_token: str,
+    clean_database: str,
+) -> None:
+    # Given Ada on three browsers, and a push service that answers none of them until all
+    # three requests are in (sent in turn, the first waits for the others and gets a 503)
+    for path in ("/ada/phone", "/ada/laptop", "/ada/tablet"):
+        assert subscribe(api, ada, push_service.base + path, Browser()).status == 204
+    push_service.together = threading.Barrier(3)
+    placed = order(api, ada, drink_id).json()["order"]
+    # When her drink is ready
+    make_ready(api, admin_token, placed["id"])
+    # Then all three were sent in the bartender's one request, and none is left to retry
+    assert sorted(r.path for r in push_service.received) == [
+        "/ada/laptop",
+        "/ada/phone",
+        "/ada/tablet",
+    ]
     assert pending_pushes(clean_database) == 0
 
 
