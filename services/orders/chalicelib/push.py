@@ -124,7 +124,7 @@ class PushSink:
             import urllib3
 
             self._http = urllib3.PoolManager(
-                timeout=urllib3.Timeout(connect=2, read=5), retries=False
+                timeout=urllib3.Timeout(connect=1, read=2), retries=False
             )
         return self._http
 
