@@ -13,6 +13,7 @@ import asyncio
 import functools
 import html
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,9 @@ COGNITO_TARGET = "AWSCognitoIdentityProviderService."
 COGNITO_BROWSER_ACTIONS = frozenset(
     {"InitiateAuth", "RespondToAuthChallenge", "GetUser", "GlobalSignOut", "RevokeToken"}
 )
+# One segment of a photo's key (`drinks/<id>/<hex>.jpg`, `.well-known/guest-jwks.json`):
+# nothing a decoder or a URL library would read as more than a name (no `%`, `?`, `\`, `..`).
+_KEY_SEGMENT = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*|\.[A-Za-z0-9_-][A-Za-z0-9._-]*")
 _PASSED_HEADERS = ("content-type", "x-amz-target", "range", "if-none-match", "if-modified-since")
 _RETURNED_HEADERS = (
     "content-type",
@@ -341,7 +345,11 @@ def moto_allows(site: Site, method: str, path: str, target: str, query: str) -> 
         return f"{service}." == COGNITO_TARGET and action in COGNITO_BROWSER_ACTIONS
     bucket = site.images_base_url.rstrip("/").rsplit("/", 1)[-1]
     key = path.removeprefix(f"/{bucket}/") if path.startswith(f"/{bucket}/") else ""
-    return method in ("GET", "HEAD") and bool(key) and not query and not target
+    # The path arrives percent-decoded, and the client sending it on would fold `..` segments
+    # away: `/<bucket>/%2e%2e/moto-api/data.json` is moto's dump of every secret. So a key is
+    # plain names only, and what is checked is exactly what is sent.
+    plain = bool(key) and all(_KEY_SEGMENT.fullmatch(part) for part in key.split("/"))
+    return method in ("GET", "HEAD") and plain and not query and not target
 
 
 async def _to_moto(site: Site, request: Request) -> Response:

@@ -18,6 +18,7 @@ from devstack.front import PlainPage
 from devstack.gateway import Site, build_app, moto_allows
 from devstack.party import check_admin_password, detect_lan_address, party_host, password_problem
 from devstack.tls import ensure_certificates
+from starlette.testclient import TestClient
 
 STRONG = "Party-tonight-2026"
 
@@ -292,9 +293,37 @@ def test_phones_get_sign_in_and_photos_through_the_gateway_and_nothing_else_of_m
         ("DELETE", "/barkeep-local-images/a.png", "", ""),
         ("POST", "/barkeep-local-images", "", ""),
         ("GET", "/other-bucket/a.png", "", ""),
+        # what arrives decoded, and what a URL library would fold or split, is not a key
+        ("GET", "/barkeep-local-images/../moto-api/data.json", "", ""),
+        ("GET", "/barkeep-local-images/drinks/../../moto-api/data.json", "", ""),
+        ("GET", "/barkeep-local-images/./a.png", "", ""),
+        ("GET", "/barkeep-local-images/?list-type=2", "", ""),
+        ("GET", "/barkeep-local-images/a.png?acl", "", ""),
+        ("GET", "/barkeep-local-images/a%2fb.png", "", ""),
+        ("GET", "/barkeep-local-images/a\\b.png", "", ""),
+        ("GET", "/barkeep-local-images/drinks//a.png", "", ""),
     ]
     assert all(moto_allows(site, *request) for request in allowed)
     assert not any(moto_allows(site, *request) for request in refused)
+
+
+def test_a_photo_path_that_climbs_out_of_the_bucket_never_reaches_moto() -> None:
+    # Starlette decodes %2e%2e to `..` before the route sees it: the dump of moto's state, the
+    # bucket's listing and moto's dashboard stay out of reach from the Wi-Fi
+    site = replace(_party_site(), cognito_endpoint="http://127.0.0.1:9")  # nothing listens
+    client = TestClient(build_app(site))
+    for path in (
+        "/barkeep-local-images/%2e%2e/moto-api/data.json",
+        "/barkeep-local-images/drinks/%2E%2E/%2e%2e/moto-api/",
+        "/barkeep-local-images/%3Flist-type=2",
+        "/barkeep-local-images/a.png%3Facl",
+        "/barkeep-local-images/%2e/a.png",
+    ):
+        answer = client.get("/aws" + path)
+        assert answer.status_code == 403, path
+        assert answer.json()["error"]["code"] == "forbidden"
+    # a plain photo key is passed on (and moto, not listening here, is a 502)
+    assert client.get("/aws/barkeep-local-images/drinks/a.png").status_code == 502
 
 
 def test_make_dev_keeps_moto_where_it_was() -> None:
