@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
+from urllib.parse import urlsplit
 
 from barkeep.events import isoformat
+from urllib3.exceptions import LocationParseError
+from urllib3.util import parse_url
 
 
 class Status(StrEnum):
@@ -262,40 +266,42 @@ class BarSettings:
 # Web Push (ADR 0036) --------------------------------------------------------------------------
 # Where a subscription may point: the push services of the browsers people carry (Chrome and
 # Android's FCM, Firefox's autopush, Safari's and iOS's, Edge's WNS). Anything else is refused,
-# so a guest cannot make the service POST to an address of their choosing.
-PUSH_SERVICES = (
-    "googleapis.com",
-    "google.com",
-    "push.services.mozilla.com",
-    "push.apple.com",
-    "notify.windows.com",
-)
+# so a guest cannot make the service POST to an address of their choosing. Google's hosts are
+# named exactly (other *.googleapis.com and *.google.com hosts serve anyone's content); the
+# others are their operators' own subdomains (updates.push.services.mozilla.com,
+# web.push.apple.com, wns2-*.notify.windows.com).
+PUSH_HOSTS = ("fcm.googleapis.com", "android.googleapis.com")
+PUSH_DOMAINS = ("push.services.mozilla.com", "push.apple.com", "notify.windows.com")
 MAX_ENDPOINT = 2000
 # A guest's phones and browsers; beyond this the oldest subscription is forgotten.
 MAX_SUBSCRIPTIONS_PER_GUEST = 5
 PUSH_TTL_SECONDS = 3600  # a "ready" still matters an hour later; after that, nobody waits
+# What RFC 3986 lets a URL hold: no space, control, backslash or non-ASCII character, on which
+# URL parsers disagree (urlsplit keeps `a\.fcm.googleapis.com` as one host, urllib3, which
+# sends, ends the host at the backslash).
+_URL_CHARACTERS = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+")
 
 
 def endpoint_problem(endpoint: str, extra_hosts: tuple[str, ...] = ()) -> str | None:
     """Why a push endpoint is refused, or None. `extra_hosts` (tests, a local push service)
-    may also be plain http."""
-    from urllib.parse import urlsplit
-
-    try:
-        parts = urlsplit(endpoint)
-        host = (parts.hostname or "").lower()
-        parts.port  # noqa: B018 - raises on a port that is not a number
-    except ValueError:
-        return "not a URL"
+    may also be plain http, on any port."""
     if len(endpoint) > MAX_ENDPOINT:
         return f"at most {MAX_ENDPOINT} characters"
-    if parts.username or parts.password or not host:
+    if not _URL_CHARACTERS.fullmatch(endpoint):
+        return "not a URL"
+    try:
+        parts = urlsplit(endpoint)
+        sent_to = parse_url(endpoint)  # how urllib3 will read it when the ping is sent
+        host, port = (parts.hostname or "").lower(), parts.port
+    except (ValueError, LocationParseError):
+        return "not a URL"
+    if parts.username or parts.password or not host or (sent_to.host or "").lower() != host:
         return "not a push service URL"
     if host in extra_hosts and parts.scheme in ("http", "https"):
         return None
-    if parts.scheme != "https":
+    if parts.scheme != "https" or port not in (None, 443):
         return "must be an https URL"
-    if not any(host == s or host.endswith(f".{s}") for s in PUSH_SERVICES):
+    if host not in PUSH_HOSTS and not any(host.endswith(f".{d}") for d in PUSH_DOMAINS):
         return "not a known push service"
     return None
 

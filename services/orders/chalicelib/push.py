@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+import urllib3
 from barkeep.events import OutboxMessage, isoformat, utcnow
 from barkeep.observability import get_logger, metric
 
@@ -87,9 +88,10 @@ class VapidKeys:
 
 
 def push_payload(order: Order, now: datetime) -> str:
-    """An outbox row's payload: the message, and until when it is worth sending."""
+    """An outbox row's payload: the message, whose it is, and until when it is worth sending."""
     return json.dumps(
         {
+            "guest": order.user_key,
             "expires_at": isoformat(now + timedelta(seconds=PUSH_TTL_SECONDS)),
             "topic": order.id.replace("-", ""),  # 32 characters, as the Topic header allows
             "message": ready_message(order),
@@ -117,16 +119,8 @@ class PushSink:
         self.keys = keys
         self.subject = subject
         self.clock = clock
-        self._http: Any = None
-
-    def _pool(self) -> Any:
-        if self._http is None:
-            import urllib3
-
-            self._http = urllib3.PoolManager(
-                timeout=urllib3.Timeout(connect=1, read=2), retries=False
-            )
-        return self._http
+        # made here, not on first use: the sends run on several threads at once
+        self._http = urllib3.PoolManager(timeout=urllib3.Timeout(connect=1, read=2), retries=False)
 
     def send(self, messages: Sequence[OutboxMessage]) -> set[str]:
         ids = sorted({m.topic for m in messages})
@@ -160,6 +154,10 @@ class PushSink:
     def _send_one(self, sub: PushSubscription, m: OutboxMessage) -> str:
         """ "sent", "gone", "dropped" (expired, or refused for good) or "retry"."""
         row = json.loads(m.payload)
+        if row.get("guest", sub.user_key) != sub.user_key:
+            # the phone changed hands while the ping waited for the sweeper: not the next guest's
+            log.info("push for a guest no longer subscribed there", extra={"event_id": m.event_id})
+            return "dropped"
         left = (datetime.fromisoformat(row["expires_at"]) - self.clock()).total_seconds()
         if left <= 0:
             log.info("push expired unsent", extra={"event_id": m.event_id})
@@ -177,7 +175,7 @@ class PushSink:
             "Urgency": "high",
             "Topic": row["topic"],
         }
-        response = self._pool().request("POST", sub.endpoint, body=body, headers=headers)
+        response = self._http.request("POST", sub.endpoint, body=body, headers=headers)
         status = int(response.status)
         if 200 <= status < 300:
             return "sent"

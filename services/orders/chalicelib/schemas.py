@@ -157,7 +157,7 @@ def _secret(value: str) -> str:
     raise ValueError("16 bytes, base64url")
 
 
-Endpoint = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+Endpoint = Annotated[str, StringConstraints(min_length=1, max_length=2000), SingleLine]
 
 
 class PushKeys(Strict):

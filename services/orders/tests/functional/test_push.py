@@ -219,6 +219,34 @@ def test_a_busy_push_service_gets_the_ping_from_the_sweeper(
     assert pending_pushes(clean_database) == 0
 
 
+def test_a_ping_waiting_for_the_sweeper_is_not_sent_to_the_next_guest_on_the_phone(
+    api: LocalApi,
+    push_service: PushService,
+    ada: dict[str, str],
+    bob: dict[str, str],
+    drink_id: str,
+    admin_token: str,
+    clean_database: str,
+) -> None:
+    from chalicelib.wiring import publisher
+
+    endpoint = push_service.base + "/phone"
+    subscribe(api, ada, endpoint, Browser())
+    # Given Ada's ping waits in the outbox (the push service is busy)
+    push_service.default = 503
+    placed = order(api, ada, drink_id).json()["order"]
+    make_ready(api, admin_token, placed["id"])
+    assert pending_pushes(clean_database) == 1
+    # When she passes the phone to Bob, who subscribes it, and the sweeper runs
+    subscribe(api, bob, endpoint, Browser())
+    push_service.default = 201
+    push_service.received.clear()
+    publisher().sweep(older_than_seconds=0)
+    # Then Bob's phone is not told about Ada's drink, and the ping is done with
+    assert push_service.received == []
+    assert pending_pushes(clean_database) == 0
+
+
 def test_signing_out_stops_the_pings(
     api: LocalApi,
     push_service: PushService,
@@ -295,6 +323,8 @@ GOOD = Browser().keys()
         ({"endpoint": "not a url", "keys": GOOD}, "endpoint"),
         ({"endpoint": "https://fcm.googleapis.com/" + "x" * 2000, "keys": GOOD}, "endpoint"),
         ({"endpoint": "", "keys": GOOD}, "endpoint"),
+        ({"endpoint": "https://fcm.googleapis.com/x\u0000", "keys": GOOD}, "endpoint"),
+        ({"endpoint": "https://127.0.0.1\\.fcm.googleapis.com/x", "keys": GOOD}, "endpoint"),
         ({"endpoint": 5, "keys": GOOD}, "endpoint"),
         ({"keys": GOOD}, "endpoint"),
         ({"endpoint": "https://fcm.googleapis.com/x"}, "keys"),

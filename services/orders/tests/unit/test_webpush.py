@@ -147,6 +147,17 @@ def test_accepts_the_browsers_push_services(endpoint: str) -> None:
         "https://fcm.googleapis.com:bad/x",
         "fcm.googleapis.com/x",
         "https://fcm.googleapis.com/" + "a" * 2000,
+        # where URL parsers disagree: urllib3, which sends, reads the host as 127.0.0.1
+        "https://127.0.0.1\\.fcm.googleapis.com/x",
+        "https://169.254.169.254\\@fcm.googleapis.com/x",
+        "https://fcm.googleapis.com/x\x00",
+        "https://fcm.googleapis.com/x y",
+        "https://fcm.googleapis.com\t/x",
+        "https://fcm.googleapis.com/ü",
+        # Google hosts that serve anyone's content, and another port of a push service
+        "https://script.google.com/macros/s/x/exec",
+        "https://storage.googleapis.com/bucket/x",
+        "https://fcm.googleapis.com:8443/x",
     ],
 )
 def test_refuses_other_endpoints(endpoint: str) -> None:
