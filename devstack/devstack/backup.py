@@ -8,29 +8,42 @@ previous directory aside (never deletes it) and unpacks the backup in its place.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tarfile
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from .config import DevConfig
-from .ports import DataDirLock
+from .ports import DataDirInUse, DataDirLock
 from .reset import _stop_orphaned_postgres
 
 ROOT = "barkeep-data"  # every member of a backup is under this name
 _SKIP = {DataDirLock.FILE, "aws.json", "postmaster.pid", "stack.log"}
 
 
-def _running(data_dir: Path) -> str | None:
-    holder = DataDirLock(data_dir).held_by_someone()
-    if holder is None:
-        return None
-    return (
-        f"A stack is running on {data_dir} ({holder}): stop it (Ctrl-C) first. Its files are "
-        "only consistent while it is stopped, and everything is kept when it stops."
-    )
+@contextlib.contextmanager
+def _kept_still(data_dir: Path, doing: str) -> Iterator[str | None]:
+    """Hold the data directory's lock while `doing` (a stack started meanwhile is refused);
+    yields why not when a stack runs on it. A directory that is not there is not locked."""
+    lock = DataDirLock(data_dir)
+    if data_dir.is_dir():
+        try:
+            lock.acquire(doing=doing)
+        except DataDirInUse as exc:
+            yield (
+                f"A stack is running on {data_dir} ({exc.holder}): stop it (Ctrl-C) first. Its "
+                "files are only consistent while it is stopped, and everything is kept when it "
+                "stops."
+            )
+            return
+    try:
+        yield None
+    finally:
+        lock.release()
 
 
 def default_backup_name(now: float | None = None) -> str:
@@ -39,9 +52,13 @@ def default_backup_name(now: float | None = None) -> str:
 
 def backup(data_dir: Path, target: Path) -> tuple[bool, str]:
     """Write `data_dir` to `target` (.tar.gz); returns (done, what to tell the user)."""
-    refusal = _running(data_dir)
-    if refusal:
-        return False, refusal
+    with _kept_still(data_dir, "make backup") as refusal:
+        if refusal:
+            return False, refusal
+        return _backup(data_dir, target)
+
+
+def _backup(data_dir: Path, target: Path) -> tuple[bool, str]:
     if not (data_dir / "pgdata").is_dir():
         return False, f"Nothing to back up: {data_dir} holds no database yet."
     _stop_orphaned_postgres(data_dir / "pgdata")  # a stack killed with SIGKILL can leave one
@@ -75,9 +92,13 @@ def backup(data_dir: Path, target: Path) -> tuple[bool, str]:
 
 def restore(data_dir: Path, source: Path) -> tuple[bool, str]:
     """Replace `data_dir` with the backup at `source`; the old directory is moved aside."""
-    refusal = _running(data_dir)
-    if refusal:
-        return False, refusal
+    with _kept_still(data_dir, "make restore") as refusal:
+        if refusal:
+            return False, refusal
+        return _restore(data_dir, source)
+
+
+def _restore(data_dir: Path, source: Path) -> tuple[bool, str]:
     source = source.expanduser().resolve()
     if not source.is_file():
         return False, f"No backup at {source}."
@@ -104,6 +125,9 @@ def restore(data_dir: Path, source: Path) -> tuple[bool, str]:
         shutil.rmtree(staging, ignore_errors=True)
         return False, f"{source} holds no database: not a Barkeep backup."
     (restored / "pgdata").chmod(0o700)  # PostgreSQL refuses a data directory others can read
+    # locked before it moves into place: a stack starting the moment it is there waits its turn
+    arrived = DataDirLock(restored)
+    arrived.acquire(doing="make restore")
     aside = None
     if data_dir.exists():
         _stop_orphaned_postgres(data_dir / "pgdata")
@@ -112,6 +136,7 @@ def restore(data_dir: Path, source: Path) -> tuple[bool, str]:
         )
         data_dir.rename(aside)
     restored.rename(data_dir)
+    arrived.release()
     shutil.rmtree(staging, ignore_errors=True)
     kept = f" The data it replaced is in {aside}." if aside else ""
     return True, f"Restored {source} into {data_dir}.{kept} Start the stack again to use it."

@@ -77,7 +77,7 @@ def party_host(configured: str | None, detect: object = detect_lan_address) -> s
                 "this machine's address on the local network (e.g. 192.168.1.20), or use "
                 "`make dev` to try Barkeep on this machine only"
             )
-        if not any(address in ipaddress.ip_network(n) for n in PARTY_NETWORKS):
+        if not _on_a_party_network(address):
             raise ConfigError(
                 f"{DevEnv.HOST}={configured} is not an address on a home or party network "
                 "(10.x, 172.16-31.x, 192.168.x); give this machine's address on the local "
@@ -91,7 +91,19 @@ def party_host(configured: str | None, detect: object = detect_lan_address) -> s
             "Could not find this machine's address on the local network (is Wi-Fi on?). "
             f"Set {DevEnv.HOST}=<this machine's IP address>, e.g. {DevEnv.HOST}=192.168.1.20"
         )
+    if not _on_a_party_network(ipaddress.ip_address(found)):
+        # the party's CA may only sign for private addresses, so no phone would trust this one
+        raise ConfigError(
+            f"This machine's address on the network, {found}, is not a private one (a home "
+            "network or a phone's hotspot gives 10.x, 172.16-31.x or 192.168.x), and the "
+            "party's certificate can only name those. Join such a network, or set "
+            f"{DevEnv.HOST}=<this machine's private address>"
+        )
     return str(found)
+
+
+def _on_a_party_network(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return any(address in ipaddress.ip_network(n) for n in PARTY_NETWORKS)
 
 
 def password_problem(password: str) -> str | None:

@@ -68,7 +68,9 @@ class DataDirLock:
         self.data_dir = data_dir
         self._file: IO[str] | None = None
 
-    def acquire(self, port: int) -> None:
+    def acquire(self, port: int | None = None, *, doing: str | None = None) -> None:
+        """Take the lock for a stack on `port`, or for a command `doing` something to the
+        data (a backup, a restore), or raise DataDirInUse naming who has it."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
         handle = (self.data_dir / self.FILE).open("a+")
         try:
@@ -80,7 +82,7 @@ class DataDirLock:
             raise DataDirInUse(self.data_dir, holder) from None
         handle.seek(0)
         handle.truncate()
-        handle.write(f"pid {os.getpid()}, port {port}\n")
+        handle.write(f"pid {os.getpid()}, {doing or f'port {port}'}\n")
         handle.flush()
         self._file = handle
 

@@ -111,3 +111,22 @@ def test_a_file_that_is_not_a_backup_is_refused(folder: Path) -> None:
     assert not (folder / "data").exists()
     done, message = restore(folder / "data", folder / "missing.tar.gz")
     assert not done and "No backup" in message
+
+
+def test_a_stack_cannot_start_on_the_data_while_it_is_backed_up_or_restored(folder: Path) -> None:
+    from devstack.backup import _kept_still
+    from devstack.ports import DataDirInUse
+
+    data_dir = folder / "data"
+    data_dir.mkdir()
+    for doing in ("make backup", "make restore"):
+        with _kept_still(data_dir, doing) as refusal:
+            assert refusal is None
+            with pytest.raises(DataDirInUse) as refused:
+                DataDirLock(data_dir).acquire(8080)
+            assert refused.value.holder.endswith(doing)
+        stack = DataDirLock(data_dir)
+        stack.acquire(8080)  # afterwards a stack may start
+        with _kept_still(data_dir, doing) as refusal:  # and while it runs, nothing is touched
+            assert refusal is not None and "port 8080" in refusal and "stop it" in refusal
+        stack.release()

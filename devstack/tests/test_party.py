@@ -66,6 +66,13 @@ def test_no_address_found_says_to_set_barkeep_host() -> None:
         party_host(None, detect=lambda: None)
 
 
+def test_a_detected_address_the_party_ca_cannot_name_is_refused_with_what_to_do() -> None:
+    assert party_host(None, detect=lambda: "192.168.1.20") == "192.168.1.20"
+    # a venue or campus network handing out a public address: no phone would trust it
+    with pytest.raises(ConfigError, match=r"130\.237\.1\.1, is not a private one.*BARKEEP_HOST"):
+        party_host(None, detect=lambda: "130.237.1.1")
+
+
 # -- the admin password -------------------------------------------------------------------------
 
 
