@@ -282,7 +282,9 @@ class Publisher:
                 f"SELECT event_id, target, topic, payload FROM {self.schema}.outbox"
                 " WHERE published_at IS NULL"
                 " AND created_at < now() - make_interval(secs => %s)"
-                " ORDER BY created_at LIMIT %s",
+                # what failed least first: a push service down for an hour (whose rows retry
+                # until they expire) must not hold back newer rows for the bus or realtime
+                " ORDER BY attempts, created_at LIMIT %s",
                 (older_than_seconds, limit),
             ).fetchall()
             return [OutboxMessage(str(r[0]), r[1], r[2], r[3]) for r in rows]

@@ -79,6 +79,30 @@ def test_a_failing_bus_does_not_hold_back_the_guests_notification(db: Database) 
     assert pending == [(EVENTBRIDGE,)]  # left for the sweeper
 
 
+def test_rows_that_keep_failing_do_not_hold_back_newer_ones_in_a_sweep(db: Database) -> None:
+    calls: list[str] = []
+    stuck = [_message("webpush") for _ in range(3)]  # a push service down all night
+    fresh = _message(EVENTBRIDGE)
+    rows = [*((m, 600, 9) for m in stuck), (fresh, 60, 1)]
+    db.transaction(
+        lambda c: c.cursor().executemany(
+            "INSERT INTO svc.outbox (event_id, target, topic, payload, created_at, attempts)"
+            " VALUES (%s, %s, %s, %s, now() - make_interval(secs => %s), %s)",
+            [(m.event_id, m.target, m.topic, m.payload, age, n) for m, age, n in rows],
+        )
+    )
+    sinks = {EVENTBRIDGE: Recording(EVENTBRIDGE, calls), "webpush": Recording("webpush", calls)}
+    # a sweep with room for two takes the row that failed least, though it is the newest
+    assert Publisher(db, "svc", sinks).sweep(older_than_seconds=5, limit=2) == 2
+    assert EVENTBRIDGE in calls
+    published = db.transaction(
+        lambda c: c.execute(
+            "SELECT event_id::text FROM svc.outbox WHERE published_at IS NOT NULL"
+        ).fetchall()
+    )
+    assert fresh.event_id in {r[0] for r in published}
+
+
 def test_a_sweep_prunes_published_rows_past_their_retention_in_batches(db: Database) -> None:
     old = [_message(EVENTBRIDGE) for _ in range(2500)]
     _insert(db, old, age_hours=25)
