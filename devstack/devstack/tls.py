@@ -90,9 +90,15 @@ def _load_ca(directory: Path) -> tuple[x509.Certificate, ec.EllipticCurvePrivate
     cert_path, key_path = directory / "ca.pem", directory / "ca-key.pem"
     if not (cert_path.is_file() and key_path.is_file()):
         return None
-    cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
-    key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
-    if not isinstance(key, ec.EllipticCurvePrivateKey) or cert.not_valid_after_utc < _now():
+    try:
+        cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
+        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
+    except (ValueError, TypeError):
+        return None  # a file cut short (a crash while it was written)
+    if not (isinstance(key, ec.EllipticCurvePrivateKey) and _pair(cert, key)):
+        return None
+    if cert.not_valid_after_utc - RENEW_BEFORE < _now():
+        # a new CA, which phones install again, rather than a certificate dying mid-party
         return None
     try:
         constrained = cert.extensions.get_extension_for_class(x509.NameConstraints).value
@@ -144,14 +150,24 @@ def _new_ca(directory: Path) -> tuple[x509.Certificate, ec.EllipticCurvePrivateK
     return cert, key
 
 
-def _server_cert_fits(path: Path, host: str, ca: x509.Certificate) -> bool:
-    if not path.is_file():
+def _pair(cert: x509.Certificate, key: ec.EllipticCurvePrivateKey) -> bool:
+    """Whether `key` is the private half of `cert`'s key (a crash between writing the two
+    would leave them apart, and TLS would refuse to start)."""
+    return cert.public_key() == key.public_key()
+
+
+def _server_cert_fits(directory: Path, host: str, ca: x509.Certificate) -> bool:
+    path, key_path = directory / "server.pem", directory / "server-key.pem"
+    if not (path.is_file() and key_path.is_file()):
         return False
     try:
         cert = x509.load_pem_x509_certificate(path.read_bytes())
+        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
         names = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
         cert.verify_directly_issued_by(ca)  # signed by this CA's key, not an older one's
     except (ValueError, TypeError, x509.ExtensionNotFound, InvalidSignature):
+        return False
+    if not (isinstance(key, ec.EllipticCurvePrivateKey) and _pair(cert, key)):
         return False
     return (
         ipaddress.ip_address(host) in names.get_values_for_type(x509.IPAddress)
@@ -173,7 +189,8 @@ def _new_server_cert(
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=SERVER_DAYS))
+        # never past the CA's end: the chain dies with it
+        .not_valid_after(min(now + datetime.timedelta(days=SERVER_DAYS), ca.not_valid_after_utc))
         .add_extension(
             x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(host))]),
             critical=False,
@@ -200,7 +217,7 @@ def ensure_certificates(data_dir: Path, host: str) -> Certificates:
     directory.mkdir(parents=True, exist_ok=True)
     ca = _load_ca(directory) or _new_ca(directory)
     ca_cert, ca_key = ca
-    if not _server_cert_fits(directory / "server.pem", host, ca_cert):
+    if not _server_cert_fits(directory, host, ca_cert):
         _new_server_cert(directory, host, ca_cert, ca_key)
     return Certificates(
         ca_cert=directory / "ca.pem",

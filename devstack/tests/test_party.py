@@ -242,6 +242,54 @@ def test_the_ca_is_kept_across_restarts_and_a_new_address_gets_a_new_certificate
     _handshake(tmp_path, "127.0.0.3", "127.0.0.3")
 
 
+def test_a_key_left_apart_from_its_certificate_by_a_crash_is_made_again(tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    def stray_key() -> bytes:
+        return ec.generate_private_key(ec.SECP256R1()).private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+
+    first = ensure_certificates(tmp_path, "127.0.0.2")
+    ca, cert = first.ca_cert.read_bytes(), first.cert.read_bytes()
+    first.key.write_bytes(stray_key())  # the server's key written, its certificate not yet
+    again = ensure_certificates(tmp_path, "127.0.0.2")
+    assert again.ca_cert.read_bytes() == ca and again.cert.read_bytes() != cert
+    _handshake(tmp_path, "127.0.0.2", "127.0.0.2")
+
+    (tmp_path / "tls" / "ca-key.pem").write_bytes(stray_key())  # and the CA's
+    (tmp_path / "tls" / "ca-key.pem").chmod(0o600)
+    remade = ensure_certificates(tmp_path, "127.0.0.2")
+    assert remade.ca_cert.read_bytes() != ca
+    _handshake(tmp_path, "127.0.0.2", "127.0.0.2")
+
+
+def test_the_server_certificate_ends_with_the_ca_and_a_ca_near_its_end_is_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from devstack import tls
+
+    first = ensure_certificates(tmp_path, "127.0.0.2")
+    ca = x509.load_pem_x509_certificate(first.ca_cert.read_bytes())
+    start = tls._now()
+
+    # a party 18 months on: the server certificate is remade, and ends when the CA does
+    monkeypatch.setattr(tls, "_now", lambda: start + datetime.timedelta(days=550))
+    later = ensure_certificates(tmp_path, "127.0.0.2")
+    assert later.ca_cert.read_bytes() == first.ca_cert.read_bytes()
+    server = x509.load_pem_x509_certificate(later.cert.read_bytes())
+    assert server.not_valid_after_utc == ca.not_valid_after_utc
+
+    # a week before the CA ends, a new CA (phones install it again) rather than a dead chain
+    monkeypatch.setattr(tls, "_now", lambda: ca.not_valid_after_utc - datetime.timedelta(days=7))
+    renewed = ensure_certificates(tmp_path, "127.0.0.2")
+    new_ca = x509.load_pem_x509_certificate(renewed.ca_cert.read_bytes())
+    assert new_ca.not_valid_after_utc > ca.not_valid_after_utc + datetime.timedelta(days=300)
+
+
 def test_the_plain_page_hands_out_the_ca_and_redirects_the_rest_to_https(tmp_path: Path) -> None:
     certs = ensure_certificates(tmp_path, "127.0.0.2")
     page = PlainPage("https://127.0.0.2:8443", certs.ca_der(), certs.ca_cert.read_bytes())
