@@ -32,10 +32,50 @@ def test_seed_menu_loads_once(api: LocalApi) -> None:
     second = load_seed(menu())
     # Then the first load adds everything and the second nothing
     assert first["sections"] >= 5 and first["drinks"] >= 25
-    assert second == {"sections": 0, "drinks": 0}
+    assert second == {"sections": 0, "drinks": 0, "photos moved to this address": 0}
     drinks = api.get("/drinks").json()["drinks"]
     assert len(drinks) == first["drinks"]
     assert any("non-alcoholic" in d["tags"] for d in drinks)
+
+
+def test_photos_saved_at_another_local_address_are_pointed_at_this_ones(
+    api: LocalApi, admin_token: str, section: dict[str, Any]
+) -> None:
+    from chalicelib.seed import rehome_local_photos
+    from chalicelib.wiring import menu
+
+    service = menu()
+    uploads = service.uploads
+    assert uploads is not None
+    bucket = uploads.bucket  # type: ignore[attr-defined]
+    here = uploads.public_url("drinks/1/here.png")
+    # Given photos saved under yesterday's `make dev` (another moto port), at last night's
+    # party address, at this run's, in another bucket, and a link to a photo elsewhere
+    urls = {
+        "Dev": f"http://127.0.0.1:59999/{bucket}/drinks/1/dev.png",
+        "Party": f"https://192.168.1.20:8443/aws/{bucket}/drinks/1/party.jpg",
+        "Here": here,
+        "Other bucket": "http://127.0.0.1:59999/someone-elses/drinks/1/x.png",
+        "Elsewhere": f"https://photos.example.com/{bucket}/drinks/1/x.png",
+    }
+    ids = {}
+    for name, url in urls.items():
+        created = api.post(
+            "/admin/drinks",
+            token=admin_token,
+            json_body=drink_body(section["id"], name=name, image_url=url),
+        )
+        assert created.status == 201, created.body
+        ids[name] = created.json()["drink"]["id"]
+    # When the stack starts again, Then the first two name this run's address and no others
+    assert rehome_local_photos(service) == 2
+    assert rehome_local_photos(service) == 0
+    shown = {d["name"]: d["image_url"] for d in api.get("/drinks").json()["drinks"]}
+    assert shown == {
+        **urls,
+        "Dev": uploads.public_url("drinks/1/dev.png"),
+        "Party": uploads.public_url("drinks/1/party.jpg"),
+    }
 
 
 def test_filters_run_by_section_ingredient_tag_and_text(
