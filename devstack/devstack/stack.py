@@ -220,9 +220,7 @@ def start(
             if added is None:
                 continue
             invite_url = added.pop("invite", None) or invite_url
-            summary = ", ".join(
-                f"{n} {k}" if isinstance(n, int) else f"{k} {n}" for k, n in added.items() if n
-            )
+            summary = ", ".join(_seeded(k, n) for k, n in added.items() if n)
             say(f"Seed data for {service.name}: {summary or 'already there'}")
         _warm_guest_keys()
         _sweep_in_background(list(services.values()), sweep_interval, resources)
@@ -255,6 +253,16 @@ def local_aws(endpoint: str, admin_email: str, admin_password: str) -> LocalAws:
     from barkeep.testing.aws import bootstrap
 
     return bootstrap(endpoint, admin_email=admin_email, admin_password=admin_password, tap=False)
+
+
+def _seeded(what: str, n: int | str) -> str:
+    """'3 drinks', '1 drink', '1 photo moved to this address', 'signing_keys kept'."""
+    if not isinstance(n, int):
+        return f"{what} {n}"
+    noun, _, rest = what.partition(" ")
+    if n == 1:
+        noun = noun.removesuffix("s")
+    return f"{n} {noun}{' ' if rest else ''}{rest}"
 
 
 def _start_moto(port: int | None, kept: KeptState, say: Progress) -> tuple[Any, str]:

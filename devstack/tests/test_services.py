@@ -110,6 +110,17 @@ def test_resets_and_seeds_once(tmp_path: Path) -> None:
         service.unload()
 
 
+def test_the_banner_counts_what_a_seed_did_in_words() -> None:
+    from devstack.stack import _seeded
+
+    assert [
+        _seeded("drinks", 3),
+        _seeded("drinks", 1),
+        _seeded("photos moved to this address", 1),
+        _seeded("signing_keys", "kept"),
+    ] == ["3 drinks", "1 drink", "1 photo moved to this address", "signing_keys kept"]
+
+
 def test_a_service_that_fails_to_import_leaves_nothing_behind(tmp_path: Path) -> None:
     # Given
     folder = make_service(tmp_path, "broken")
