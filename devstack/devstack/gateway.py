@@ -44,13 +44,12 @@ AWS_PREFIX = "/aws"
 # What a browser may ask moto through the party's gateway: signing in, and reading photos.
 # Nothing else of moto (it checks no credentials) is reachable from the network.
 COGNITO_TARGET = "AWSCognitoIdentityProviderService."
-COGNITO_BROWSER_ACTIONS = frozenset(
-    {"InitiateAuth", "RespondToAuthChallenge", "GetUser", "GlobalSignOut", "RevokeToken"}
-)
+COGNITO_BROWSER_ACTIONS = frozenset({"InitiateAuth"})  # web/src/auth/admin.ts: password, refresh
+COGNITO_CONTENT_TYPE = "application/x-amz-json-1.1"  # moto reads a form body's Action= instead
 # One segment of a photo's key (`drinks/<id>/<hex>.jpg`, `.well-known/guest-jwks.json`):
 # nothing a decoder or a URL library would read as more than a name (no `%`, `?`, `\`, `..`).
 _KEY_SEGMENT = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]*|\.[A-Za-z0-9_-][A-Za-z0-9._-]*")
-_PASSED_HEADERS = ("content-type", "x-amz-target", "range", "if-none-match", "if-modified-since")
+_PASSED_HEADERS = ("content-type", "x-amz-target", "range", "if-none-match")
 _RETURNED_HEADERS = (
     "content-type",
     "etag",
@@ -336,13 +335,19 @@ def build_app(site: Site, *, realtime: RealtimeEmulator | None = None) -> Starle
     return app
 
 
-def moto_allows(site: Site, method: str, path: str, target: str, query: str) -> bool:
-    """Whether the party's gateway passes this request to moto: a Cognito call the web app's
-    sign-in makes, or reading one object of the images bucket. Never a listing, a write, or
-    any other service."""
+def moto_allows(
+    site: Site, method: str, path: str, target: str, query: str, content_type: str = ""
+) -> bool:
+    """Whether the party's gateway passes this request to moto: the Cognito call the web
+    app's sign-in makes (as JSON), or reading one object of the images bucket. Never a
+    listing, a write, or any other service."""
     if method == "POST" and path == "/":
         service, _, action = target.partition(".")
-        return f"{service}." == COGNITO_TARGET and action in COGNITO_BROWSER_ACTIONS
+        return (
+            f"{service}." == COGNITO_TARGET
+            and action in COGNITO_BROWSER_ACTIONS
+            and content_type.split(";")[0].strip().lower() == COGNITO_CONTENT_TYPE
+        )
     bucket = site.images_base_url.rstrip("/").rsplit("/", 1)[-1]
     key = path.removeprefix(f"/{bucket}/") if path.startswith(f"/{bucket}/") else ""
     # The path arrives percent-decoded, and the client sending it on would fold `..` segments
@@ -357,7 +362,8 @@ async def _to_moto(site: Site, request: Request) -> Response:
 
     path = "/" + request.path_params.get("path", "")
     target = request.headers.get("x-amz-target", "")
-    if not moto_allows(site, request.method, path, target, request.url.query):
+    content_type = request.headers.get("content-type", "")
+    if not moto_allows(site, request.method, path, target, request.url.query, content_type):
         return _error(403, "forbidden", "Only signing in and reading photos pass through /aws/")
     headers = {k: v for k in _PASSED_HEADERS if (v := request.headers.get(k))}
     body = await request.body()
@@ -367,6 +373,11 @@ async def _to_moto(site: Site, request: Request) -> Response:
     except httpx.HTTPError:
         log.warning("gateway: moto did not answer", exc_info=True)
         return _error(502, "bad_gateway", "The local AWS (moto) did not answer")
+    if answer.status_code >= 500:
+        # moto fails on input real AWS refuses with a 400 (what it has not implemented, a
+        # malformed parameter): the client gets our envelope, not moto's page of HTML
+        log.warning("gateway: moto failed", extra={"status": answer.status_code, "path": path})
+        return _error(400, "bad_request", "The local AWS (moto) could not take this request")
     kept = {k: v for k in _RETURNED_HEADERS if (v := answer.headers.get(k))}
     return Response(answer.content, status_code=answer.status_code, headers=kept)
 

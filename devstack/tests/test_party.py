@@ -330,12 +330,19 @@ def test_phones_get_sign_in_and_photos_through_the_gateway_and_nothing_else_of_m
     assert discovery["auth"]["cognito_endpoint"] == "https://192.168.1.20:8443/aws/"
     assert discovery["images"] == "https://192.168.1.20:8443/aws/barkeep-local-images"
     cognito = "AWSCognitoIdentityProviderService."
+    json = "application/x-amz-json-1.1"
     allowed = [
-        ("POST", "/", cognito + "InitiateAuth", ""),
+        ("POST", "/", cognito + "InitiateAuth", "", json),
         ("GET", "/barkeep-local-images/drinks/a.png", "", ""),
         ("HEAD", "/barkeep-local-images/.well-known/guest-jwks.json", "", ""),
     ]
     refused = [
+        # moto takes a form body's Action= over the target: ListQueues, ListUsers...
+        ("POST", "/", cognito + "InitiateAuth", "", "application/x-www-form-urlencoded"),
+        ("POST", "/", cognito + "InitiateAuth", "", ""),
+        # what the web app never calls (and moto has not implemented RevokeToken: a 500)
+        ("POST", "/", cognito + "RevokeToken", "", json),
+        ("POST", "/", cognito + "GetUser", "", json),
         ("POST", "/", cognito + "AdminSetUserPassword", ""),
         ("POST", "/", cognito + "ListUsers", ""),
         ("POST", "/", "secretsmanager.GetSecretValue", ""),
@@ -379,6 +386,33 @@ def test_a_photo_path_that_climbs_out_of_the_bucket_never_reaches_moto() -> None
         assert answer.json()["error"]["code"] == "forbidden"
     # a plain photo key is passed on (and moto, not listening here, is a 502)
     assert client.get("/aws/barkeep-local-images/drinks/a.png").status_code == 502
+
+
+def test_moto_failing_on_what_a_phone_sent_is_a_400_in_our_envelope() -> None:
+    import http.server
+
+    class Moto(http.server.BaseHTTPRequestHandler):  # as moto answers what it cannot parse
+        def do_GET(self) -> None:
+            self.send_response(500)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<h1>Internal Server Error</h1>")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    moto = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Moto)
+    threading.Thread(target=moto.serve_forever, daemon=True).start()
+    try:
+        site = replace(_party_site(), cognito_endpoint=f"http://127.0.0.1:{moto.server_port}")
+        answer = TestClient(build_app(site)).get(
+            "/aws/barkeep-local-images/.well-known/guest-jwks.json",
+            headers={"If-Modified-Since": "garbage"},
+        )
+        assert answer.status_code == 400
+        assert answer.json()["error"]["code"] == "bad_request"
+    finally:
+        moto.shutdown()
 
 
 def test_make_dev_keeps_moto_where_it_was() -> None:
