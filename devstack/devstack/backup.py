@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from .config import DevConfig
+from .config import DevConfig, DevEnv
 from .ports import DataDirInUse, DataDirLock
 from .reset import _stop_orphaned_postgres
 
@@ -60,7 +60,10 @@ def backup(data_dir: Path, target: Path) -> tuple[bool, str]:
 
 def _backup(data_dir: Path, target: Path) -> tuple[bool, str]:
     if not (data_dir / "pgdata").is_dir():
-        return False, f"Nothing to back up: {data_dir} holds no database yet."
+        return False, (
+            f"Nothing to back up: {data_dir} holds no database yet. If the stack ran with "
+            f"{DevEnv.DEV_DIR} set, set it here too (make party's banner prints the command)."
+        )
     _stop_orphaned_postgres(data_dir / "pgdata")  # a stack killed with SIGKILL can leave one
     target = target.expanduser().resolve()
     if target.is_relative_to(data_dir):

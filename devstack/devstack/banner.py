@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .config import DevEnv
+from .config import DEFAULT_DATA_DIR, DevEnv
 from .stack import RunningStack
 
 
@@ -88,14 +88,18 @@ def party_lines(stack: RunningStack) -> list[str]:
             "                   live status work; notifications, offline and installing do not.",
         ]
     )
+    # the exact commands for this data: a new shell has no BARKEEP_DEV_DIR
+    own_dir = "" if stack.data_dir == DEFAULT_DATA_DIR else f"{DevEnv.DEV_DIR}={stack.data_dir} "
+    mode = f"{DevEnv.HTTPS}={'1' if site.https else '0'}"
     return [
         "",
         f"Party mode: serving the local network on {site.host} (every guest on this Wi-Fi can",
         "open it; the QR codes at /admin/codes name this address)",
         *[line for line in secure if line],
+        f"  All night        keep this address, port {site.port} and {mode}: printed QR codes",
+        "                   and guests' sign-ins name them, and break if they change",
         "  Keep the night   the data survives restarts; to save it, stop (Ctrl-C) and run",
-        "                     make backup                     (a .tar.gz in this checkout)",
+        f"                     {own_dir}make backup      (a .tar.gz in this checkout)",
         "                   to bring it back later:",
-        "                     make restore FILE=barkeep-backup-<date>.tar.gz",
-        f"                   ({DevEnv.DEV_DIR}=<dir> with both if you set it for the party)",
+        f"                     {own_dir}make restore FILE=barkeep-backup-<date>.tar.gz",
     ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+DEFAULT_DATA_DIR = REPO / ".dev"
 SERVICES_DIR = REPO / "services"
 WEB_DIST = REPO / "web" / "dist"
 
@@ -75,7 +76,9 @@ class DevConfig:
 
         from .party import check_admin_password, party_host
 
-        check_admin_password(config.admin_password)
+        check_admin_password(
+            config.admin_password, given=bool(os.environ.get(DevEnv.ADMIN_PASSWORD))
+        )
         https = os.environ.get(DevEnv.HTTPS, "1").strip().lower()
         if https not in ("", "0", "1", "true", "false", "yes", "no"):
             raise ConfigError(f"{DevEnv.HTTPS}={https!r}: use 1 (HTTPS, the default) or 0")
@@ -91,7 +94,7 @@ class DevConfig:
         return cls(
             # 0: a free port, chosen when the stack binds it (tests use that: no race for it)
             port=_port(DevEnv.PORT, DEFAULT_PORT, any_free=True) or 0,
-            data_dir=Path(data_dir).expanduser().resolve() if data_dir else REPO / ".dev",
+            data_dir=Path(data_dir).expanduser().resolve() if data_dir else DEFAULT_DATA_DIR,
             database_url=os.environ.get(DevEnv.DATABASE_URL) or None,
             moto_port=_port(DevEnv.MOTO_PORT, None),
             admin_email=os.environ.get(DevEnv.ADMIN_EMAIL) or DEFAULT_ADMIN_EMAIL,

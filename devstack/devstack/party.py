@@ -120,12 +120,19 @@ def password_problem(password: str) -> str | None:
     return None
 
 
-def check_admin_password(password: str) -> None:
-    """Refuse to serve the network with a password guests could guess (ConfigError says how)."""
+def check_admin_password(password: str, *, given: bool = True) -> None:
+    """Refuse to serve the network with a password guests could guess (ConfigError says how);
+    `given` is whether one was set at all, rather than left to the default."""
     problem = password_problem(password)
     if problem is not None:
+        said = (
+            f"The admin password {problem}"
+            if given
+            else f"No admin password is set ({DevEnv.ADMIN_PASSWORD}), and the default is in "
+            "the README, so anyone at the party could sign in"
+        )
         raise ConfigError(
-            f"The admin password {problem}. `make party` serves the whole local network: "
+            f"{said}. `make party` serves the whole local network: "
             f"choose the bartender's own password and start again, e.g.\n"
             f"    {DevEnv.ADMIN_PASSWORD}='<12+ characters, upper and lower case and a number>' "
             "make party\n"

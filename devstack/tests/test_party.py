@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from cryptography import x509
-from devstack.config import DEFAULT_ADMIN_PASSWORD, ConfigError, DevConfig
+from devstack.config import DEFAULT_ADMIN_PASSWORD, DEFAULT_DATA_DIR, ConfigError, DevConfig
 from devstack.front import PlainPage
 from devstack.gateway import Site, build_app, moto_allows
 from devstack.party import check_admin_password, detect_lan_address, party_host, password_problem
@@ -119,7 +119,10 @@ def test_party_config_refuses_the_default_password_but_make_dev_keeps_it(
     monkeypatch.setenv("BARKEEP_HOST", "127.0.0.2")
     dev = DevConfig.from_env()
     assert (dev.host, dev.admin_password) == (None, DEFAULT_ADMIN_PASSWORD)
-    with pytest.raises(ConfigError, match="BARKEEP_ADMIN_PASSWORD"):
+    with pytest.raises(ConfigError, match=r"^No admin password is set \(BARKEEP_ADMIN_PASSWORD\)"):
+        DevConfig.from_env(party=True)
+    monkeypatch.setenv("BARKEEP_ADMIN_PASSWORD", DEFAULT_ADMIN_PASSWORD)
+    with pytest.raises(ConfigError, match=r"^The admin password is the default printed"):
         DevConfig.from_env(party=True)
     monkeypatch.setenv("BARKEEP_ADMIN_PASSWORD", STRONG)
     party = DevConfig.from_env(party=True)
@@ -485,12 +488,18 @@ def test_the_party_banner_says_how_to_install_the_ca_and_keep_the_night(tmp_path
 
     certs = ensure_certificates(tmp_path, "127.0.0.2")
     site = replace(_party_site(), host="127.0.0.2")
-    text = "\n".join(party_lines(SimpleNamespace(site=site, certificates=certs)))  # type: ignore[arg-type]
+    stack = SimpleNamespace(site=site, certificates=certs, data_dir=DEFAULT_DATA_DIR)
+    text = "\n".join(party_lines(stack))  # type: ignore[arg-type]
     assert "http://127.0.0.2:8443/" in text and str(certs.ca_cert) in text
-    assert "make backup" in text and "make restore FILE=" in text
-    plain = "\n".join(
-        party_lines(SimpleNamespace(site=replace(site, https=False), certificates=None))  # type: ignore[arg-type]
+    assert " make backup " in text and " make restore FILE=" in text
+    assert "port 8443 and BARKEEP_HTTPS=1" in text
+    # a party with its own data directory is told the exact commands for it
+    own = SimpleNamespace(site=site, certificates=certs, data_dir=tmp_path)
+    assert f"BARKEEP_DEV_DIR={tmp_path} make backup" in "\n".join(party_lines(own))  # type: ignore[arg-type]
+    plain_stack = SimpleNamespace(
+        site=replace(site, https=False), certificates=None, data_dir=DEFAULT_DATA_DIR
     )
+    plain = "\n".join(party_lines(plain_stack))  # type: ignore[arg-type]
     assert "BARKEEP_HTTPS=0" in plain and "notifications, offline and installing do not" in plain
 
 

@@ -275,7 +275,7 @@ export const sv: Messages = {
   "kitchen.orders": { one: "{count} beställning", other: "{count} beställningar" },
   "kitchen.drinks": { one: "{count} drink", other: "{count} drinkar" },
   "kitchen.nothingHere": "Inget här.",
-  "kitchen.newBelow": "{count} nya nedanför ↓",
+  "kitchen.newBelow": { one: "{count} ny nedanför ↓", other: "{count} nya nedanför ↓" },
   "kitchen.keys.select": "← → ↑ ↓ eller 1–9",
   "kitchen.keys.bump": "Enter",
   "kitchen.keys.notReady": "N",
@@ -309,11 +309,13 @@ export const sv: Messages = {
     "Alla öppna beställningar avslutas nu: nya och de som tillagas avbryts, klara markeras som serverade. Gästerna ser det direkt.",
   "kitchen.closeOut": "Stäng",
   "kitchen.allDay": "Totalt",
-  "kitchen.allDaySplit": "{pending} nya · {preparing} tillagas · {ready} klara",
-  "kitchen.startAll": "Starta alla {count}",
-  "kitchen.startAllLabel": "Starta alla {count} {drink}",
-  "kitchen.readyAll": "Alla {count} klara",
-  "kitchen.readyAllLabel": "Alla {count} klara: {drink}", // starts with what the button shows (WCAG 2.5.3)
+  // as headings, since Swedish adjectives agree with the count ("1 ny", "2 nya")
+  "kitchen.allDaySplit": "nya: {pending} · tillagas: {preparing} · klara: {ready}",
+  "kitchen.startAll": { one: "Starta {count}", other: "Starta alla {count}" },
+  "kitchen.startAllLabel": { one: "Starta {count} {drink}", other: "Starta alla {count} {drink}" },
+  // the labels start with what the buttons show (WCAG 2.5.3)
+  "kitchen.readyAll": { one: "{count} klar", other: "Alla {count} klara" },
+  "kitchen.readyAllLabel": { one: "{count} klar: {drink}", other: "Alla {count} klara: {drink}" },
   "ordering.open": "Beställningar öppna",
   "ordering.last_call": "Sista beställningen",
   "ordering.paused": "Beställningar pausade",
