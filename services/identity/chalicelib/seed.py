@@ -36,7 +36,9 @@ def load_seed(identity: IdentityService) -> dict[str, str]:
     publish_jwks()
     identity.publish_revocations()
     code = _reusable(identity) or identity.create_code(
-        schemas.CodeCreate(max_uses=50, valid_hours=24, notes="Printed by the local stack at start"),
+        schemas.CodeCreate(
+            max_uses=50, valid_hours=24, notes="Printed by the local stack at start"
+        ),
         created_by=SEEDED_BY,
     )
     return {

@@ -269,7 +269,7 @@ function DrinkDetail({ drink, bar, onOrder }: { drink: Drink; bar: BarSettings |
       <ul className="ingredients">
         {drink.ingredients.map((ingredient, i) => (
           <li key={i}>
-            {amountText(ingredient.amount, ingredient.unit, tr.format.number)} {ingredient.name}
+            {amountText(ingredient.amount, ingredient.unit, tr)} {ingredient.name}
           </li>
         ))}
       </ul>

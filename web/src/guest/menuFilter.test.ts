@@ -1,5 +1,6 @@
 import type { Drink } from "../api/types";
-import { bySection, facets, matches, NO_FILTER } from "./menuFilter";
+import { setLocale, translate } from "../i18n";
+import { amountText, bySection, facets, matches, NO_FILTER } from "./menuFilter";
 
 const drink = (over: Partial<Drink>): Drink => ({
   id: "d",
@@ -42,5 +43,28 @@ describe("menu filters", () => {
     ];
     const groups = bySection(sections, [drink({ id: "a", section_id: "s2" }), drink({ id: "b", section_id: "s1" })]);
     expect(groups.map((g) => g.section.name)).toEqual(["First", "Later"]);
+  });
+});
+
+describe("an ingredient's amount", () => {
+  afterEach(() => setLocale("en", { remember: false }));
+
+  it("is said as a recipe says it, in the guest's language", () => {
+    const say = () => {
+      const tr = translate();
+      return [
+        amountText(1.5, "cl", tr),
+        amountText(1, "dash", tr),
+        amountText(2, "dash", tr),
+        amountText(2, "barspoon", tr),
+        amountText(4, "piece", tr), // 4 basil leaves, not "4 piece basil leaves"
+        amountText(null, "top", tr),
+        amountText(null, null, tr), // a pinch of salt
+      ];
+    };
+    setLocale("en", { remember: false });
+    expect(say()).toEqual(["1.5 cl", "1 dash", "2 dashes", "2 barspoons", "4", "Top with", ""]);
+    setLocale("sv", { remember: false });
+    expect(say()).toEqual(["1,5 cl", "1 stänk", "2 stänk", "2 barskedar", "4", "Toppa med", ""]);
   });
 });

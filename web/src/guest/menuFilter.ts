@@ -1,6 +1,7 @@
 // The menu's search and filters, applied to the drinks already loaded (instant on a phone).
 
-import type { Drink, Section } from "../api/types";
+import type { Drink, Section, Unit } from "../api/types";
+import { translate, type Translator } from "../i18n";
 
 export interface MenuFilter {
   q: string;
@@ -45,7 +46,11 @@ export function bySection(sections: Section[], drinks: Drink[]): { section: Sect
     .filter((group) => group.drinks.length > 0);
 }
 
-/** "1.5 cl" (or "1,5 cl": `number` formats the amount for the locale). */
-export function amountText(amount: number | null, unit: string | null, number: (value: number) => string = String): string {
-  return [amount === null ? "" : number(amount), unit ?? ""].join(" ").trim();
+/** How much of an ingredient, as a recipe says it: "1.5 cl" ("1,5 cl" in Swedish), "2 dashes",
+ * "4" (basil leaves: a piece is counted, not named), "Top with" (soda water); "" for a pinch. */
+export function amountText(amount: number | null, unit: Unit | null, tr: Translator = translate()): string {
+  if (unit === "top") return tr.t("amount.top");
+  if (amount === null) return "";
+  if (unit === null || unit === "piece") return tr.format.number(amount);
+  return tr.t(`amount.${unit}`, { count: amount });
 }

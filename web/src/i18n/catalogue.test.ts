@@ -22,6 +22,8 @@ const SAME_IN_EVERY_LANGUAGE = new Set<Key | `${Key}#${keyof Plural}`>([
   "kitchen.keys.cancel",
   "wait.minutes", // "{warn}/{late} min": "min" is Swedish too
   "kitchen.drinks#one", // "1 drink": Swedish has borrowed the word
+  "amount.cl", // units of measure
+  "amount.ml",
 ]);
 
 const FORMS = ["one", "other"] as const;
