@@ -20,6 +20,7 @@ from pathlib import Path
 from .config import DevConfig, DevEnv
 from .ports import DataDirInUse, DataDirLock
 from .reset import _stop_orphaned_postgres
+from .stack import PARTY_LOG
 
 ROOT = "barkeep-data"  # every member of a backup is under this name
 _SKIP = {DataDirLock.FILE, "aws.json", "postmaster.pid", "stack.log"}
@@ -79,7 +80,11 @@ def _backup(data_dir: Path, target: Path) -> tuple[bool, str]:
 
     def keep(info: tarfile.TarInfo) -> tarfile.TarInfo | None:
         name = Path(info.name).name
-        if name in _SKIP or not (info.isfile() or info.isdir() or info.issym()):
+        if (
+            name in _SKIP
+            or name.startswith(PARTY_LOG)  # and its rotated party.log.1, .2
+            or not (info.isfile() or info.isdir() or info.issym())
+        ):
             return None  # locks, runtime files and sockets are not data
         return info
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .config import DEFAULT_DATA_DIR, DevEnv
-from .stack import RunningStack
+from .stack import PARTY_LOG, RunningStack
 
 
 def printable_database_url(url: str) -> str:
@@ -96,6 +96,8 @@ def party_lines(stack: RunningStack) -> list[str]:
         f"Party mode: serving the local network on {site.host} (every guest on this Wi-Fi can",
         "open it; the QR codes at /admin/codes name this address)",
         *[line for line in secure if line],
+        f"  Log              {stack.data_dir / PARTY_LOG}  (a line per request; warnings",
+        "                   and errors show here too)",
         f"  All night        keep this address, port {site.port} and {mode}: printed QR codes",
         "                   and guests' sign-ins name them, and break if they change",
         "  Keep the night   the data survives restarts; to save it, stop (Ctrl-C) and run",

@@ -131,6 +131,8 @@ def start(
         from barkeep.testing.process import reset_process_state
 
         configure_logging(settings.platform().log_level)
+        if public_host is not None:
+            _log_to_file(data_dir / PARTY_LOG, resources)
 
         migrations = discover_migrations(services_dir)
         where = "DATABASE_URL" if database_url else f"{data_dir / 'pgdata'}"
@@ -253,6 +255,34 @@ def local_aws(endpoint: str, admin_email: str, admin_password: str) -> LocalAws:
     from barkeep.testing.aws import bootstrap
 
     return bootstrap(endpoint, admin_email=admin_email, admin_password=admin_password, tap=False)
+
+
+PARTY_LOG = "party.log"
+
+
+def _log_to_file(path: Path, resources: ExitStack) -> None:
+    """`make party`: a line per request, as many as the guests make, goes to `path` (kept to
+    3 x 10 MB), so the banner with the invite link stays on the host's screen; the terminal
+    shows warnings and errors only."""
+    from logging.handlers import RotatingFileHandler
+
+    from barkeep.observability import JsonFormatter
+
+    root = logging.getLogger("barkeep")
+    terminal = list(root.handlers)
+    for handler in terminal:
+        handler.setLevel(logging.WARNING)
+    to_file = RotatingFileHandler(path, maxBytes=10_000_000, backupCount=2, encoding="utf-8")
+    to_file.setFormatter(JsonFormatter())
+    root.addHandler(to_file)
+
+    def restore() -> None:
+        root.removeHandler(to_file)
+        to_file.close()
+        for handler in terminal:
+            handler.setLevel(logging.NOTSET)
+
+    resources.callback(restore)
 
 
 def _seeded(what: str, n: int | str) -> str:

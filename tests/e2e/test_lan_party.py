@@ -174,6 +174,13 @@ def test_over_https_every_address_names_the_lan_and_a_trusting_phone_gets_the_wh
     assert jwks.status_code == 200 and jwks.json()["keys"]
     assert config["images"].startswith(f"{origin}/aws/")
 
+    # And all those requests were logged to the party's log, not over the host's banner
+    assert party.data_dir is not None
+    terminal = (party.data_dir / "stack.log").read_text()
+    logged = (party.data_dir / "party.log").read_text()
+    assert '"message": "request"' in logged and '"message": "request"' not in terminal
+    assert f"Log              {party.data_dir / 'party.log'}" in terminal
+
 
 def test_nobody_on_the_network_can_publish_with_motos_well_known_secret(
     party: RunningStack,
