@@ -25,6 +25,11 @@ TLS_HANDSHAKE = 0x16  # the first byte of every TLS ClientHello
 FIRST_BYTE_TIMEOUT = 30.0
 HANDSHAKE_TIMEOUT = 15.0
 MAX_HEAD_BYTES = 16384
+# After the gateway has answered and closed, what the phone still sends is read and dropped for
+# up to this long (and this much): closing on unread bytes resets the connection, and a client
+# that sends a whole body before reading (a 413 for it) would lose the answer with it.
+LINGER_SECONDS = 2.0
+LINGER_BYTES = 4 * 1024 * 1024
 CA_PATHS = ("/barkeep-ca.crt", "/barkeep-ca.pem")
 PAGE_PATHS = ("/", "/ca", "/certificate")
 
@@ -207,24 +212,44 @@ class Front:
         await writer.drain()
 
     async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        """Bytes both ways between the phone and the gateway until either side closes."""
+        """Bytes both ways between the phone and the gateway, for as long as the gateway's side
+        lasts: its last answer (a 413 sent before the body was read) always reaches the phone."""
         up_reader, up_writer = await asyncio.open_connection(*self._upstream)
 
-        async def copy(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
-            while data := await source.read(65536):
-                sink.write(data)
-                await sink.drain()
+        async def up() -> None:  # the phone's requests, to the gateway
+            with contextlib.suppress(ConnectionError, ssl.SSLError):  # the phone went away
+                while data := await reader.read(65536):
+                    try:
+                        up_writer.write(data)
+                        await up_writer.drain()
+                    except ConnectionError:  # the gateway closed; its answer is on its way
+                        await _linger(reader)
+                        return
+                if up_writer.can_write_eof():  # the phone is done: so is the connection
+                    up_writer.write_eof()
 
-        tasks = [
-            asyncio.ensure_future(copy(reader, up_writer)),
-            asyncio.ensure_future(copy(up_reader, writer)),
-        ]
+        sending = asyncio.ensure_future(up())
         try:
-            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            with contextlib.suppress(ConnectionError, ssl.SSLError):
+                while data := await up_reader.read(65536):
+                    writer.write(data)
+                    await writer.drain()
+            # what the phone still sends is read (not left to reset the connection) a moment
+            await asyncio.wait([sending], timeout=LINGER_SECONDS)
         finally:
-            for task in tasks:
-                task.cancel()
+            sending.cancel()
             up_writer.close()
+
+
+async def _linger(reader: asyncio.StreamReader) -> None:
+    """Read and drop what the phone still sends, until it stops or the budget is spent."""
+    budget = LINGER_BYTES
+    try:
+        async with asyncio.timeout(LINGER_SECONDS):
+            while budget > 0 and (data := await reader.read(65536)):
+                budget -= len(data)
+    except (TimeoutError, ConnectionError, ssl.SSLError):
+        pass
 
 
 async def _readable(loop: asyncio.AbstractEventLoop, conn: socket.socket) -> None:

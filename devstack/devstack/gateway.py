@@ -196,11 +196,28 @@ def body_limit(path: str) -> BodyLimit:
     )
 
 
+# A body over the limit but under this is read to its end (and dropped) before the 413: closing
+# a connection with bytes unread resets it, and a client that sends the whole body before it
+# reads (fetch, requests, the party's TLS front door) would lose the answer with it. Beyond
+# this, the connection is closed at once: a 100 MB upload costs what 4 MiB does.
+DRAIN_BYTES = 4 * 1024 * 1024
+
+
+async def _drain(receive: Receive, budget: int) -> None:
+    while budget > 0:
+        message = await receive()
+        if message["type"] != "http.request":
+            return
+        budget -= len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
+
+
 class RequestLimits:
     """ASGI middleware: a URL over MAX_URL_BYTES is a 414; a body over its route's limit is a
     413 as soon as its Content-Length says so, or as soon as that many bytes have arrived when it
-    has none (chunked). The rest is never read (and the connection is closed), so a 100 MB upload
-    costs what 64 KiB does."""
+    has none (chunked). The rest is read only up to DRAIN_BYTES (and the connection is closed),
+    so an absurd upload costs what 4 MiB does."""
 
     def __init__(self, app: ASGIApp, limit_for: Callable[[str], BodyLimit] = body_limit) -> None:
         self.app = app
@@ -220,16 +237,20 @@ class RequestLimits:
         limit = self.limit_for(scope["path"])
         declared = dict(scope.get("headers") or []).get(b"content-length", b"")
         if declared.isdigit() and int(declared) > limit.max_bytes:
+            if int(declared) <= DRAIN_BYTES:
+                await _drain(receive, int(declared))
             await limit.refusal()(scope, receive, send)
             return
         received = 0
         started = False
+        body_left = True
 
         async def counted() -> Message:
-            nonlocal received
+            nonlocal received, body_left
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
+                body_left = message.get("more_body", False)
                 if received > limit.max_bytes:
                     raise _BodyTooLarge
             return message
@@ -244,6 +265,8 @@ class RequestLimits:
         except _BodyTooLarge:
             if started:
                 raise
+            if body_left:
+                await _drain(receive, DRAIN_BYTES - received)
             await limit.refusal()(scope, receive, send)
 
 

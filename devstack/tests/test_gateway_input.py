@@ -173,3 +173,40 @@ def test_fuzzed_paths_get_no_5xx_and_every_error_in_the_envelope(host: str) -> N
     assert report["server_errors"] == []
     assert report["not_enveloped"] == []
     assert {200, 404} <= set(report["statuses"])
+
+
+def test_a_client_that_sends_the_whole_body_before_reading_gets_the_413(
+    host: str, service: FakeService, tmp_path: Path
+) -> None:
+    import requests
+    from devstack.front import Front, PlainPage
+    from devstack.ports import reserve_port
+    from devstack.tls import ensure_certificates
+
+    # Given the gateway, straight and behind make party's TLS front door
+    certs = ensure_certificates(tmp_path, "127.0.0.2")
+    public = reserve_port(0, "127.0.0.2")
+    port = public.getsockname()[1]
+    page = PlainPage(f"https://127.0.0.2:{port}", certs.ca_der(), certs.ca_cert.read_bytes())
+    gateway = host.rsplit(":", 1)
+    front = Front(public, (gateway[0], int(gateway[1])), certs.server_context(), page)
+    front.start()
+    try:
+        for base in (f"http://{host}", f"https://127.0.0.2:{port}"):
+            # When a client sends a body over the limit in full before it reads the answer
+            # (Python's requests, a browser's fetch), with and without Content-Length
+            size = 1024 * 1024
+            for body in (b"x" * size, iter([b"x" * (size // 2), b"x" * (size - size // 2)])):
+                answer = requests.post(
+                    f"{base}/api/menu/admin/drinks",
+                    data=body,
+                    timeout=10,
+                    verify=str(certs.ca_cert),
+                )
+                # Then it reads a 413 rather than a reset connection
+                assert answer.status_code == 413, base
+                assert _envelope(answer)["code"] == "payload_too_large"
+    finally:
+        front.stop()
+        public.close()
+    assert service.calls == []
