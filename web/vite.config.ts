@@ -4,8 +4,8 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
-import { en } from "./src/i18n/en";
-import { sv } from "./src/i18n/sv";
+import { en } from "./src/i18n/en.ts";
+import { sv } from "./src/i18n/sv.ts";
 
 // `npm run dev` proxies the API, the realtime emulator and config.json to a running `make dev`
 // stack, so the UI can be worked on with hot reload; `make dev` itself serves the built `dist/`.
