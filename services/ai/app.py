@@ -12,6 +12,7 @@ from barkeep.http import ServiceApp, json_response
 from barkeep.observability import get_logger
 from chalice.app import Rate, Response, SQSEvent
 from chalicelib import schemas
+from chalicelib.languages import language_of
 from chalicelib.settings import WORK_QUEUE
 from chalicelib.wiring import ai, publisher, queue_url
 
@@ -19,6 +20,12 @@ app = ServiceApp("ai", title="Barkeep ai API")
 admin = admin_authorizer(app)
 guest = guest_authorizer(app)
 log = get_logger("barkeep.ai")
+
+
+def _language() -> str:
+    """The guest's language, as the web app says it (Accept-Language): the model answers in it."""
+    request = app.current_request
+    return language_of(request.headers.get("accept-language") if request else None)
 
 
 # Guests -----------------------------------------------------------------------------------
@@ -32,7 +39,9 @@ log = get_logger("barkeep.ai")
 def recommendations(body: schemas.RecommendRequest) -> dict[str, Any]:
     """1-3 drinks from tonight's menu for what the guest says they like; none, with a note
     saying why and what would fit, when the guest's constraints rule out every drink."""
-    result = ai().recommend(body.preferences, exclude_alcohol=body.exclude_alcohol)
+    result = ai().recommend(
+        body.preferences, exclude_alcohol=body.exclude_alcohol, language=_language()
+    )
     return {
         "recommendations": [
             {"drink_id": d.id, "name": d.name, "reason": reason} for d, reason in result.picks
@@ -53,7 +62,7 @@ def chat(body: schemas.ChatRequest) -> dict[str, Any]:
     """Talk to the bartender; suggested drinks are real menu drinks (the web app offers
     "Order" buttons; the chat itself never orders)."""
     cid = str(body.conversation_id) if body.conversation_id else None
-    result = ai().chat(current_guest(app).user_key, body.message, cid)
+    result = ai().chat(current_guest(app).user_key, body.message, cid, language=_language())
     return {
         "conversation_id": result.conversation_id,
         "reply": result.reply,

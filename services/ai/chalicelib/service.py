@@ -17,6 +17,7 @@ from barkeep.events import Publisher, Writer, isoformat, utcnow
 from barkeep.observability import get_logger
 
 from chalicelib.constraints import Constraints, from_conversation, nothing_fits, violates
+from chalicelib.languages import DEFAULT as DEFAULT_LANGUAGE
 from chalicelib.providers.base import (
     DrinkFacts,
     ImagePrompt,
@@ -216,14 +217,20 @@ class AiService:
         return found
 
     # Guests -------------------------------------------------------------------------------
-    def recommend(self, preferences: str, *, exclude_alcohol: bool) -> Recommended:
+    def recommend(
+        self, preferences: str, *, exclude_alcohol: bool, language: str = DEFAULT_LANGUAGE
+    ) -> Recommended:
         menu = self.menu()
         constraints = Constraints.from_text(preferences)
         if exclude_alcohol:
             constraints = constraints | Constraints.of("fact:alcohol")
         recs, engine = self._with_fallback(
             lambda p: p.recommend(
-                preferences, menu, exclude_alcohol=exclude_alcohol, constraints=constraints
+                preferences,
+                menu,
+                exclude_alcohol=exclude_alcohol,
+                constraints=constraints,
+                language=language,
             )
         )
         valid = self._validated(recs, menu, constraints)
@@ -238,7 +245,14 @@ class AiService:
             note = f"We don't serve {thing} tonight; these come closest."
         return Recommended(valid[:3], engine, note)
 
-    def chat(self, user_key: str, message: str, conversation_id: str | None) -> ChatResult:
+    def chat(
+        self,
+        user_key: str,
+        message: str,
+        conversation_id: str | None,
+        *,
+        language: str = DEFAULT_LANGUAGE,
+    ) -> ChatResult:
         now = self.clock()
         if conversation_id is not None:
             self._own(user_key, conversation_id)
@@ -250,7 +264,9 @@ class AiService:
         menu = self.menu()
         constraints = from_conversation([t.text for t in history if t.role == "user"] + [message])
         tools = MenuSearch(menu, constraints)
-        reply, engine = self._with_fallback(lambda p: p.chat(history, message, tools))
+        reply, engine = self._with_fallback(
+            lambda p: p.chat(history, message, tools, language=language)
+        )
         suggested = self._allowed_ids(reply.suggested_drink_ids, menu, constraints)
         if engine != self.offline.name and (
             _names_a_ruled_out_drink(reply.text, menu, constraints)
@@ -341,8 +357,11 @@ class AiService:
         return out
 
 
-_NAMED = re.compile(r"\b(?:the|a|an|our|try)\s+((?:[A-Z][\w'\u2019-]*\s?){1,4})")
-_NOT_DRINKS = {"order", "barkeep", "menu", "bar", "bartender"}
+# (and in Swedish: "prova en Negroni", "vår Gimlet")
+_NAMED = re.compile(
+    r"\b(?:the|a|an|our|try|en|ett|den|det|vår|prova|testa)\s+((?:[A-ZÅÄÖ][\w'\u2019-]*\s?){1,4})"
+)
+_NOT_DRINKS = {"order", "barkeep", "menu", "bar", "bartender", "beställ", "meny", "bartendern"}
 
 
 def _names_an_off_menu_drink(text: str, menu: list[MenuDrink]) -> bool:

@@ -147,17 +147,20 @@ export function barkeepApi(config: AppConfig, guest: TokenSource, admin: TokenSo
         ),
     },
     ai: {
-      /** The whole answer: the drinks, which engine chose them, and a note when nothing fits. */
-      recommend: (preferences: string, excludeAlcohol: boolean) =>
+      /** The whole answer: the drinks, which engine chose them, and a note when nothing fits.
+       * `language` is the app's ("sv"): the model writes its reasons in it. */
+      recommend: (preferences: string, excludeAlcohol: boolean, language = "en") =>
         request<Recommendations>(`${ai}/recommendations`, {
           method: "POST",
           body: { preferences, exclude_alcohol: excludeAlcohol },
+          headers: { "Accept-Language": language },
           auth: guest,
         }),
-      chat: (message: string, conversationId: string | null) =>
+      chat: (message: string, conversationId: string | null, language = "en") =>
         request<ChatReply>(`${ai}/chat`, {
           method: "POST",
           body: { message, ...(conversationId ? { conversation_id: conversationId } : {}) },
+          headers: { "Accept-Language": language },
           auth: guest,
         }),
       /** The guest's own conversation so far; 404 `conversation_not_found` for any other. */

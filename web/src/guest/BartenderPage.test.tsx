@@ -3,6 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { ApiError } from "../api/http";
 import type { ChatReply, Conversation, Recommendations } from "../api/types";
 import type { Services } from "../app/services";
+import { setLocale } from "../i18n";
 import { fakeServices, renderAt, signInGuest } from "../test/fakeServices";
 import { BartenderPage } from "./BartenderPage";
 import { recallConversation, rememberConversation } from "./bartenderMemory";
@@ -64,7 +65,7 @@ describe("the chat with the bartender", () => {
 
     await say("and less sweet?");
     expect(await within(chatLog()).findByText("The Paloma is bright and salty.")).toBeInTheDocument();
-    expect(services.api.ai.chat).toHaveBeenCalledWith("and less sweet?", "c1");
+    expect(services.api.ai.chat).toHaveBeenCalledWith("and less sweet?", "c1", "en");
     expect(within(chatLog()).getAllByRole("button", { name: /^Order / })).toHaveLength(2);
   });
 
@@ -81,7 +82,7 @@ describe("the chat with the bartender", () => {
 
     await say("Something with tequila");
     await within(chatLog()).findByText("The Paloma is bright and salty.");
-    expect(services.api.ai.chat).toHaveBeenCalledWith("Something with tequila", null);
+    expect(services.api.ai.chat).toHaveBeenCalledWith("Something with tequila", null, "en");
     expect(recallConversation("u1")).toBe("c2");
   });
 
@@ -134,10 +135,25 @@ describe("the chat with the bartender", () => {
     await say("hello");
     await within(chatLog()).findByText("The Paloma is bright and salty.");
     expect(vi.mocked(services.api.ai.chat).mock.calls).toEqual([
-      ["hello", "c1"],
-      ["hello", null],
+      ["hello", "c1", "en"],
+      ["hello", null, "en"],
     ]);
     expect(recallConversation("u1")).toBe("c9");
+  });
+});
+
+describe("in Swedish", () => {
+  afterEach(() => setLocale("en", { remember: false }));
+
+  it("asks the bartender to answer in the app's language", async () => {
+    setLocale("sv", { remember: false });
+    const services = guest();
+    vi.mocked(services.api.ai.chat).mockResolvedValue(reply({ reply: "Prova Palomen." }));
+    renderAt("/bartender", <BartenderPage />, services);
+    await userEvent.type(screen.getByLabelText("Meddelande"), "något med tequila");
+    await userEvent.click(screen.getByRole("button", { name: "Skicka" }));
+    await within(chatLog()).findByText("Prova Palomen.");
+    expect(services.api.ai.chat).toHaveBeenCalledWith("något med tequila", null, "sv");
   });
 });
 
@@ -147,7 +163,7 @@ describe("recommendations", () => {
     renderAt("/bartender", <BartenderPage />, services);
     await userEvent.type(screen.getByLabelText("In your own words"), "vegan, no nuts");
     await userEvent.click(screen.getByRole("button", { name: "Recommend" }));
-    await waitFor(() => expect(services.api.ai.recommend).toHaveBeenCalledWith("vegan, no nuts", false));
+    await waitFor(() => expect(services.api.ai.recommend).toHaveBeenCalledWith("vegan, no nuts", false, "en"));
   }
 
   it("shows the drinks, the note and which engine chose them", async () => {

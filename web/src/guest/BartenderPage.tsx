@@ -64,7 +64,7 @@ export function BartenderPage() {
 
 function Recommend({ onOrder }: { onOrder: (drink: { drink_id: string; name: string }) => void }) {
   const { api } = useServices();
-  const { t } = useT();
+  const { t, locale } = useT();
   const [moods, setMoods] = useState<Mood[]>([]);
   const [words, setWords] = useState("");
   const [noAlcohol, setNoAlcohol] = useState(false);
@@ -80,7 +80,7 @@ function Recommend({ onOrder }: { onOrder: (drink: { drink_id: string; name: str
     setBusy(true);
     setError(null);
     try {
-      setResults(await api.ai.recommend(preferences.slice(0, 500), noAlcohol));
+      setResults(await api.ai.recommend(preferences.slice(0, 500), noAlcohol, locale));
     } catch (caught) {
       setError(caught);
     } finally {
@@ -161,7 +161,7 @@ function Recommend({ onOrder }: { onOrder: (drink: { drink_id: string; name: str
 
 function Chat({ onOrder }: { onOrder: (drink: { drink_id: string; name: string }) => void }) {
   const { api, guest } = useServices();
-  const { t } = useT();
+  const { t, locale } = useT();
   const userKey = useSession(guest)?.user_key ?? "";
   const [conversation, setConversation] = useState<string | null>(() => recallConversation(userKey));
   const [lines, setLines] = useState<Line[]>([]);
@@ -218,12 +218,12 @@ function Chat({ onOrder }: { onOrder: (drink: { drink_id: string; name: string }
     try {
       let reply;
       try {
-        reply = await api.ai.chat(text, conversation);
+        reply = await api.ai.chat(text, conversation, locale);
       } catch (caught) {
         // A conversation from an earlier session is not ours any more: start a new one.
         if (!conversation || !isNotFound(caught)) throw caught;
         forgetConversation(userKey);
-        reply = await api.ai.chat(text, null);
+        reply = await api.ai.chat(text, null, locale);
       }
       rememberConversation(userKey, reply.conversation_id);
       setConversation(reply.conversation_id);

@@ -150,9 +150,12 @@ class Provider(Protocol):
         exclude_alcohol: bool,
         limit: int = 3,
         constraints: Constraints | None = None,
+        language: str = "en",
     ) -> list[Recommendation]: ...
 
-    def chat(self, history: list[Turn], message: str, tools: MenuTools) -> ChatReply: ...
+    def chat(
+        self, history: list[Turn], message: str, tools: MenuTools, *, language: str = "en"
+    ) -> ChatReply: ...
 
     def image_prompt(self, drink: MenuDrink) -> ImagePrompt: ...
 

@@ -140,6 +140,7 @@ class BedrockProvider:
         exclude_alcohol: bool,
         limit: int = 3,
         constraints: Constraints | None = None,
+        language: str = "en",
     ) -> list[Recommendation]:
         limit = max(1, min(limit, MAX_RECOMMENDATIONS))
         candidates = [d for d in menu if d.orderable and not (exclude_alcohol and d.is_alcoholic)][
@@ -150,7 +151,7 @@ class BedrockProvider:
         by_id = {d.id: d for d in candidates}
         response = self._converse(
             "recommend",
-            system=[{"text": prompts.RECOMMEND_SYSTEM_PROMPT}],
+            system=[{"text": prompts.RECOMMEND_SYSTEM_PROMPT}, *prompts.language_rule(language)],
             messages=[
                 {
                     "role": "user",
@@ -196,7 +197,9 @@ class BedrockProvider:
             raise self._fail("recommend", "no recommended id is on the menu")
         return result
 
-    def chat(self, history: list[Turn], message: str, tools: MenuTools) -> ChatReply:
+    def chat(
+        self, history: list[Turn], message: str, tools: MenuTools, *, language: str = "en"
+    ) -> ChatReply:
         text = prompts.cap_text(message, MAX_MESSAGE_CHARS)
         if not text:
             raise ProviderError("empty message")
@@ -208,7 +211,10 @@ class BedrockProvider:
         for _round in range(MAX_TOOL_ROUNDS + 1):
             response = self._converse(
                 "chat",
-                system=[{"text": prompts.BARTENDER_CHAT_SYSTEM_PROMPT}],
+                system=[
+                    {"text": prompts.BARTENDER_CHAT_SYSTEM_PROMPT},
+                    *prompts.language_rule(language),
+                ],
                 messages=messages,
                 toolConfig={"tools": [SEARCH_MENU_TOOL_SPEC]},
                 inferenceConfig={"maxTokens": self.max_tokens, "temperature": 0.5},

@@ -188,6 +188,7 @@ class OfflineProvider:
         exclude_alcohol: bool,
         limit: int = 3,
         constraints: Constraints | None = None,
+        language: str = "en",  # its sentences are English whatever the guest reads (ADR 0037)
     ) -> list[Recommendation]:
         matches = rank(
             menu,
@@ -198,7 +199,9 @@ class OfflineProvider:
         )
         return [Recommendation(m.drink.id, m.reason()) for m in matches]
 
-    def chat(self, history: list[Turn], message: str, tools: MenuTools) -> ChatReply:
+    def chat(
+        self, history: list[Turn], message: str, tools: MenuTools, *, language: str = "en"
+    ) -> ChatReply:
         """Menu questions are answered from the menu; anything else is a recommendation over
         the drinks the guest's constraints allow (the tool already leaves the others out)."""
         text = normalise(message)

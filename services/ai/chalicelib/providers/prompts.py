@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from chalicelib.languages import DEFAULT as DEFAULT_LANGUAGE
+from chalicelib.languages import NAMES as LANGUAGE_NAMES
 from chalicelib.providers.base import MenuDrink
 
 if TYPE_CHECKING:
@@ -98,6 +100,20 @@ characters."""
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _SPACES = re.compile(r"\s+")
+
+
+def language_rule(language: str) -> list[dict[str, str]]:
+    """The system block that has the model answer in the guest's language (none for English,
+    which every prompt is written in). Drink names stay as the menu writes them: the app and
+    the checks after the model find drinks by their names."""
+    if language == DEFAULT_LANGUAGE or language not in LANGUAGE_NAMES:
+        return []
+    return [
+        {
+            "text": f"Write everything the guest reads in {LANGUAGE_NAMES[language]}. Keep each "
+            "drink's name exactly as the menu writes it."
+        }
+    ]
 
 
 def clean_text(text: str) -> str:

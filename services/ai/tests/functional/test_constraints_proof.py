@@ -309,3 +309,30 @@ def test_a_conversation_is_shown_again_to_its_guest_only(
     assert api.get(f"/chat/{cid}", token=other).json()["error"]["code"] == "conversation_not_found"
     assert api.get(f"/chat/{uuid.uuid4()}", token=guest["token"]).status == 404
     assert api.get("/chat/not-a-uuid", token=guest["token"]).status == 400
+
+
+def test_a_swedish_guest_gets_the_model_told_to_answer_in_swedish(
+    api: LocalApi, guest: dict[str, str], tonight: dict[str, Any], bedrock: Bedrock
+) -> None:
+    from chalicelib.providers.prompts import language_rule
+
+    # Given the model answers in Swedish, once naming a drink the bar does not have
+    bedrock.reply("Prova vår Boulevardier: bitter och stark.")
+    bedrock.reply("Prova en Forbidden Martini, den är magisk.")
+    swedish = {"Accept-Language": "sv-SE,sv;q=0.9,en;q=0.8"}
+    # When a guest whose app is in Swedish chats
+    said = api.post(
+        "/chat", token=guest["token"], headers=swedish, json_body={"message": "något bittert"}
+    )
+    invented = api.post(
+        "/chat", token=guest["token"], headers=swedish, json_body={"message": "något magiskt"}
+    )
+    # Then the model was told to write in Swedish, and its Swedish answer is the guest's
+    assert said.status == 200, said.body
+    assert said.json()["reply"] == "Prova vår Boulevardier: bitter och stark."
+    assert said.json()["engine"] == "bedrock"
+    for request in bedrock.converse_requests():
+        assert request["system"][1:] == language_rule("sv")
+    # And a drink it made up, said in Swedish, is still caught: the answer is the offline one
+    assert invented.status == 200 and invented.json()["engine"] == "offline"
+    assert "Forbidden Martini" not in invented.json()["reply"]

@@ -214,6 +214,24 @@ def test_recommend_returns_menu_ids_and_drops_invented_ones(bedrock: Bedrock) ->
     assert '"something bitter"' in user_blocks(bedrock.converse_requests()[0])[1]
 
 
+def test_recommend_for_a_swedish_guest_asks_for_the_reasons_in_swedish(bedrock: Bedrock) -> None:
+    reply = json.dumps(
+        {"recommendations": [{"drink_id": "d-negroni", "reason": "Bitter och djup."}]}
+    )
+    bedrock.stubber.add_response(
+        "converse",
+        converse_response(reply),
+        {
+            "modelId": TEXT_MODEL,
+            "system": [{"text": prompts.RECOMMEND_SYSTEM_PROMPT}, *prompts.language_rule("sv")],
+            "messages": [{"role": "user", "content": ANY}],
+            "inferenceConfig": {"maxTokens": 600, "temperature": ANY},
+        },
+    )
+    recs = bedrock.provider().recommend("bittert", MENU, exclude_alcohol=False, language="sv")
+    assert [(r.drink_id, r.reason) for r in recs] == [("d-negroni", "Bitter och djup.")]
+
+
 def test_recommend_exclude_alcohol_sends_only_alcohol_free_drinks(bedrock: Bedrock) -> None:
     reply = json.dumps(
         {
