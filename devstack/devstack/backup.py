@@ -137,14 +137,16 @@ def _restore(data_dir: Path, source: Path) -> tuple[bool, str]:
     arrived = DataDirLock(restored)
     arrived.acquire(doing="make restore")
     aside = None
-    if data_dir.exists():
-        _stop_orphaned_postgres(data_dir / "pgdata")
-        aside = data_dir.with_name(
-            f"{data_dir.name}.before-restore-{time.strftime('%Y%m%d-%H%M%S')}"
-        )
-        data_dir.rename(aside)
-    restored.rename(data_dir)
-    arrived.release()
+    try:
+        if data_dir.exists():
+            _stop_orphaned_postgres(data_dir / "pgdata")
+            aside = data_dir.with_name(
+                f"{data_dir.name}.before-restore-{time.strftime('%Y%m%d-%H%M%S')}"
+            )
+            data_dir.rename(aside)
+        restored.rename(data_dir)
+    finally:
+        arrived.release()
     shutil.rmtree(staging, ignore_errors=True)
     kept = f" The data it replaced is in {aside}." if aside else ""
     return True, f"Restored {source} into {data_dir}.{kept} Start the stack again to use it."
