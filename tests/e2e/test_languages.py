@@ -117,7 +117,9 @@ def test_a_swedish_kitchen_display_works_in_swedish(
         "article", name=re.compile(rf"2 {TIMES} Negroni till Ana, väntar \d+:\d\d")
     )
     expect(ticket).to_be_visible()
-    expect(kds.get_by_role("region", name="Totalt")).to_contain_text("nya: 3 · tillagas: 0 · klara: 0")
+    expect(kds.get_by_role("region", name="Totalt")).to_contain_text(
+        "nya: 3 · tillagas: 0 · klara: 0"
+    )
     expect(kds.locator("footer.shortcuts")).to_have_attribute("aria-label", "Kortkommandon")
     expect(kds.locator("footer.shortcuts")).to_contain_text("Enter nästa steg")
 
