@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
+import json
 import socket
 import ssl
 import threading
@@ -416,6 +417,56 @@ def test_moto_failing_on_what_a_phone_sent_is_a_400_in_our_envelope() -> None:
         assert answer.json()["error"]["code"] == "bad_request"
     finally:
         moto.shutdown()
+
+
+def test_a_cognito_call_cannot_carry_another_action_to_moto() -> None:
+    import httpx
+    from barkeep.testing.aws import start_moto
+    from devstack.stack import local_aws
+
+    # moto parses every body as a form too, and an Action= there wins over the target header
+    server, endpoint = start_moto()
+    try:
+        aws = local_aws(endpoint, "admin@barkeep.local", STRONG)
+        site = replace(_party_site(), cognito_endpoint=endpoint, user_pool_id=aws.user_pool_id)
+        client = TestClient(build_app(site))
+        target = {
+            "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth",
+            "Content-Type": "application/x-amz-json-1.1",
+        }
+        smuggled = [
+            {"MaxResults": 10, "x": "&Action=ListUserPools&"},
+            {"UserPoolId": aws.user_pool_id, "Username": "boss@x", "x": "&Action=AdminCreateUser&"},
+        ]
+        for body in smuggled:
+            answer = client.post("/aws/", headers=target, content=json.dumps(body))
+            assert "UserPools" not in answer.text and "boss@x" not in answer.text, answer.text
+        cognito = aws.client("cognito-idp")
+        users = cognito.list_users(UserPoolId=aws.user_pool_id)["Users"]
+        emails = [a["Value"] for u in users for a in u["Attributes"] if a["Name"] == "email"]
+        assert (len(users), emails) == (1, ["admin@barkeep.local"])
+        # what is no JSON object is refused here, before moto
+        for junk in ("Action=ListUserPools", "[]", '"x"', "{"):
+            assert client.post("/aws/", headers=target, content=junk).status_code == 400
+        # and signing in still works through it
+        signed_in = client.post(
+            "/aws/",
+            headers=target,
+            content=json.dumps(
+                {
+                    "AuthFlow": "USER_PASSWORD_AUTH",
+                    "ClientId": aws.client_id,
+                    "AuthParameters": {"USERNAME": "admin@barkeep.local", "PASSWORD": STRONG},
+                }
+            ),
+        )
+        assert (
+            signed_in.status_code == 200
+            and "AccessToken" in signed_in.json()["AuthenticationResult"]
+        )
+    finally:
+        httpx.post(f"{endpoint}/moto-api/reset")
+        server.stop()
 
 
 def test_make_dev_keeps_moto_where_it_was() -> None:
