@@ -391,9 +391,10 @@ async def _to_moto(site: Site, request: Request) -> Response:
     headers = {k: v for k in _PASSED_HEADERS if (v := request.headers.get(k))}
     body = await request.body()
     if request.method == "POST":  # a Cognito call: moto reads any "&Action=" in it first
-        body = _only_json(body)
-        if body is None:
+        cleaned = _only_json(body)
+        if cleaned is None:
             return _error(400, "bad_request", "A Cognito call's body is a JSON object")
+        body = cleaned
     try:
         async with httpx.AsyncClient(base_url=site.cognito_endpoint, timeout=15) as client:
             answer = await client.request(request.method, path, content=body, headers=headers)
