@@ -17,10 +17,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from .config import DevConfig, DevEnv
+from .config import PARTY_LOG, DevConfig, DevEnv
 from .ports import DataDirInUse, DataDirLock
 from .reset import _stop_orphaned_postgres
-from .stack import PARTY_LOG
 
 ROOT = "barkeep-data"  # every member of a backup is under this name
 _SKIP = {DataDirLock.FILE, "aws.json", "postmaster.pid", "stack.log"}

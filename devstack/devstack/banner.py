@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .config import DEFAULT_DATA_DIR, DevEnv
-from .stack import PARTY_LOG, RunningStack
+from .config import DEFAULT_DATA_DIR, PARTY_LOG, DevEnv
+from .stack import RunningStack
 
 
 def printable_database_url(url: str) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_DATA_DIR = REPO / ".dev"
+PARTY_LOG = "party.log"  # under the data directory: make party's line per request
 SERVICES_DIR = REPO / "services"
 WEB_DIST = REPO / "web" / "dist"
 

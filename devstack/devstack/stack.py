@@ -27,6 +27,7 @@ from barkeep.testing.aws import LocalAws
 from .config import (
     DEFAULT_ADMIN_EMAIL,
     DEFAULT_ADMIN_PASSWORD,
+    PARTY_LOG,
     SERVICES_DIR,
     WEB_DIST,
     DevEnv,
@@ -255,9 +256,6 @@ def local_aws(endpoint: str, admin_email: str, admin_password: str) -> LocalAws:
     from barkeep.testing.aws import bootstrap
 
     return bootstrap(endpoint, admin_email=admin_email, admin_password=admin_password, tap=False)
-
-
-PARTY_LOG = "party.log"
 
 
 def _log_to_file(path: Path, resources: ExitStack) -> None:

@@ -86,17 +86,29 @@ _NAME_CONSTRAINTS = x509.NameConstraints(
 )
 
 
-def _load_ca(directory: Path) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey] | None:
-    cert_path, key_path = directory / "ca.pem", directory / "ca-key.pem"
+def _load_pair(
+    cert_path: Path, key_path: Path
+) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey] | None:
+    """A certificate (the first in its file) and its EC key, or None when either is missing,
+    cut short, or not the other's half (a crash between writing the two, and TLS would refuse
+    to start)."""
     if not (cert_path.is_file() and key_path.is_file()):
         return None
     try:
         cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
         key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
     except (ValueError, TypeError):
-        return None  # a file cut short (a crash while it was written)
-    if not (isinstance(key, ec.EllipticCurvePrivateKey) and _pair(cert, key)):
         return None
+    if not isinstance(key, ec.EllipticCurvePrivateKey) or cert.public_key() != key.public_key():
+        return None
+    return cert, key
+
+
+def _load_ca(directory: Path) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey] | None:
+    pair = _load_pair(directory / "ca.pem", directory / "ca-key.pem")
+    if pair is None:
+        return None
+    cert, key = pair
     if cert.not_valid_after_utc - RENEW_BEFORE < _now():
         # a new CA, which phones install again, rather than a certificate dying mid-party
         return None
@@ -150,24 +162,15 @@ def _new_ca(directory: Path) -> tuple[x509.Certificate, ec.EllipticCurvePrivateK
     return cert, key
 
 
-def _pair(cert: x509.Certificate, key: ec.EllipticCurvePrivateKey) -> bool:
-    """Whether `key` is the private half of `cert`'s key (a crash between writing the two
-    would leave them apart, and TLS would refuse to start)."""
-    return cert.public_key() == key.public_key()
-
-
 def _server_cert_fits(directory: Path, host: str, ca: x509.Certificate) -> bool:
-    path, key_path = directory / "server.pem", directory / "server-key.pem"
-    if not (path.is_file() and key_path.is_file()):
+    pair = _load_pair(directory / "server.pem", directory / "server-key.pem")
+    if pair is None:
         return False
+    cert = pair[0]
     try:
-        cert = x509.load_pem_x509_certificate(path.read_bytes())
-        key = serialization.load_pem_private_key(key_path.read_bytes(), password=None)
         names = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
         cert.verify_directly_issued_by(ca)  # signed by this CA's key, not an older one's
     except (ValueError, TypeError, x509.ExtensionNotFound, InvalidSignature):
-        return False
-    if not (isinstance(key, ec.EllipticCurvePrivateKey) and _pair(cert, key)):
         return False
     return (
         ipaddress.ip_address(host) in names.get_values_for_type(x509.IPAddress)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from chalicelib.languages import DEFAULT as DEFAULT_LANGUAGE
+
 if TYPE_CHECKING:
     from chalicelib.constraints import Constraints
 
@@ -150,11 +152,16 @@ class Provider(Protocol):
         exclude_alcohol: bool,
         limit: int = 3,
         constraints: Constraints | None = None,
-        language: str = "en",
+        language: str = DEFAULT_LANGUAGE,
     ) -> list[Recommendation]: ...
 
     def chat(
-        self, history: list[Turn], message: str, tools: MenuTools, *, language: str = "en"
+        self,
+        history: list[Turn],
+        message: str,
+        tools: MenuTools,
+        *,
+        language: str = DEFAULT_LANGUAGE,
     ) -> ChatReply: ...
 
     def image_prompt(self, drink: MenuDrink) -> ImagePrompt: ...

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from chalicelib.constraints import Constraints, from_conversation
+from chalicelib.languages import DEFAULT as DEFAULT_LANGUAGE
 from chalicelib.providers import prompts
 from chalicelib.providers.base import (
     ChatReply,
@@ -140,7 +141,7 @@ class BedrockProvider:
         exclude_alcohol: bool,
         limit: int = 3,
         constraints: Constraints | None = None,
-        language: str = "en",
+        language: str = DEFAULT_LANGUAGE,
     ) -> list[Recommendation]:
         limit = max(1, min(limit, MAX_RECOMMENDATIONS))
         candidates = [d for d in menu if d.orderable and not (exclude_alcohol and d.is_alcoholic)][
@@ -198,7 +199,12 @@ class BedrockProvider:
         return result
 
     def chat(
-        self, history: list[Turn], message: str, tools: MenuTools, *, language: str = "en"
+        self,
+        history: list[Turn],
+        message: str,
+        tools: MenuTools,
+        *,
+        language: str = DEFAULT_LANGUAGE,
     ) -> ChatReply:
         text = prompts.cap_text(message, MAX_MESSAGE_CHARS)
         if not text:

@@ -15,6 +15,7 @@ from chalicelib.constraints import (
     tokens,
     violates,
 )
+from chalicelib.languages import DEFAULT as DEFAULT_LANGUAGE
 from chalicelib.providers.base import (
     ChatReply,
     ImagePrompt,
@@ -188,7 +189,7 @@ class OfflineProvider:
         exclude_alcohol: bool,
         limit: int = 3,
         constraints: Constraints | None = None,
-        language: str = "en",  # its sentences are English whatever the guest reads (ADR 0037)
+        language: str = DEFAULT_LANGUAGE,  # its sentences are English all the same (ADR 0037)
     ) -> list[Recommendation]:
         matches = rank(
             menu,
@@ -200,7 +201,12 @@ class OfflineProvider:
         return [Recommendation(m.drink.id, m.reason()) for m in matches]
 
     def chat(
-        self, history: list[Turn], message: str, tools: MenuTools, *, language: str = "en"
+        self,
+        history: list[Turn],
+        message: str,
+        tools: MenuTools,
+        *,
+        language: str = DEFAULT_LANGUAGE,
     ) -> ChatReply:
         """Menu questions are answered from the menu; anything else is a recommendation over
         the drinks the guest's constraints allow (the tool already leaves the others out)."""
